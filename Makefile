@@ -1,0 +1,46 @@
+# The two commands of the README. Everything else they need, they install.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/policycredit
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres lint venv demo messages clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+run: venv
+	POLICYCREDIT_MODE=demo $(BIN)/policycredit migrate --noinput
+	POLICYCREDIT_MODE=demo $(BIN)/policycredit demo --if-empty
+	@POLICYCREDIT_MODE=demo $(BIN)/policycredit demo --logins
+	POLICYCREDIT_MODE=demo $(BIN)/policycredit runserver $(HOST)
+
+test: venv lint test-sqlite test-postgres
+
+lint: venv
+	$(BIN)/ruff check policycredit tests
+
+test-sqlite: venv
+	$(BIN)/pytest
+
+# Under CI the PostgreSQL run is mandatory: an unreachable server fails it. Elsewhere it is
+# skipped with a message when no server answers.
+test-postgres: venv
+	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		echo "== the suite again on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m 'not browser'; \
+	else \
+		echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; \
+	fi
+
+messages: venv
+	cd policycredit && ../$(BIN)/policycredit makemessages -l vi --no-obsolete --no-location
+	$(BIN)/python -m policycredit.web.compile_messages
+
+clean:
+	rm -rf $(VENV) .static policycredit.sqlite3 *.egg-info

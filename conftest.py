@@ -1,0 +1,78 @@
+"""Fixtures shared by the whole suite.
+
+A small demo district (the real generator, 360 households, 2 groups per point) is loaded once
+per test database; each test runs in a transaction rolled back after it.
+"""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SMALL = {"households": 360, "groups_per_point": 2}
+
+
+def build_small_world():
+    from policycredit.demo import district
+
+    return district.build(progress=lambda message: None, **SMALL)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_small_world()
+
+
+@pytest.fixture
+def user(db):
+    from policycredit.accounts.models import User
+
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def client_as(client, user):
+    def login(username):
+        client.force_login(user(username))
+        return client
+
+    return login
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser; flags for a closed network."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def live_world(transactional_db, live_server):
+    """The small world, for tests served to a real browser (their flush empties the DB)."""
+    from policycredit.borrowers.models import Household
+
+    if not Household.objects.exists():
+        build_small_world()
+    return live_server

@@ -1,0 +1,3 @@
+from policycredit.cli import main
+
+main()

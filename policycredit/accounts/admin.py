@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from policycredit.accounts import selectors, services
+from policycredit.accounts.models import User
+from policycredit.common.admin import ScopedAdmin
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+    selector = selectors.users_for
+    service = services.save_user
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    list_display = ["username", "first_name", "last_name", "role", "office", "unit", "is_active"]
+    list_filter = ["role", "is_active"]
+    autocomplete_fields = ["office", "unit", "organisation", "group"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Role and scope"), {"fields": ["role", "office", "unit", "organisation", "group"]}),
+        (_("Status"), {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2"]}),
+        (_("Role and scope"), {"fields": ["role", "office", "unit", "organisation", "group"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]

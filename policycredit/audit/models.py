@@ -1,0 +1,56 @@
+"""The audit log: who changed what, when, from which value to which. Append-only.
+
+The database refuses updates and deletes of audit rows (a trigger on both SQLite and
+PostgreSQL, see migration 0002), so even code that bypasses the ORM cannot rewrite history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.IntegerChoices):
+    # Numbers are stable: reports and exports refer to them.
+    CREATED = 1, _("created")
+    UPDATED = 2, _("updated")
+    CLOSED = 3, _("closed")
+    MEMBER_JOINED = 10, _("member joined")
+    MEMBER_LEFT = 11, _("member left")
+    SENSITIVE_VIEWED = 20, _("personal data viewed")
+    DEMO_LOADED = 100, _("demo district loaded")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.PositiveSmallIntegerField(_("action"), choices=Action.choices)
+    model = models.CharField(_("record type"), max_length=100)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=255, blank=True)
+    old = models.JSONField(_("old values"), null=True, blank=True)
+    new = models.JSONField(_("new values"), null=True, blank=True)
+    office_id = models.BigIntegerField(_("office"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")

@@ -1,0 +1,64 @@
+"""Writing the audit log. Called by every other app's services inside their transaction."""
+
+import datetime
+import decimal
+
+from django.db import models
+
+from policycredit.audit.models import Action, AuditEvent
+from policycredit.domain.cccd import mask_cccd
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The instance's own column values, JSON-ready, as the audit log stores them."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if field.attname == "password":
+            value = "(set)" if value else ""
+        elif field.attname == "cccd" and value:
+            # The log is read more widely than the person's record: keep the ID masked here.
+            value = mask_cccd(value)
+        data[field.attname] = _plain(value)
+    return data
+
+
+def changed(old: dict | None, new: dict) -> tuple[dict | None, dict]:
+    if old is None:
+        return None, new
+    keys = [k for k in new if old.get(k) != new[k]]
+    return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
+
+
+def _event(actor, action, instance, old, new) -> AuditEvent:
+    return AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:255],
+        old=old,
+        new=new,
+        office_id=getattr(instance, "office_id", None),
+    )
+
+
+def record(*, actor, action: Action, instance: models.Model, old=None, new=None) -> AuditEvent:
+    event = _event(actor, action, instance, old, new)
+    event.save()
+    return event
+
+
+def record_created_many(*, actor, instances: list[models.Model]) -> None:
+    """One CREATED event per instance, written in bulk (the demo loader writes thousands)."""
+    AuditEvent.objects.bulk_create(
+        [_event(actor, Action.CREATED, i, None, snapshot(i)) for i in instances], batch_size=2000
+    )

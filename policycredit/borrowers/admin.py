@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from policycredit.borrowers import selectors, services
+from policycredit.borrowers.models import Household, Person, PovertyRecord
+from policycredit.common.admin import ScopedAdmin, ScopedTabularInline
+
+
+class PersonInline(ScopedTabularInline):
+    model = Person
+    fields = ["full_name", "gender", "birth_date", "cccd", "relation", "ethnicity"]
+    service = services.save_person
+
+
+class PovertyInline(ScopedTabularInline):
+    model = PovertyRecord
+    fields = ["year", "status", "decision"]
+    service = services.save_poverty_record
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdmin):
+    selector = selectors.households_for
+    service = services.save_household
+    list_display = ["code", "head_name", "head_cccd", "address", "ward", "village"]
+    list_filter = ["ward"]
+    search_fields = ["code", "head__full_name", "address"]
+    autocomplete_fields = ["ward", "head"]
+    inlines = [PersonInline, PovertyInline]
+
+    @admin.display(description=_("head of household"), ordering="head__full_name")
+    def head_name(self, obj):
+        return obj.head.full_name if obj.head_id else ""
+
+    @admin.display(description=_("citizen ID (CCCD)"))
+    def head_cccd(self, obj):
+        return obj.head.cccd_masked if obj.head_id else ""
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    selector = selectors.persons_for
+    service = services.save_person
+    list_display = ["full_name", "cccd_masked", "gender", "birth_date", "household", "relation"]
+    search_fields = ["full_name", "household__code"]
+    autocomplete_fields = ["household"]
+
+    @admin.display(description=_("citizen ID (CCCD)"))
+    def cccd_masked(self, obj):
+        return obj.cccd_masked
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            services.log_full_view(actor=request.user, person_id=object_id)
+        return response
+
+
+@admin.register(PovertyRecord)
+class PovertyRecordAdmin(ScopedAdmin):
+    selector = selectors.poverty_records_for
+    service = services.save_poverty_record
+    list_display = ["household", "year", "status", "decision"]
+    list_filter = ["status", "year"]
+    search_fields = ["household__code", "household__head__full_name", "decision"]
+    autocomplete_fields = ["household"]

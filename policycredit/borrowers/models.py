@@ -1,0 +1,146 @@
+"""Households, their members, and the poverty status a ward certified for them year by year."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from policycredit.domain.cccd import CCCDError, mask_cccd, validate_cccd
+
+
+def _cccd_messages():
+    return {
+        "length": _("A citizen ID (CCCD) has exactly 12 digits; this one has %(count)d."),
+        "digits": _("A citizen ID (CCCD) contains digits only."),
+        "province": _(
+            "The first three digits of a citizen ID (CCCD) are a province code; "
+            "'%(prefix)s' is not one."
+        ),
+    }
+
+
+def cccd_validator(value: str) -> None:
+    try:
+        validate_cccd(value)
+    except CCCDError as error:
+        message = _cccd_messages().get(error.code)
+        if message is None:
+            raise ValidationError(str(error), code=f"cccd_{error.code}") from error
+        raise ValidationError(
+            message,
+            code=f"cccd_{error.code}",
+            params={"count": len(value), "prefix": value[:3]},
+        ) from error
+
+
+class Household(models.Model):
+    code = models.CharField(_("household code"), max_length=30, unique=True)
+    office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    ward = models.ForeignKey(
+        "geo.AdminUnit", verbose_name=_("ward / commune"), on_delete=models.PROTECT
+    )
+    village = models.CharField(_("residential group / village"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=255)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    head = models.ForeignKey(
+        "Person",
+        verbose_name=_("head of household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.head.full_name}" if self.head_id else self.code
+
+    def clean(self):
+        if self.ward_id and self.ward.level != "ward":
+            raise ValidationError({"ward": _("Choose a ward or commune.")})
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Person(models.Model):
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    cccd = models.CharField(
+        _("citizen ID (CCCD)"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[cccd_validator],
+        help_text=_("12 digits; the first three are the province code."),
+    )
+    relation = models.CharField(_("relation to the head"), max_length=50, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, default="Kinh")
+    office = models.ForeignKey(
+        "geo.Office", verbose_name=_("office"), on_delete=models.PROTECT, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["household", "id"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def cccd_masked(self) -> str:
+        return mask_cccd(self.cccd or "")
+
+    def clean(self):
+        if self.cccd == "":
+            self.cccd = None
+
+
+class PovertyStatus(models.TextChoices):
+    POOR = "poor", _("poor")
+    NEAR_POOR = "near_poor", _("near-poor")
+    ESCAPED = "escaped", _("newly escaped poverty")
+    NONE = "none", _("not on the lists")
+
+
+class PovertyRecord(models.Model):
+    """The status certified for a household for one year, with the certifying decision."""
+
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="poverty_records",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=PovertyStatus.choices)
+    decision = models.CharField(_("certifying decision"), max_length=100, blank=True)
+    office = models.ForeignKey(
+        "geo.Office", verbose_name=_("office"), on_delete=models.PROTECT, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("poverty status")
+        verbose_name_plural = _("poverty status history")
+        ordering = ["household", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="poverty_household_year")
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.get_status_display()}"
+
+    def clean(self):
+        if self.year is not None and not 1990 <= self.year <= 2100:
+            raise ValidationError({"year": _("Enter a year between 1990 and 2100.")})

@@ -1,0 +1,42 @@
+"""The overview page: headline figures of what the signed-in user may see."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from policycredit.accounts.selectors import scope_of
+from policycredit.borrowers.selectors import households_for, persons_for
+from policycredit.capital.selectors import decisions_for
+from policycredit.geo.selectors import transaction_points_for
+from policycredit.network.selectors import groups_for
+
+
+def dashboard_callback(request, context):
+    user = request.user
+    today = timezone.localdate()
+    figures = [
+        (_("Households"), households_for(user).count(), "admin:borrowers_household_changelist"),
+        (_("Persons"), persons_for(user).count(), "admin:borrowers_person_changelist"),
+        (
+            _("Savings-and-loan groups"),
+            groups_for(user).filter(closed__isnull=True).count(),
+            "admin:network_savingsgroup_changelist",
+        ),
+        (
+            _("Transaction points"),
+            transaction_points_for(user).filter(active=True).count(),
+            "admin:geo_transactionpoint_changelist",
+        ),
+    ]
+    entrusted = {}
+    for decision in decisions_for(user).filter(date__lte=today).select_related("source"):
+        entrusted[decision.source] = entrusted.get(decision.source, 0) + decision.amount
+    context.update(
+        {
+            "figures": [{"title": t, "value": v, "href": reverse(name)} for t, v, name in figures],
+            "entrusted": sorted(entrusted.items(), key=lambda item: item[0].code),
+            "today": today,
+            "scope_empty": scope_of(user).nothing,
+        }
+    )
+    return context

@@ -1,0 +1,11 @@
+from django import template
+
+from policycredit.domain.money import format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount):
+    """{{ amount|vnd }} -> 80.627.000.000 đ"""
+    return format_vnd(amount)

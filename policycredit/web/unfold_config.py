@@ -1,0 +1,100 @@
+"""django-unfold's settings: the look, the sidebar, the dashboard."""
+
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+def _can_view(app_label, model_name):
+    def check(request):
+        from policycredit.accounts.roles import can_view
+
+        return can_view(request.user, app_label, model_name)
+
+    return check
+
+
+def _item(title, icon, app_label, model_name):
+    return {
+        "title": title,
+        "icon": icon,
+        "link": reverse_lazy(f"admin:{app_label}_{model_name}_changelist"),
+        "permission": _can_view(app_label, model_name),
+    }
+
+
+UNFOLD = {
+    "SITE_TITLE": _("PolicyCredit"),
+    "SITE_HEADER": _("PolicyCredit"),
+    "SITE_SUBHEADER": _("Social-policy credit"),
+    "SITE_SYMBOL": "account_balance",
+    "SHOW_LANGUAGES": True,
+    "SHOW_VIEW_ON_SITE": False,
+    "LOGIN": {"form": "policycredit.web.forms.SignInForm"},
+    "DASHBOARD_CALLBACK": "policycredit.web.dashboard.dashboard_callback",
+    "COLORS": {
+        "primary": {
+            "50": "oklch(97.1% .013 17.38)",
+            "100": "oklch(93.6% .032 17.717)",
+            "200": "oklch(88.5% .062 18.334)",
+            "300": "oklch(80.8% .114 19.571)",
+            "400": "oklch(70.4% .191 22.216)",
+            "500": "oklch(63.7% .237 25.331)",
+            "600": "oklch(57.7% .245 27.325)",
+            "700": "oklch(50.5% .213 27.518)",
+            "800": "oklch(44.4% .177 26.899)",
+            "900": "oklch(39.6% .141 25.723)",
+            "950": "oklch(25.8% .092 26.042)",
+        },
+    },
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": False,
+        "navigation": [
+            {
+                "title": _("Borrowers"),
+                "items": [
+                    {
+                        "title": _("Overview"),
+                        "icon": "dashboard",
+                        "link": reverse_lazy("admin:index"),
+                    },
+                    _item(_("Households"), "home", "borrowers", "household"),
+                    _item(_("Persons"), "person", "borrowers", "person"),
+                    _item(_("Poverty status"), "volunteer_activism", "borrowers", "povertyrecord"),
+                ],
+            },
+            {
+                "title": _("Network"),
+                "items": [
+                    _item(_("Savings-and-loan groups"), "groups", "network", "savingsgroup"),
+                    _item(_("Mass organisations"), "diversity_3", "network", "massorganisation"),
+                    _item(_("Transaction points"), "storefront", "geo", "transactionpoint"),
+                ],
+            },
+            {
+                "title": _("Capital and programmes"),
+                "items": [
+                    _item(_("Lending programmes"), "list_alt", "programmes", "programme"),
+                    _item(_("Programme terms"), "percent", "programmes", "programmeterms"),
+                    _item(_("Capital sources"), "savings", "capital", "capitalsource"),
+                    _item(
+                        _("Entrustment decisions"),
+                        "account_balance",
+                        "capital",
+                        "entrustmentdecision",
+                    ),
+                ],
+            },
+            {
+                "title": _("Administration"),
+                "items": [
+                    _item(_("Administrative units"), "map", "geo", "adminunit"),
+                    _item(_("Bank offices"), "corporate_fare", "geo", "office"),
+                    _item(_("Users"), "manage_accounts", "accounts", "user"),
+                    _item(_("Business rules"), "rule", "common", "rule"),
+                    _item(_("Audit log"), "history", "audit", "auditevent"),
+                ],
+            },
+        ],
+    },
+}
