@@ -194,3 +194,70 @@ def test_a_household_with_a_bad_member_is_not_half_written(admin_client):
         vi("A citizen ID (CCCD) has exactly 12 digits; this one has %(count)d.", count=10),
     )
     assert _nothing_written(before)
+
+
+def test_a_group_of_sixty_one_members_is_refused_on_the_group_form(admin_client):
+    from policycredit.common.services import create_many
+    from policycredit.network.models import Membership, SavingsGroup
+
+    template = SavingsGroup.objects.first()
+    households = create_many(
+        actor=None,
+        instances=[
+            Household(
+                code=f"NEW{i:03d}",
+                office=template.office,
+                ward=Household.objects.first().ward,
+                address="Số 3 Hàng Chuối",
+            )
+            for i in range(61)
+        ],
+    )
+    before = _counts(SavingsGroup, Membership)
+    data = {
+        "code": "NEW-61",
+        "name": "Tổ TK&VV thử 61",
+        "organisation": template.organisation_id,
+        "transaction_point": template.transaction_point_id,
+        "founded": "01/02/2024",
+        **inline_management("memberships", total=61),
+    }
+    for i, household in enumerate(households):
+        data[f"memberships-{i}-household"] = household.pk
+        data[f"memberships-{i}-joined"] = "01/02/2024"
+    response = admin_client.post(reverse("admin:network_savingsgroup_add"), data)
+    assert response.status_code == 200
+    assert shows(
+        response,
+        vi(
+            "A group has at most %(max)d members; this form would leave %(count)d.",
+            max=60,
+            count=61,
+        ),
+    )
+    assert _nothing_written(before)
+
+
+def test_every_admin_screen_opens_for_the_administrator(admin_client):
+    """Each list, add form and change form of every registered model renders."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = _admin()
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        base = f"admin:{meta.app_label}_{meta.model_name}"
+        assert admin_client.get(reverse(f"{base}_changelist")).status_code == 200, meta
+        if model_admin.has_add_permission(request):
+            assert admin_client.get(reverse(f"{base}_add")).status_code == 200, meta
+        obj = model_admin.get_queryset(request).first()
+        if obj is not None:
+            page = admin_client.get(reverse(f"{base}_change", args=[obj.pk]))
+            assert page.status_code == 200, meta
+
+
+def _admin():
+    from policycredit.accounts.models import User
+
+    return User.objects.get(username="admin")

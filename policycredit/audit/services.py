@@ -62,3 +62,8 @@ def record_created_many(*, actor, instances: list[models.Model]) -> None:
     AuditEvent.objects.bulk_create(
         [_event(actor, Action.CREATED, i, None, snapshot(i)) for i in instances], batch_size=2000
     )
+
+
+def record_personal_data_view(*, actor, instance: models.Model) -> AuditEvent:
+    """Someone was shown a record's personal data in full: who, when, which record."""
+    return record(actor=actor, action=Action.SENSITIVE_VIEWED, instance=instance)

@@ -22,6 +22,7 @@ class PovertyInline(ScopedTabularInline):
 class HouseholdAdmin(ScopedAdmin):
     selector = selectors.households_for
     service = services.save_household
+    shows_personal_data = True
     list_display = ["code", "head_name", "head_cccd", "address", "ward", "village"]
     list_filter = ["ward"]
     search_fields = ["code", "head__full_name", "address"]
@@ -41,6 +42,7 @@ class HouseholdAdmin(ScopedAdmin):
 class PersonAdmin(ScopedAdmin):
     selector = selectors.persons_for
     service = services.save_person
+    shows_personal_data = True
     list_display = ["full_name", "cccd_masked", "gender", "birth_date", "household", "relation"]
     search_fields = ["full_name", "household__code"]
     autocomplete_fields = ["household"]
@@ -48,12 +50,6 @@ class PersonAdmin(ScopedAdmin):
     @admin.display(description=_("citizen ID (CCCD)"))
     def cccd_masked(self, obj):
         return obj.cccd_masked
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            services.log_full_view(actor=request.user, person_id=object_id)
-        return response
 
 
 @admin.register(PovertyRecord)

@@ -27,12 +27,3 @@ def save_poverty_record(*, actor, instance: PovertyRecord):
 
 
 HEAD = "Chủ hộ"
-
-
-def log_full_view(*, actor, person_id) -> None:
-    """A full citizen ID was shown to someone: personal data, so the viewing is logged."""
-    from policycredit.audit.models import Action
-    from policycredit.audit.services import record
-
-    person = Person.objects.get(pk=person_id)
-    record(actor=actor, action=Action.SENSITIVE_VIEWED, instance=person)

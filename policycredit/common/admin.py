@@ -14,6 +14,7 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 
 from policycredit.accounts.roles import can_change, can_view
 from policycredit.audit.selectors import history_of
+from policycredit.audit.services import record_personal_data_view
 from policycredit.common.services import save_record
 
 
@@ -42,6 +43,8 @@ class _Permissions:
 class ScopedAdmin(_Permissions, ModelAdmin):
     selector = None  # callable(user) -> QuerySet
     service = None  # callable(*, actor, instance) -> instance; defaults to save_record
+    # The change form shows personal data in full (a citizen ID): each opening is logged.
+    shows_personal_data = False
     list_per_page = 50
     show_full_result_count = False
 
@@ -61,6 +64,14 @@ class ScopedAdmin(_Permissions, ModelAdmin):
         if isinstance(related, ScopedAdmin) and "queryset" not in kwargs:
             kwargs["queryset"] = related.get_queryset(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if self.shows_personal_data and request.method == "GET" and response.status_code == 200:
+            record_personal_data_view(
+                actor=request.user, instance=response.context_data["original"]
+            )
+        return response
 
     def save_model(self, request, obj, form, change):
         save = type(self).service or save_record

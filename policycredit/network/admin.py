@@ -14,7 +14,7 @@ class MembershipFormSet(BaseInlineFormSet):
     def clean(self):
         # Each row is checked on its own against the database; here the rows added together.
         super().clean()
-        if any(self.errors) or self.instance.pk is None:
+        if any(self.errors):
             return
         maximum = rule("network.group_max_members")
         open_rows = [

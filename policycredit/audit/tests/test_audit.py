@@ -83,3 +83,28 @@ def test_admin_history_page_shows_the_audit_trail(client):
     assert page.status_code == 200
     assert "Số 2 Lò Đúc" in page.content.decode()
     assert "giamdoc" in page.content.decode()
+
+
+def test_opening_a_household_with_full_citizen_ids_is_logged(client):
+    from policycredit.borrowers.models import Household
+
+    officer = User.objects.get(username="tindung")
+    household = Household.objects.first()
+    client.force_login(officer)
+    page = client.get(f"/borrowers/household/{household.pk}/change/")
+    assert page.status_code == 200
+    assert household.head.cccd in page.content.decode()
+    viewed = AuditEvent.objects.filter(
+        action=Action.SENSITIVE_VIEWED, model="borrowers.household", object_id=str(household.pk)
+    )
+    assert viewed.get().actor == officer
+
+
+def test_lists_show_citizen_ids_masked(client):
+    from policycredit.borrowers.models import Household
+
+    client.force_login(User.objects.get(username="tindung"))
+    household = Household.objects.order_by("code").first()
+    body = client.get("/borrowers/household/").content.decode()
+    assert household.head.cccd not in body
+    assert "********" + household.head.cccd[-4:] in body
