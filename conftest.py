@@ -12,7 +12,7 @@ import pytest
 # around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SMALL = {"households": 360, "groups_per_point": 2}
+SMALL = {"households": 360, "groups_per_point": 2, "with_loans": False}
 
 
 def build_small_world():

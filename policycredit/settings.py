@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "policycredit.borrowers",
     "policycredit.programmes",
     "policycredit.capital",
+    "policycredit.loans",
     "policycredit.demo",
 ]
 

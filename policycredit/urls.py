@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("credit/", include("policycredit.loans.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", admin.site.urls),
 ]

@@ -261,3 +261,19 @@ def _admin():
     from policycredit.accounts.models import User
 
     return User.objects.get(username="admin")
+
+
+def test_a_citizen_id_typed_with_spaces_is_stored_as_its_twelve_digits(admin_client):
+    household = Household.objects.first()
+    response = admin_client.post(
+        reverse("admin:borrowers_person_add"),
+        {
+            "household": household.pk,
+            "full_name": "Đào Văn Chính",
+            "gender": "M",
+            "cccd": "001 085 777 042",
+            "ethnicity": "Kinh",
+        },
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(cccd="001085777042").exists()

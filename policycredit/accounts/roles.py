@@ -42,20 +42,23 @@ SCOPE_OF_ROLE = {
     Role.ADMINISTRATOR: ScopeKind.ALL,
 }
 
-_MASTER = {"geo", "network", "borrowers", "programmes", "capital"}
+_MASTER = {"geo", "network", "borrowers", "programmes", "capital", "loans"}
 _ALL = _MASTER | {"audit", "accounts", "common"}
 
 # role -> (app labels it may view, "app.model" or app labels it may add/change)
 PERMISSIONS: dict[str, tuple[set[str], set[str]]] = {
     Role.ADMINISTRATOR: (_ALL, _ALL),
-    Role.DIRECTOR: (_MASTER | {"audit"}, {"network", "borrowers", "geo.transactionpoint"}),
-    Role.CREDIT_OFFICER: (_MASTER, {"network", "borrowers"}),
+    Role.DIRECTOR: (
+        _MASTER | {"audit"},
+        {"network", "borrowers", "geo.transactionpoint", "loans"},
+    ),
+    Role.CREDIT_OFFICER: (_MASTER, {"network", "borrowers", "loans.application"}),
     Role.ACCOUNTANT: (_MASTER, {"capital"}),
     Role.TELLER: (_MASTER, set()),
     Role.CONTROLLER: (_MASTER | {"audit"}, set()),
-    Role.WARD_OFFICER: ({"network", "borrowers"}, {"borrowers.povertyrecord"}),
-    Role.ORGANISATION_OFFICER: ({"network", "borrowers"}, {"network"}),
-    Role.GROUP_LEADER: ({"network", "borrowers"}, set()),
+    Role.WARD_OFFICER: ({"network", "borrowers", "loans"}, {"borrowers.povertyrecord"}),
+    Role.ORGANISATION_OFFICER: ({"network", "borrowers", "loans"}, {"network"}),
+    Role.GROUP_LEADER: ({"network", "borrowers", "loans"}, set()),
     Role.BOARD_MEMBER: (_MASTER, set()),
 }
 
@@ -79,3 +82,32 @@ def can_change(user, app_label: str, model_name: str) -> bool:
     if user.is_superuser:
         return True
     return _allowed(PERMISSIONS.get(user.role, (set(), set()))[1], app_label, model_name)
+
+
+# Steps of the loan life, and who may take each (administrators may take all).
+ACTIONS: dict[str, set[str]] = {
+    "application.submit": {Role.CREDIT_OFFICER, Role.DIRECTOR, Role.ORGANISATION_OFFICER},
+    "application.reviewed": {Role.GROUP_LEADER, Role.ORGANISATION_OFFICER, Role.CREDIT_OFFICER},
+    "application.appraised": {Role.ORGANISATION_OFFICER, Role.CREDIT_OFFICER},
+    "application.confirmed": {Role.WARD_OFFICER, Role.CREDIT_OFFICER},
+    "application.approved": {Role.DIRECTOR},
+    "application.rejected": {
+        Role.DIRECTOR,
+        Role.CREDIT_OFFICER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+    },
+    "loan.disburse": {Role.TELLER, Role.DIRECTOR},
+    "loan.repay": {Role.TELLER},
+    "loan.reschedule": {Role.DIRECTOR, Role.CREDIT_OFFICER},
+    "loan.freeze": {Role.DIRECTOR},
+    "loan.write_off": {Role.DIRECTOR},
+    "loan.reverse": {Role.CONTROLLER, Role.DIRECTOR},
+    "loan.jobs": {Role.CREDIT_OFFICER, Role.ORGANISATION_OFFICER},
+}
+
+
+def can_act(user, action: str) -> bool:
+    if not user.is_active:
+        return False
+    return user.is_superuser or user.role in ACTIONS[action]

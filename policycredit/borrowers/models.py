@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from policycredit.domain.cccd import CCCDError, mask_cccd, validate_cccd
+from policycredit.domain.cccd import CCCDError, mask_cccd, normalize_cccd, validate_cccd
 
 
 def _cccd_messages():
@@ -30,6 +30,18 @@ def cccd_validator(value: str) -> None:
             code=f"cccd_{error.code}",
             params={"count": len(value), "prefix": value[:3]},
         ) from error
+
+
+class CCCDField(models.CharField):
+    """A citizen ID typed with spaces or dots ("001 085 000 042") is stored as its 12 digits."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_cccd(value) if value else value
+
+    def formfield(self, **kwargs):
+        # Room for separators in the box; the 12-digit rule is the validator's to state.
+        return super().formfield(**{**kwargs, "max_length": 20})
 
 
 class Household(models.Model):
@@ -75,7 +87,7 @@ class Person(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    cccd = models.CharField(
+    cccd = CCCDField(
         _("citizen ID (CCCD)"),
         max_length=12,
         unique=True,

@@ -6,6 +6,7 @@ one more client of the same rules the web screens and the API use.
 """
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -39,6 +40,14 @@ class _Permissions:
     def has_module_permission(self, request):
         return can_view(request.user, *self._labels())
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Choices come from the related model's own scoped admin, on inlines as on forms, so a
+        # posted id outside the user's area is refused as an invalid choice.
+        related = self.admin_site._registry.get(db_field.related_model)
+        if isinstance(related, ScopedAdmin) and "queryset" not in kwargs:
+            kwargs["queryset"] = related.get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class ScopedAdmin(_Permissions, ModelAdmin):
     selector = None  # callable(user) -> QuerySet
@@ -58,12 +67,6 @@ class ScopedAdmin(_Permissions, ModelAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another scope's record looks exactly like a missing one.
         raise Http404(_("No such record, or not in your area."))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = self.admin_site._registry.get(db_field.related_model)
-        if isinstance(related, ScopedAdmin) and "queryset" not in kwargs:
-            kwargs["queryset"] = related.get_queryset(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -106,6 +109,8 @@ class ScopedAdmin(_Permissions, ModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404(_("No such record, or not in your area."))
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": _("History of %(record)s") % {"record": obj},

@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 import datetime
 
 from django.utils import timezone
@@ -13,3 +15,22 @@ def rule(key: str, on: datetime.date | None = None):
     on = on or timezone.localdate()
     row = Rule.objects.filter(key=key, valid_from__lte=on).order_by("-valid_from").first()
     return DEFAULTS[key] if row is None else row.value
+
+
+_simulated_day: contextvars.ContextVar = contextvars.ContextVar("business_date", default=None)
+
+
+def business_date() -> datetime.date:
+    """What "today" means to the bank. The close-of-day issue gives it its own table; until
+    then it is the calendar day in Vietnam, or the day a history generator is replaying."""
+    return _simulated_day.get() or timezone.localdate()
+
+
+@contextlib.contextmanager
+def replaying(day: datetime.date):
+    """Run services as if the business date were `day` (the demo's history from 2014)."""
+    token = _simulated_day.set(day)
+    try:
+        yield
+    finally:
+        _simulated_day.reset(token)

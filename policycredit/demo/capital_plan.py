@@ -45,3 +45,6 @@ def yearly_decisions() -> list[tuple[datetime.date, int]]:
 
 # The city budget entrusts to every district office; the demo's share, per year.
 CITY_YEARLY = 4_000_000_000
+
+# Central capital planned for the office each year (the bank's own plan, not a local budget).
+CENTRAL_YEARLY = 12_000_000_000

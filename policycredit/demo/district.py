@@ -76,6 +76,8 @@ class Context:
     cccd_serial: int = 0
     households_target: int = HOUSEHOLDS_TARGET
     groups_per_point: int = GROUPS_PER_POINT
+    with_loans: bool = True
+    progress: object = print
 
 
 def is_empty() -> bool:
@@ -84,7 +86,10 @@ def is_empty() -> bool:
 
 @transaction.atomic
 def build(
-    progress=print, households: int = HOUSEHOLDS_TARGET, groups_per_point: int = GROUPS_PER_POINT
+    progress=print,
+    households: int = HOUSEHOLDS_TARGET,
+    groups_per_point: int = GROUPS_PER_POINT,
+    with_loans: bool = True,
 ) -> Context:
     """Load the district. Smaller `households`/`groups_per_point` make a quick test world."""
     rng = random.Random(SEED)
@@ -99,7 +104,12 @@ def build(
     admin.set_password(DEMO_PASSWORD)
     save_user(actor=None, instance=admin)
     ctx = Context(
-        rng=rng, actor=admin, households_target=households, groups_per_point=groups_per_point
+        rng=rng,
+        actor=admin,
+        households_target=households,
+        groups_per_point=groups_per_point,
+        with_loans=with_loans,
+        progress=progress,
     )
     steps = [
         ("geography", _geography),
@@ -120,7 +130,13 @@ def build(
 
 
 def add_loans(ctx: Context) -> None:
-    """Loans arrive with the loan-life issue; the generator is ready for them."""
+    """Loans from 2014 to today, by driving the loan services month by month."""
+    from django.utils import timezone
+
+    from policycredit.demo import loans
+
+    if ctx.with_loans:
+        loans.build(ctx, timezone.localdate(), progress=ctx.progress)
 
 
 def _unit(ctx, code, name, level, parent, valid_from=None, valid_to=None, basis=""):
@@ -331,7 +347,21 @@ def _capital(ctx: Context) -> None:
             ),
         )
         decision.programmes.set([job_creation])
+    central_programmes = list(Programme.objects.exclude(code="GQVL"))
     for year in range(2014, 2027):
+        # Central capital reaches the office as a yearly plan (kế hoạch vốn) for its programmes.
+        plan = save_decision(
+            actor=ctx.actor,
+            instance=EntrustmentDecision(
+                source=ctx.sources["central"],
+                office=ctx.office,
+                number=f"KH-{year}/NHCSXH-HN",
+                date=datetime.date(year, 1, 10),
+                amount=capital_plan.CENTRAL_YEARLY,
+                note="Kế hoạch vốn Trung ương giao cho Phòng giao dịch",
+            ),
+        )
+        plan.programmes.set(central_programmes)
         decision = save_decision(
             actor=ctx.actor,
             instance=EntrustmentDecision(

@@ -91,7 +91,15 @@ def transaction_points_for(user) -> QuerySet:
     from policycredit.accounts.selectors import scope_of
 
     scope = scope_of(user)
+    from policycredit.network.models import SavingsGroup
+
     qs = TransactionPoint.objects.select_related("office", "ward")
     if scope.everything:
         return qs
-    return qs.filter(Q(office_id__in=scope.office_ids) | Q(ward_id__in=scope.ward_ids))
+    # Organisation officers and group leaders see the points where their groups meet.
+    of_groups = SavingsGroup.objects.filter(
+        Q(organisation_id__in=scope.organisation_ids) | Q(id__in=scope.group_ids)
+    ).values("transaction_point_id")
+    return qs.filter(
+        Q(office_id__in=scope.office_ids) | Q(ward_id__in=scope.ward_ids) | Q(id__in=of_groups)
+    )

@@ -1,5 +1,6 @@
 """django-unfold's settings: the look, the sidebar, the dashboard."""
 
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,7 @@ UNFOLD = {
     "SITE_SYMBOL": "account_balance",
     "SHOW_LANGUAGES": True,
     "SHOW_VIEW_ON_SITE": False,
+    "STYLES": [lambda request: static("web/policycredit.css")],
     "LOGIN": {"form": "policycredit.web.forms.SignInForm"},
     "DASHBOARD_CALLBACK": "policycredit.web.dashboard.dashboard_callback",
     "COLORS": {
@@ -61,6 +63,18 @@ UNFOLD = {
                     _item(_("Households"), "home", "borrowers", "household"),
                     _item(_("Persons"), "person", "borrowers", "person"),
                     _item(_("Poverty status"), "volunteer_activism", "borrowers", "povertyrecord"),
+                ],
+            },
+            {
+                "title": _("Loans"),
+                "items": [
+                    _item(_("Loan applications"), "edit_document", "loans", "application"),
+                    _item(_("Loans"), "payments", "loans", "loan"),
+                    {
+                        "title": _("Interest calculator"),
+                        "icon": "calculate",
+                        "link": reverse_lazy("loans:calculator"),
+                    },
                 ],
             },
             {

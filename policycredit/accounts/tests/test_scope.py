@@ -125,3 +125,29 @@ def test_a_user_without_an_area_sees_nothing(db):
     stray = User.objects.create(username="stray", role="ward_officer")
     assert households_for(stray).count() == 0
     assert groups_for(stray).count() == 0
+
+
+def test_history_pages_follow_the_role_table(client_as):
+    from policycredit.geo.models import TransactionPoint
+
+    client = client_as("phuong.vinhtuy")
+    point = TransactionPoint.objects.first()
+    assert client.get(
+        reverse("admin:geo_transactionpoint_history", args=[point.pk])
+    ).status_code in (403, 404)
+
+
+def test_an_organisation_officer_cannot_post_a_household_outside_her_groups(client_as, user):
+    from policycredit.network.models import SavingsGroup
+
+    officer = user("hoiphunu")
+    group = groups_for(officer).first()
+    outsider = Household.objects.exclude(
+        memberships__group__organisation__kind="women", memberships__left__isnull=True
+    ).first()
+    client = client_as("hoiphunu")
+    page = client.get(reverse("admin:network_savingsgroup_change", args=[group.pk]))
+    assert page.status_code == 200
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert outsider not in formset.empty_form.fields["household"].queryset
+    assert SavingsGroup.objects.filter(pk=group.pk).exists()

@@ -13,7 +13,7 @@ from policycredit.capital.selectors import entrusted_total
 from policycredit.network.models import Membership, SavingsGroup
 
 pytestmark = pytest.mark.django_db
-SMALL = ["--households", "360", "--groups-per-point", "2"]
+SMALL = ["--households", "360", "--groups-per-point", "2", "--no-loans"]
 
 
 def fingerprint() -> str:

@@ -28,6 +28,11 @@ class Command(BaseCommand):
             help="How many households (a smaller district loads faster, e.g. for tests).",
         )
         parser.add_argument(
+            "--no-loans",
+            action="store_true",
+            help="Leave out the loans (and their history since 2014).",
+        )
+        parser.add_argument(
             "--groups-per-point",
             type=int,
             default=district.GROUPS_PER_POINT,
@@ -42,6 +47,7 @@ class Command(BaseCommand):
         logins=False,
         households=0,
         groups_per_point=0,
+        no_loans=False,
         **options,
     ):
         if logins:
@@ -65,7 +71,10 @@ class Command(BaseCommand):
                 "--groups-per-point."
             )
         district.build(
-            progress=self.stdout.write, households=households, groups_per_point=groups_per_point
+            progress=self.stdout.write,
+            households=households,
+            groups_per_point=groups_per_point,
+            with_loans=not no_loans,
         )
         self.stdout.write(
             self.style.SUCCESS(f"Demo district loaded in {time.monotonic() - started:.1f} s.")

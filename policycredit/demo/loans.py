@@ -1,0 +1,403 @@
+"""The demo district's loans from 2014 to today, made by driving the loan services.
+
+Month by month, in date order, as the bank would have lived it: applications go through their
+steps and are disbursed from a capital source that must have room (so lending grows with the
+district budget's entrustments); principal instalments are repaid on the transaction day, a few
+late and a few not at all; a few borrowers hit by a disaster have their debt frozen and some of
+it written off. Interest is then collected at every monthly transaction day, computed by the
+same engine, and posted in one batch per loan. Nothing writes a balance: every balance comes
+from the transaction log through the engine.
+
+District-budget job-creation lending is calibrated to the district's June 2024 review: over
+2,100 new and 3,500 maintained jobs a year once its capital passed about 45 billion đồng
+(2021 onwards). The calibration is in JOBS_* and LOANS_PER_BILLION below.
+"""
+
+import calendar
+import datetime
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+
+from policycredit.borrowers.models import PovertyStatus
+from policycredit.capital.models import EntrustmentDecision
+from policycredit.common.selectors import replaying
+from policycredit.domain import schedule
+from policycredit.domain.dates import add_months
+from policycredit.domain.loan import interest_between, state_at
+from policycredit.domain.money import round_half_up
+from policycredit.loans import services
+from policycredit.loans.models import Loan
+from policycredit.loans.selectors import history_of
+from policycredit.programmes.models import Programme
+
+START = datetime.date(2014, 1, 1)
+LOANS_PER_BILLION = 4  # district job-creation loans a year per billion đồng entrusted
+BUSINESS_SHARE = 0.25  # of those, loans to production and business establishments
+CENTRAL_PER_YEAR = 55
+CITY_PER_YEAR = 25
+LATE_PRINCIPAL = 0.05
+NEVER_PAID = 0.012
+FROZEN_LOANS = 8
+
+PURPOSES = {
+    "HN": ["Chăn nuôi lợn", "Mua máy khâu", "Buôn bán tạp hóa", "Sửa chữa nhà ở"],
+    "HCN": ["Mở quán ăn nhỏ", "Mua xe chở hàng", "Kinh doanh rau sạch"],
+    "HMTN": ["Mở rộng cửa hàng", "Làm dịch vụ giặt là"],
+    "GQVL": ["Mở xưởng may", "Sửa chữa xe máy", "Làm bánh", "Dịch vụ ăn uống", "In ấn"],
+    "HSSV": ["Chi phí học tập đại học"],
+    "NSVS": ["Xây công trình vệ sinh", "Lắp đặt bể lọc nước"],
+}
+
+
+def transaction_day(point, year: int, month: int) -> datetime.date:
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(point.day_of_month, last))
+
+
+def months(start: datetime.date, end: datetime.date):
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield year, month
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+
+
+class Generator:
+    def __init__(self, ctx, today: datetime.date):
+        self.ctx, self.rng, self.today = ctx, random.Random(ctx.rng.random()), today
+        self.actor = ctx.actor
+        self.officer = _user("tindung")
+        self.director = _user("giamdoc")
+        self.teller = _user("giaodich")
+        self.programmes = {p.code: p for p in Programme.objects.all()}
+        self.members = {}  # household id -> (group, household)
+        for group in ctx.groups:
+            for membership in group.memberships.filter(left__isnull=True).select_related(
+                "household__head"
+            ):
+                self.members[membership.household_id] = (group, membership.household)
+        self.status = defaultdict(dict)  # household id -> {year: status}
+        from policycredit.borrowers.models import PovertyRecord
+
+        for record in PovertyRecord.objects.order_by("year").values_list(
+            "household_id", "year", "status"
+        ):
+            self.status[record[0]][record[1]] = record[2]
+        self.borrowing: dict[int, datetime.date] = {}  # household -> busy until
+        self.plans: dict[int, list] = {}  # loan id -> [(pay date, principal)]
+        self.loans: list[Loan] = []
+        self.jobs: list[tuple[Loan, int, int]] = []
+        self.frozen: set[int] = set()
+
+    # -- who can borrow -------------------------------------------------------------------
+    def status_in(self, household_id: int, year: int):
+        found = None
+        for y, status in self.status[household_id].items():
+            if y <= year:
+                found = status
+        return found
+
+    def pick_household(self, code: str, day: datetime.date):
+        wanted = {
+            "HN": {PovertyStatus.POOR},
+            "HCN": {PovertyStatus.NEAR_POOR},
+            "HMTN": {PovertyStatus.ESCAPED},
+            "HSSV": {PovertyStatus.POOR, PovertyStatus.NEAR_POOR},
+        }.get(code)
+        ids = list(self.members)
+        for _ in range(60):
+            household_id = self.rng.choice(ids)
+            if self.borrowing.get(household_id, START) > day:
+                continue
+            if wanted and self.status_in(household_id, day.year) not in wanted:
+                continue
+            if code == "HMTN" and self._escaped_too_long(household_id, day.year):
+                continue
+            return self.members[household_id]
+        return None
+
+    def _escaped_too_long(self, household_id, year):
+        first = None
+        for y in sorted(self.status[household_id]):
+            if y > year:
+                break
+            first = (
+                y
+                if self.status[household_id][y] == PovertyStatus.ESCAPED
+                and (first is None or self.status[household_id].get(y - 1) != PovertyStatus.ESCAPED)
+                else first
+            )
+        return first is not None and year - first > 3
+
+    # -- a loan's birth, through the services ----------------------------------------------
+    def originate(self, code, source, day, amount, term, every, jobs=(0, 0)):
+        picked = self.pick_household(code, day)
+        if picked is None:
+            return None
+        group, household = picked
+        borrower = household.head
+        applied = day - datetime.timedelta(days=self.rng.randint(20, 40))
+        try:
+            with replaying(applied):
+                application = services.submit_application(
+                    actor=self.officer,
+                    household=household,
+                    borrower=borrower,
+                    programme=self.programmes[code],
+                    group=group,
+                    amount=amount,
+                    term_months=term,
+                    purpose=self.rng.choice(PURPOSES.get(code, ["Sản xuất"])),
+                    applied_on=applied,
+                    jobs_new_planned=jobs[0],
+                    jobs_maintained_planned=jobs[1],
+                    collateral="Quyền sử dụng đất" if amount > 100_000_000 else "",
+                )
+                for step, gap in (("reviewed", 3), ("appraised", 6), ("confirmed", 10)):
+                    services.advance_application(
+                        actor=self.officer,
+                        application=application,
+                        to=step,
+                        on=applied + datetime.timedelta(days=gap),
+                    )
+                services.advance_application(
+                    actor=self.director,
+                    application=application,
+                    to="approved",
+                    on=applied + datetime.timedelta(days=14),
+                )
+            first_due = add_months(day, every)
+            plan = schedule.equal_instalments(
+                amount, first_due, term // every, months_between=every
+            )
+            with replaying(day):
+                loan = services.disburse(
+                    actor=self.teller,
+                    application=application,
+                    source=source,
+                    on=day,
+                    instalments=list(plan),
+                )
+        except ValidationError:
+            return None  # no room in the source, or a rule the household does not meet
+        self.borrowing[household.pk] = add_months(day, term + 1)
+        self.loans.append(loan)
+        self.plans[loan.pk] = self.repayment_dates(loan, group.transaction_point, plan)
+        return loan
+
+    def repayment_dates(self, loan, point, plan):
+        """When the borrower actually brings each instalment: mostly on the first transaction
+        day on or after it falls due, sometimes months late, rarely never."""
+        out = []
+        for instalment in plan:
+            year, month = instalment.due.year, instalment.due.month
+            pay = transaction_day(point, year, month)
+            if pay < instalment.due:
+                pay = transaction_day(point, *_next_month(year, month))
+            draw = self.rng.random()
+            if draw < NEVER_PAID:
+                continue
+            if draw < NEVER_PAID + LATE_PRINCIPAL:
+                pay = add_months(pay, self.rng.randint(1, 8))
+            out.append((pay, instalment.principal))
+        return out
+
+    # -- the months from 2014 to today -----------------------------------------------------
+    def run(self, progress):
+        sources = self.ctx.sources
+        entrusted = _cumulative_by_year(sources["district"])
+        freeze_months = sorted(self.rng.sample(range(30, 110), FROZEN_LOANS))
+        month_index = 0
+        for year, month in months(START, self.today):
+            month_index += 1
+            if month == 1:
+                progress(f"      {year}")
+            self.repay_month(year, month)
+            points = list(self.ctx.points.values())
+
+            def day_of(point, year=year, month=month):
+                return transaction_day(point, year, month)
+
+            # District budget: job creation, scaled to what the district had entrusted.
+            per_month = round(entrusted.get(year, 0) / 1e9 * LOANS_PER_BILLION / 12)
+            for _ in range(per_month):
+                day = day_of(self.rng.choice(points))
+                if day > self.today:
+                    continue
+                if self.rng.random() < BUSINESS_SHARE:
+                    jobs = (self.rng.randint(30, 50), self.rng.randint(50, 80))
+                    amount = self.rng.randrange(250, 420, 10) * 1_000_000
+                else:
+                    jobs = (self.rng.randint(2, 5), self.rng.randint(4, 8))
+                    amount = self.rng.randrange(40, 101, 5) * 1_000_000
+                amount = min(amount, self._job_ceiling(day) * jobs[0])
+                loan = self.originate("GQVL", sources["district"], day, amount, 24, 6, jobs)
+                if loan is not None:
+                    verified_new = max(0, jobs[0] - (self.rng.random() < 0.1))
+                    self.jobs.append((loan, verified_new, jobs[1]))
+            for _ in range(_spread(self.rng, CENTRAL_PER_YEAR)):
+                code = self.rng.choices(
+                    ["HN", "HCN", "HMTN", "HSSV", "NSVS"], [35, 30, 15, 10, 10]
+                )[0]
+                day = day_of(self.rng.choice(points))
+                if day <= self.today:
+                    amount, term, every = self._central_terms(code)
+                    self.originate(code, sources["central"], day, amount, term, every)
+            for _ in range(_spread(self.rng, CITY_PER_YEAR)):
+                code = self.rng.choice(["HN", "HCN", "GQVL"])
+                day = day_of(self.rng.choice(points))
+                if day <= self.today:
+                    amount = self.rng.randrange(30, 101, 10) * 1_000_000
+                    jobs = (1, 1) if code == "GQVL" else (0, 0)
+                    self.originate(code, sources["city"], day, amount, 36, 12, jobs)
+            if freeze_months and month_index == freeze_months[0]:
+                freeze_months.pop(0)
+                self.freeze_one(year, month)
+
+    def _job_ceiling(self, day):
+        return 200_000_000 if day >= datetime.date(2026, 1, 1) else 100_000_000
+
+    def _central_terms(self, code):
+        if code == "NSVS":
+            return self.rng.randrange(10, 26, 5) * 1_000_000, 60, 12
+        if code == "HSSV":
+            return self.rng.randrange(2, 5) * 1_000_000, 48, 12
+        return self.rng.randrange(30, 101, 10) * 1_000_000, 60, 12
+
+    def repay_month(self, year, month):
+        entries = []
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        for loan in self.loans:
+            if loan.pk in self.frozen:
+                continue
+            for pay, principal in self.plans.get(loan.pk, []):
+                if first <= pay <= last and pay <= self.today:
+                    entries.append((loan, pay, principal, 0))
+        if entries:
+            with replaying(last if last <= self.today else self.today):
+                services.collect_many(actor=self.teller, entries=entries)
+
+    def freeze_one(self, year, month):
+        """A borrower's workshop is flooded: more than 40 % lost, the debt is frozen."""
+        day = datetime.date(year, month, 20)
+        candidates = [
+            loan
+            for loan in self.loans
+            if loan.pk not in self.frozen
+            and loan.first_disbursed_on < day - datetime.timedelta(days=120)
+            and Loan.objects.get(pk=loan.pk).principal_outstanding > 0
+        ]
+        if not candidates:
+            return
+        loan = self.rng.choice(candidates)
+        loss = Decimal(self.rng.choice([55, 65, 85, 90]))
+        months_frozen = 36 if loss < 80 else 60
+        with replaying(day):
+            services.freeze(
+                actor=self.director,
+                loan=loan,
+                on=day,
+                loss_percent=loss,
+                months=months_frozen,
+                decision=f"QĐ khoanh nợ {len(self.frozen) + 1}",
+            )
+        self.frozen.add(loan.pk)
+        # Later repayments of its schedule will not come; part of it is written off.
+        self.plans[loan.pk] = [(p, a) for p, a in self.plans[loan.pk] if p < day]
+        if loss >= 80 and add_months(day, 24) <= self.today:
+            off = add_months(day, 24)
+            state = state_at(history_of(Loan.objects.get(pk=loan.pk)), off)
+            # Interest up to the freeze is collected before it (see collect_interest); the
+            # frozen principal is what the decision writes off.
+            with replaying(off):
+                services.write_off(
+                    actor=self.director,
+                    loan=loan,
+                    on=off,
+                    principal=state.principal_outstanding,
+                    interest=0,
+                    decision=f"QĐ xóa nợ {len(self.frozen)}",
+                )
+
+    # -- interest, collected monthly by the group leader -----------------------------------
+    def collect_interest(self):
+        entries = []
+        for loan in self.loans:
+            loan = Loan.objects.get(pk=loan.pk)
+            history = history_of(loan)
+            point = loan.group.transaction_point
+            start = loan.first_disbursed_on
+            end_of_life = self._last_day(loan, history)
+            paid = 0
+            skip = self.rng.random() < 0.05
+            for year, month in months(add_months(start, 1), end_of_life):
+                day = transaction_day(point, year, month)
+                if day > end_of_life or day > self.today:
+                    break
+                if skip and month % 3:
+                    continue  # some pay every third month
+                due = round_half_up(interest_between(history, start, day)) - paid
+                if due > 0:
+                    entries.append((loan, day, 0, due))
+                    paid += due
+            settle = end_of_life
+            if loan.status == "settled" and settle <= self.today:
+                due = round_half_up(interest_between(history, start, settle)) - paid
+                if due > 0:
+                    entries.append((loan, settle, 0, due))
+        services.collect_many(actor=self.teller, entries=entries)
+
+    def _last_day(self, loan, history):
+        if loan.status in ("settled", "written_off"):
+            dates = [p.date for p in history.payments] + [w.date for w in history.write_offs]
+            return max(dates)
+        if history.freezes:
+            return history.freezes[0].start
+        return self.today
+
+
+def _next_month(year, month):
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _spread(rng, per_year):
+    whole, part = divmod(per_year, 12)
+    return whole + (rng.random() < part / 12)
+
+
+def _cumulative_by_year(source) -> dict[int, int]:
+    out, running = {}, 0
+    rows = (
+        EntrustmentDecision.objects.filter(source=source)
+        .values_list("date__year")
+        .annotate(total=Sum("amount"))
+        .order_by("date__year")
+    )
+    by_year = dict(rows)
+    for year in range(START.year, datetime.date.today().year + 1):
+        running = sum(v for y, v in by_year.items() if y <= year)
+        out[year] = running
+    return out
+
+
+def _user(username):
+    from policycredit.accounts.models import User
+
+    return User.objects.get(username=username)
+
+
+def build(ctx, today: datetime.date, progress=print) -> Generator:
+    generator = Generator(ctx, today)
+    generator.run(progress)
+    progress("      interest collected at every transaction day")
+    generator.collect_interest()
+    services.record_verified_jobs_many(actor=generator.officer, verified=generator.jobs)
+    with replaying(today):
+        services.refresh_states(list(Loan.objects.all()), as_of=today)
+    return generator

@@ -1,0 +1,83 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from policycredit.common.admin import ScopedAdmin
+from policycredit.loans import selectors
+from policycredit.loans.models import Application, Loan
+from policycredit.web.templatetags.money import vnd
+
+
+class _ReadOnly(ScopedAdmin):
+    """Lists only: applications and loans change through their own pages and services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return redirect(self.page_url(obj))
+
+
+@admin.register(Application)
+class ApplicationAdmin(_ReadOnly):
+    selector = selectors.applications_for
+    list_display = ["open", "applied_on", "borrower", "programme", "amount_vnd", "status"]
+    list_filter = ["status", "programme"]
+    search_fields = ["number", "borrower__full_name", "household__code"]
+    date_hierarchy = "applied_on"
+
+    def page_url(self, obj):
+        return reverse("loans:application", args=[obj.pk])
+
+    @admin.display(description=_("application number"), ordering="number")
+    def open(self, obj):
+        return format_html(
+            '<a class="text-primary-600" href="{}">{}</a>', self.page_url(obj), obj.number
+        )
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_vnd(self, obj):
+        return vnd(obj.amount)
+
+
+@admin.register(Loan)
+class LoanAdmin(_ReadOnly):
+    selector = selectors.loans_for
+    list_display = [
+        "open",
+        "borrower",
+        "programme",
+        "source",
+        "first_disbursed_on",
+        "outstanding",
+        "overdue",
+        "status",
+    ]
+    list_filter = ["status", "programme", "source"]
+    search_fields = ["number", "borrower__full_name", "household__code"]
+    date_hierarchy = "first_disbursed_on"
+
+    def page_url(self, obj):
+        return reverse("loans:loan", args=[obj.pk])
+
+    @admin.display(description=_("contract number"), ordering="number")
+    def open(self, obj):
+        return format_html(
+            '<a class="text-primary-600" href="{}">{}</a>', self.page_url(obj), obj.number
+        )
+
+    @admin.display(description=_("outstanding principal"), ordering="principal_outstanding")
+    def outstanding(self, obj):
+        return vnd(obj.principal_outstanding)
+
+    @admin.display(description=_("overdue principal"), ordering="principal_overdue")
+    def overdue(self, obj):
+        return vnd(obj.principal_overdue)

@@ -1,0 +1,268 @@
+"""Applications and loans.
+
+A loan is an append-only log of transactions (`LoanTransaction`) plus a current-state row on
+`Loan` derived from it by the pure engine in `policycredit.domain.loan`. Nothing about money is
+ever edited: a mistake is corrected by a reversal transaction, and the state is derived again.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted (01/TD)")
+    REVIEWED = "reviewed", _("reviewed at the group meeting")
+    APPRAISED = "appraised", _("appraised by the organisation")
+    CONFIRMED = "confirmed", _("listed on 03/TD and confirmed by the ward")
+    APPROVED = "approved", _("approved (04/TD)")
+    REJECTED = "rejected", _("rejected")
+    DISBURSED = "disbursed", _("disbursed")
+
+
+class Application(models.Model):
+    """A household's request for a loan (form 01/TD) and its way through the steps."""
+
+    number = models.CharField(_("application number"), max_length=30, unique=True)
+    office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    household = models.ForeignKey(
+        "borrowers.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    borrower = models.ForeignKey(
+        "borrowers.Person",
+        verbose_name=_("borrower"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT
+    )
+    group = models.ForeignKey(
+        "network.SavingsGroup",
+        verbose_name=_("savings-and-loan group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    amount = models.BigIntegerField(_("amount requested (đồng)"))
+    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    purpose = models.TextField(_("purpose and plan of use"))
+    applied_on = models.DateField(_("date of application"))
+    collateral = models.CharField(_("collateral"), max_length=255, blank=True)
+    jobs_new_planned = models.PositiveIntegerField(_("new jobs planned"), default=0)
+    jobs_maintained_planned = models.PositiveIntegerField(_("jobs maintained planned"), default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+    )
+    terms = models.ForeignKey(
+        "programmes.ProgrammeTerms",
+        verbose_name=_("terms given"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    class Meta:
+        verbose_name = _("loan application")
+        verbose_name_plural = _("loan applications")
+        ordering = ["-applied_on", "-id"]
+
+    def __str__(self):
+        return f"{self.number} – {self.borrower}"
+
+
+class ApplicationStep(models.Model):
+    """One step of an application (review, appraisal, confirmation, decision): append-only."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="steps"
+    )
+    status = models.CharField(_("to status"), max_length=12, choices=ApplicationStatus.choices)
+    on = models.DateField(_("date"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("application step")
+        verbose_name_plural = _("application steps")
+        ordering = ["application", "id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.on:%d/%m/%Y}"
+
+
+class LoanStatus(models.TextChoices):
+    ACTIVE = "active", _("in term")
+    OVERDUE = "overdue", _("overdue")
+    FROZEN = "frozen", _("frozen")
+    SETTLED = "settled", _("settled")
+    WRITTEN_OFF = "written_off", _("written off")
+
+
+class Loan(models.Model):
+    number = models.CharField(_("contract number"), max_length=30, unique=True)
+    office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="loan"
+    )
+    household = models.ForeignKey(
+        "borrowers.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="loans",
+    )
+    borrower = models.ForeignKey(
+        "borrowers.Person", verbose_name=_("borrower"), on_delete=models.PROTECT, related_name="+"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT
+    )
+    group = models.ForeignKey(
+        "network.SavingsGroup",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="loans",
+    )
+    source = models.ForeignKey(
+        "capital.CapitalSource", verbose_name=_("capital source"), on_delete=models.PROTECT
+    )
+    # The terms the loan was given, copied so that a later decision cannot change them silently.
+    terms = models.ForeignKey(
+        "programmes.ProgrammeTerms", verbose_name=_("terms"), on_delete=models.PROTECT
+    )
+    monthly_rate = models.DecimalField(_("rate (% per month)"), max_digits=7, decimal_places=4)
+    overdue_factor = models.DecimalField(_("overdue factor"), max_digits=5, decimal_places=3)
+    day_basis = models.PositiveSmallIntegerField(_("day basis"))
+    amount = models.BigIntegerField(_("amount approved (đồng)"))
+    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    first_disbursed_on = models.DateField(_("first disbursement"))
+    jobs_new_planned = models.PositiveIntegerField(_("new jobs planned"), default=0)
+    jobs_maintained_planned = models.PositiveIntegerField(_("jobs maintained planned"), default=0)
+    jobs_new_verified = models.PositiveIntegerField(_("new jobs verified"), null=True, blank=True)
+    jobs_maintained_verified = models.PositiveIntegerField(
+        _("jobs maintained verified"), null=True, blank=True
+    )
+
+    # Current state, derived from the transactions by the engine; never typed in.
+    state_date = models.DateField(_("state as of"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=LoanStatus.choices, default=LoanStatus.ACTIVE
+    )
+    disbursed_total = models.BigIntegerField(_("disbursed"), default=0)
+    principal_outstanding = models.BigIntegerField(_("outstanding principal"), default=0)
+    principal_overdue = models.BigIntegerField(_("overdue principal"), default=0)
+    principal_frozen = models.BigIntegerField(_("frozen principal"), default=0)
+    principal_repaid_total = models.BigIntegerField(_("principal repaid"), default=0)
+    principal_written_off = models.BigIntegerField(_("principal written off"), default=0)
+    interest_paid_total = models.BigIntegerField(_("interest paid"), default=0)
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    next_due = models.DateField(_("next instalment due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        ordering = ["-first_disbursed_on", "number"]
+        indexes = [
+            models.Index(fields=["office", "status"], name="loan_office_status_idx"),
+            models.Index(fields=["source", "status"], name="loan_source_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(principal_outstanding__gte=0)
+                & models.Q(principal_overdue__gte=0)
+                & models.Q(principal_frozen__gte=0),
+                name="loan_balances_not_negative",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} – {self.borrower}"
+
+
+class Instalment(models.Model):
+    """The loan's current repayment schedule (rewritten by extension or term adjustment; each
+    rewrite is also kept in the transaction that made it)."""
+
+    loan = models.ForeignKey(
+        Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="instalments"
+    )
+    due = models.DateField(_("due date"))
+    principal = models.BigIntegerField(_("principal due"))
+    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, editable=False)
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("repayment schedule")
+        ordering = ["loan", "due"]
+        indexes = [models.Index(fields=["due"], name="instalment_due_idx")]
+
+    def __str__(self):
+        return f"{self.due:%d/%m/%Y}: {self.principal}"
+
+
+class TransactionKind(models.TextChoices):
+    DISBURSEMENT = "disbursement", _("disbursement")
+    REPAYMENT = "repayment", _("repayment (principal and/or interest)")
+    OVERDUE_TRANSFER = "overdue", _("transfer to overdue")
+    EXTENSION = "extension", _("extension")
+    TERM_ADJUSTMENT = "adjustment", _("term adjustment")
+    FREEZE = "freeze", _("freeze")
+    UNFREEZE = "unfreeze", _("unfreeze")
+    WRITE_OFF = "write_off", _("write-off")
+    REVERSAL = "reversal", _("reversal")
+
+
+class LoanTransaction(models.Model):
+    """One money or schedule event of a loan. Append-only; a reversal points at what it undoes."""
+
+    loan = models.ForeignKey(
+        Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="transactions"
+    )
+    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=TransactionKind.choices)
+    value_date = models.DateField(_("value date"))
+    principal = models.BigIntegerField(_("principal"), default=0)
+    interest = models.BigIntegerField(_("interest"), default=0)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("loan transaction")
+        verbose_name_plural = _("loan transactions")
+        ordering = ["loan", "value_date", "id"]
+        indexes = [models.Index(fields=["office", "value_date"], name="loantx_office_date_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.value_date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Loan transactions are append-only: reverse, never edit.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Loan transactions are append-only: reverse, never delete.")

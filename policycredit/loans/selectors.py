@@ -1,0 +1,127 @@
+"""Reads of applications and loans, scoped to the user, and the engine's view of a loan."""
+
+import datetime
+
+from django.db.models import Q, QuerySet, Sum
+
+from policycredit.accounts.selectors import scope_of
+from policycredit.domain.loan import (
+    Disbursement,
+    Freeze,
+    Instalment,
+    LoanHistory,
+    LoanState,
+    Payment,
+    Terms,
+    WriteOff,
+    state_at,
+)
+from policycredit.loans.models import Application, Loan, LoanStatus, LoanTransaction
+from policycredit.loans.models import TransactionKind as K
+
+
+def _scoped(qs: QuerySet, user, household_path: str) -> QuerySet:
+    from policycredit.borrowers.selectors import households_for
+
+    scope = scope_of(user)
+    if scope.everything:
+        return qs
+    return qs.filter(
+        Q(office_id__in=scope.office_ids)
+        | Q(**{f"{household_path}__in": households_for(user).values("id")})
+    )
+
+
+def applications_for(user) -> QuerySet:
+    qs = Application.objects.select_related("household", "borrower", "programme", "group")
+    return _scoped(qs, user, "household")
+
+
+def loans_for(user) -> QuerySet:
+    qs = Loan.objects.select_related("borrower", "programme", "source", "group", "household")
+    return _scoped(qs, user, "household")
+
+
+def transactions_for(user) -> QuerySet:
+    return LoanTransaction.objects.select_related("loan", "actor").filter(
+        loan__in=loans_for(user).values("id")
+    )
+
+
+def effective_transactions(loan: Loan) -> list[LoanTransaction]:
+    """The loan's transactions that stand: neither reversed nor reversals themselves."""
+    rows = list(loan.transactions.order_by("value_date", "id"))
+    reversed_ids = {t.reverses_id for t in rows if t.kind == K.REVERSAL}
+    return [t for t in rows if t.kind != K.REVERSAL and t.pk not in reversed_ids]
+
+
+def history_of(loan: Loan, transactions: list[LoanTransaction] | None = None) -> LoanHistory:
+    """What the pure engine needs to know of a loan, built from its transaction log."""
+    rows = effective_transactions(loan) if transactions is None else transactions
+    freezes: list[dict] = []
+    for t in rows:
+        if t.kind == K.FREEZE:
+            freezes.append(
+                {
+                    "start": t.value_date,
+                    "end": None,
+                    "amount": t.details.get("amount"),
+                    "instalments": (),
+                }
+            )
+        elif t.kind == K.UNFREEZE and freezes and freezes[-1]["end"] is None:
+            freezes[-1]["end"] = t.value_date
+            # The frozen principal comes back on the schedule the unfreeze decision set.
+            freezes[-1]["instalments"] = tuple(
+                Instalment(datetime.date.fromisoformat(row["due"]), row["principal"])
+                for row in t.details.get("schedule", [])
+            )
+    return LoanHistory(
+        terms=Terms(
+            monthly_rate=loan.monthly_rate,
+            overdue_factor=loan.overdue_factor,
+            day_basis=loan.day_basis,
+        ),
+        disbursements=tuple(
+            Disbursement(t.value_date, t.principal) for t in rows if t.kind == K.DISBURSEMENT
+        ),
+        instalments=tuple(Instalment(i.due, i.principal) for i in loan.instalments.order_by("due")),
+        payments=tuple(
+            Payment(t.value_date, t.interest, t.principal) for t in rows if t.kind == K.REPAYMENT
+        ),
+        freezes=tuple(Freeze(f["start"], f["end"], f["amount"], f["instalments"]) for f in freezes),
+        write_offs=tuple(
+            WriteOff(t.value_date, t.principal, t.interest) for t in rows if t.kind == K.WRITE_OFF
+        ),
+    )
+
+
+def loan_state(loan: Loan, as_of: datetime.date) -> LoanState:
+    return state_at(history_of(loan), as_of)
+
+
+def outstanding_from_source(source, office_id=None) -> int:
+    qs = Loan.objects.filter(source=source).exclude(
+        status__in=[LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF]
+    )
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
+    return qs.aggregate(total=Sum("principal_outstanding"))["total"] or 0
+
+
+def household_programme_exposure(household, programme, excluding_application=None) -> int:
+    """Principal a household owes or has asked for under one programme."""
+    owed = (
+        Loan.objects.filter(household=household, programme=programme)
+        .exclude(status__in=[LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF])
+        .aggregate(total=Sum("principal_outstanding"))["total"]
+        or 0
+    )
+    pending = Application.objects.filter(
+        household=household,
+        programme=programme,
+        status__in=["submitted", "reviewed", "appraised", "confirmed", "approved"],
+    )
+    if excluding_application is not None:
+        pending = pending.exclude(pk=excluding_application.pk)
+    return owed + (pending.aggregate(total=Sum("amount"))["total"] or 0)

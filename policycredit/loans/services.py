@@ -1,0 +1,655 @@
+"""Every write of the loan life: applications and their steps, disbursement, repayment,
+extension, term adjustment, freeze, write-off, reversal.
+
+Each money service locks the loan row, appends a transaction, lets the pure engine validate
+the whole history (it refuses overpayments, dates before the first disbursement, negative
+balances) and derives the loan's current state again, all in one database transaction. Two
+tellers posting to one loan at once therefore queue on the lock and neither update is lost.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from policycredit.audit.models import Action
+from policycredit.audit.services import record, snapshot
+from policycredit.capital.selectors import entrusted_total
+from policycredit.common.selectors import business_date
+from policycredit.common.services import require, save_record
+from policycredit.domain import schedule as schedules
+from policycredit.domain.dates import add_months
+from policycredit.domain.loan import Instalment as PlannedInstalment
+from policycredit.domain.loan import LoanRuleError, state_at
+from policycredit.domain.risk import treatment_for
+from policycredit.loans import eligibility
+from policycredit.loans.errors import as_validation_error
+from policycredit.loans.models import (
+    Application,
+    ApplicationStep,
+    Instalment,
+    Loan,
+    LoanStatus,
+    LoanTransaction,
+)
+from policycredit.loans.models import ApplicationStatus as S
+from policycredit.loans.models import TransactionKind as K
+from policycredit.loans.selectors import (
+    history_of,
+    household_programme_exposure,
+    outstanding_from_source,
+)
+from policycredit.programmes.selectors import terms_in_force
+
+# ---------------------------------------------------------------------------- applications
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    actor,
+    household,
+    borrower,
+    programme,
+    amount: int,
+    term_months: int,
+    purpose: str,
+    applied_on: datetime.date,
+    group=None,
+    collateral: str = "",
+    jobs_new_planned: int = 0,
+    jobs_maintained_planned: int = 0,
+) -> Application:
+    """Form 01/TD: the programme's rules are checked now, with every problem listed at once."""
+    problems = eligibility.problems(
+        programme=programme, household=household, borrower=borrower, on=applied_on
+    )
+    terms = terms_in_force(programme, applied_on)
+    if terms is None:
+        problems.append(
+            _("The programme %(programme)s has no terms in force on %(day)s.")
+            % {"programme": programme, "day": f"{applied_on:%d/%m/%Y}"}
+        )
+    if amount is None or amount <= 0:
+        problems.append(_("The amount must be a positive whole number of đồng."))
+    elif terms is not None:
+        problems += _against_terms(terms, household, programme, amount, term_months, collateral)
+    if (
+        group is not None
+        and not group.memberships.filter(household=household, left__isnull=True).exists()
+    ):
+        problems.append(_("The household is not a member of group %(group)s.") % {"group": group})
+    if programme.channel == "entrusted" and group is None:
+        problems.append(_("Entrusted lending goes through a savings-and-loan group: choose one."))
+    if problems:
+        raise ValidationError(problems)
+    application = Application(
+        number=_next_number(Application, f"DN-{applied_on:%Y}-"),
+        office=household.office,
+        household=household,
+        borrower=borrower,
+        programme=programme,
+        group=group,
+        amount=amount,
+        term_months=term_months,
+        purpose=purpose,
+        applied_on=applied_on,
+        collateral=collateral,
+        jobs_new_planned=jobs_new_planned,
+        jobs_maintained_planned=jobs_maintained_planned,
+    )
+    save_record(actor=actor, instance=application)
+    _step(actor, application, S.SUBMITTED, applied_on, "")
+    return application
+
+
+def _against_terms(terms, household, programme, amount, term_months, collateral) -> list[str]:
+    found = []
+    vnd = "{:,}".format
+    if terms.max_amount is not None:
+        if amount > terms.max_amount:
+            found.append(
+                _("The amount is above the programme's maximum of %(max)s đồng.")
+                % {"max": vnd(terms.max_amount).replace(",", ".")}
+            )
+        exposure = household_programme_exposure(household, programme)
+        if amount <= terms.max_amount < exposure + amount:
+            found.append(
+                _(
+                    "The household already owes or has asked for %(owed)s đồng under this "
+                    "programme; with this loan it would pass the maximum of %(max)s đồng."
+                )
+                % {
+                    "owed": vnd(exposure).replace(",", "."),
+                    "max": vnd(terms.max_amount).replace(",", "."),
+                }
+            )
+    if terms.max_term_months and term_months > terms.max_term_months:
+        found.append(
+            _("The term is longer than the programme's maximum of %(months)d months.")
+            % {"months": terms.max_term_months}
+        )
+    if term_months <= 0:
+        found.append(_("The term must be at least one month."))
+    if (
+        terms.collateral_threshold is not None
+        and amount > terms.collateral_threshold
+        and not collateral.strip()
+    ):
+        found.append(
+            _("Loans above %(threshold)s đồng under this programme need collateral.")
+            % {"threshold": vnd(terms.collateral_threshold).replace(",", ".")}
+        )
+    return found
+
+
+_NEXT = {
+    S.REVIEWED: {S.SUBMITTED},
+    S.APPRAISED: {S.REVIEWED},
+    S.CONFIRMED: {S.APPRAISED},
+    S.APPROVED: {S.CONFIRMED},
+    S.REJECTED: {S.SUBMITTED, S.REVIEWED, S.APPRAISED, S.CONFIRMED},
+}
+
+
+@transaction.atomic
+def advance_application(*, actor, application, to: str, on: datetime.date, note: str = ""):
+    """Move an application one step: group review, organisation appraisal, ward confirmation
+    (03/TD), the bank's approval (04/TD) or rejection (a reason is required)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(
+        application.status in _NEXT.get(to, set()),
+        _("An application that is %(status)s cannot be moved to “%(to)s”.")
+        % {"status": application.get_status_display(), "to": S(to).label},
+        code="bad_step",
+    )
+    require(on >= application.applied_on, _("A step cannot be dated before the application."))
+    if to == S.REJECTED:
+        require(bool(note.strip()), _("A rejection needs its reason."), code="reason_required")
+        application.rejection_reason = note
+    if to == S.APPROVED:
+        terms = terms_in_force(application.programme, on)
+        require(terms is not None, _("The programme has no terms in force on that day."))
+        application.terms = terms
+    application.status = to
+    save_record(actor=actor, instance=application)
+    _step(actor, application, to, on, note)
+    return application
+
+
+def _step(actor, application, status, on, note):
+    ApplicationStep.objects.create(
+        application=application, status=status, on=on, actor=actor if actor else None, note=note
+    )
+
+
+# ---------------------------------------------------------------------------- disbursement
+
+
+def source_room(source, office, on: datetime.date) -> int:
+    """What a capital source can still lend at an office: entrusted to date − outstanding."""
+    return entrusted_total(source, on, office_id=office.pk) - outstanding_from_source(
+        source, office.pk
+    )
+
+
+@transaction.atomic
+def disburse(
+    *,
+    actor,
+    application: Application,
+    source,
+    on: datetime.date,
+    instalments: list[PlannedInstalment] | None = None,
+    idempotency_key: str | None = None,
+) -> Loan:
+    """Pay out an approved application from a capital source that has room for it."""
+    from policycredit.capital.models import CapitalSource
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(
+        application.status == S.APPROVED,
+        _("Only an approved application can be disbursed."),
+        code="not_approved",
+    )
+    # The source row is locked so two disbursements cannot both take its last room.
+    source = CapitalSource.objects.select_for_update().get(pk=source.pk)
+    require(
+        source.decisions.filter(
+            programmes=application.programme, office=application.office
+        ).exists(),
+        _("The capital source %(source)s does not fund the programme %(programme)s here.")
+        % {"source": source, "programme": application.programme},
+        code="source_not_for_programme",
+    )
+    room = source_room(source, application.office, on)
+    require(
+        room >= application.amount,
+        _(
+            "The capital source %(source)s has %(room)s đồng of room on %(day)s; "
+            "this loan needs %(amount)s đồng."
+        )
+        % {
+            "source": source,
+            "room": f"{max(room, 0):,}".replace(",", "."),
+            "day": f"{on:%d/%m/%Y}",
+            "amount": f"{application.amount:,}".replace(",", "."),
+        },
+        code="no_room",
+    )
+    terms = application.terms
+    plan = instalments or default_schedule(application.amount, on, application.term_months)
+    loan = Loan(
+        number=_next_number(Loan, f"{application.office.code}-{on:%Y}-"),
+        office=application.office,
+        application=application,
+        household=application.household,
+        borrower=application.borrower,
+        programme=application.programme,
+        group=application.group,
+        source=source,
+        terms=terms,
+        monthly_rate=terms.monthly_rate,
+        overdue_factor=terms.overdue_factor,
+        day_basis=terms.day_basis,
+        amount=application.amount,
+        term_months=application.term_months,
+        first_disbursed_on=on,
+        jobs_new_planned=application.jobs_new_planned,
+        jobs_maintained_planned=application.jobs_maintained_planned,
+        state_date=on,
+    )
+    save_record(actor=actor, instance=loan)
+    _write_schedule(loan, plan)
+    _append(
+        actor,
+        loan,
+        K.DISBURSEMENT,
+        on,
+        principal=application.amount,
+        idempotency_key=idempotency_key,
+    )
+    application.status = S.DISBURSED
+    save_record(actor=actor, instance=application)
+    _step(actor, application, S.DISBURSED, on, loan.number)
+    return loan
+
+
+def default_schedule(amount: int, on: datetime.date, term_months: int):
+    """Equal principal every 12 months (or once at the end of a shorter term)."""
+    period = 12 if term_months >= 12 else term_months
+    count = max(1, term_months // period)
+    first_due = add_months(on, period)
+    return schedules.equal_instalments(amount, first_due, count, months_between=period)
+
+
+# ---------------------------------------------------------------------------- money events
+
+
+def repay(*, actor, loan, on, principal: int = 0, interest: int = 0, idempotency_key=None):
+    """Principal and/or interest received. Principal goes to overdue first, then the nearest
+    instalments; the engine refuses more than is owed or due."""
+    require(
+        principal >= 0 and interest >= 0 and principal + interest > 0,
+        _("Enter a positive amount of principal or interest."),
+        code="amount_not_positive",
+    )
+    return _post(
+        actor,
+        loan,
+        K.REPAYMENT,
+        on,
+        principal=principal,
+        interest=interest,
+        idempotency_key=idempotency_key,
+    )
+
+
+def extend(*, actor, loan, due: datetime.date, new_due: datetime.date, on, reason: str):
+    """Gia hạn: move one instalment's due date, asked for before it falls due."""
+    require(on <= due, _("An extension must be granted before the instalment falls due."))
+    require(new_due > due, _("The new due date must be later than the old one."))
+    current = [PlannedInstalment(i.due, i.principal) for i in loan.instalments.order_by("due")]
+    require(any(i.due == due for i in current), _("No instalment falls due on that date."))
+    plan = schedules.extend(current, due, new_due)
+    return _reschedule(actor, loan, K.EXTENSION, on, plan, reason)
+
+
+def adjust_terms(*, actor, loan, on, instalments: list[PlannedInstalment], reason: str):
+    """Điều chỉnh kỳ hạn nợ: a new schedule for what is still owed."""
+    return _reschedule(actor, loan, K.TERM_ADJUSTMENT, on, instalments, reason)
+
+
+def freeze(*, actor, loan, on, loss_percent, months: int, decision: str, amount=None):
+    """Khoanh nợ after an objective risk; the loss band decides whether and for how long."""
+    treatment = treatment_for(loss_percent)
+    require(
+        treatment.action == "freeze",
+        _("A loss of %(loss)s%% calls for %(action)s, not a freeze.")
+        % {"loss": loss_percent, "action": treatment.action},
+        code="band",
+    )
+    require(
+        0 < months <= treatment.max_months,
+        _("At this loss a debt may be frozen for at most %(months)d months.")
+        % {"months": treatment.max_months},
+        code="band",
+    )
+    details = {
+        "amount": amount,
+        "months": months,
+        "decision": decision,
+        "loss_percent": str(loss_percent),
+    }
+    return _post(actor, loan, K.FREEZE, on, details=details, reason=decision)
+
+
+def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: str):
+    """End a freeze; the principal it held comes back on the schedule given (each instalment
+    after the end of the freeze). The schedule is part of the freeze, kept in this transaction."""
+    require(bool(reason.strip()), _("An unfreeze needs its decision."))
+    return _post(
+        actor, loan, K.UNFREEZE, on, reason=reason, details={"schedule": _plan_json(instalments)}
+    )
+
+
+def write_off(*, actor, loan, on, principal: int, interest: int, decision: str):
+    require(bool(decision.strip()), _("A write-off needs the deciding document."))
+    return _post(
+        actor, loan, K.WRITE_OFF, on, principal=principal, interest=interest, reason=decision
+    )
+
+
+@transaction.atomic
+def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=None):
+    """Undo a transaction by appending its reversal; the state is derived again without it."""
+    require(bool(reason.strip()), _("A reversal needs its reason."), code="reason_required")
+    original = transaction_to_reverse
+    require(original.kind != K.REVERSAL, _("A reversal cannot itself be reversed."))
+    require(
+        not LoanTransaction.objects.filter(reverses=original).exists(),
+        _("This transaction has already been reversed."),
+        code="already_reversed",
+    )
+    loan = Loan.objects.select_for_update().get(pk=original.loan_id)
+    tx = LoanTransaction(
+        loan=loan,
+        office_id=loan.office_id,
+        kind=K.REVERSAL,
+        value_date=on or business_date(),
+        principal=original.principal,
+        interest=original.interest,
+        reverses=original,
+        reason=reason,
+        actor=actor,
+        details={"kind": original.kind},
+    )
+    tx.save()
+    if original.kind in (K.EXTENSION, K.TERM_ADJUSTMENT):
+        _write_schedule(loan, _plan_from_json(original.details["previous_schedule"]))
+    record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
+    _refresh(loan)
+    return tx
+
+
+@transaction.atomic
+def record_verified_jobs(*, actor, loan, new: int, maintained: int):
+    """After the post-disbursement check (06/TD): the jobs actually created and maintained."""
+    require(new >= 0 and maintained >= 0, _("Job counts cannot be negative."))
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    loan.jobs_new_verified, loan.jobs_maintained_verified = new, maintained
+    return save_record(actor=actor, instance=loan)
+
+
+@transaction.atomic
+def collect_many(*, actor, entries: list[tuple[Loan, datetime.date, int, int]]) -> int:
+    """Post many repayments at once (a transaction day, a history load): (loan, date, principal,
+    interest) each. Loans are locked in id order; each loan's whole history is validated once by
+    the engine and its state derived once, so a batch costs one replay per loan, not per entry.
+    Any refusal refuses the whole batch."""
+    by_loan: dict[int, list] = {}
+    for loan, on, principal, interest in entries:
+        require(
+            principal >= 0 and interest >= 0 and principal + interest > 0,
+            _("Enter a positive amount of principal or interest."),
+            code="amount_not_positive",
+        )
+        by_loan.setdefault(loan.pk, []).append((on, principal, interest))
+    loans = list(Loan.objects.select_for_update().filter(pk__in=by_loan).order_by("pk"))
+    rows = [
+        LoanTransaction(
+            loan=loan,
+            office_id=loan.office_id,
+            kind=K.REPAYMENT,
+            value_date=on,
+            principal=principal,
+            interest=interest,
+            actor=actor,
+        )
+        for loan in loans
+        for on, principal, interest in by_loan[loan.pk]
+    ]
+    created = LoanTransaction.objects.bulk_create(rows, batch_size=2000)
+    from policycredit.audit.services import record_created_many
+
+    record_created_many(actor=actor, instances=created)
+    refresh_states(loans)
+    return len(created)
+
+
+def refresh_states(loans: list[Loan], as_of: datetime.date | None = None) -> None:
+    """Derive the current-state row of many loans again (after a batch, or a new day)."""
+    for loan in loans:
+        _refresh(loan, as_of, save=False)
+    Loan.objects.bulk_update(loans, [*_STATE_FIELDS, "status"], batch_size=1000)
+
+
+@transaction.atomic
+def record_verified_jobs_many(*, actor, verified: list[tuple[Loan, int, int]]) -> None:
+    """The jobs found at the post-disbursement checks of many loans at once."""
+    for loan, new, maintained in verified:
+        require(new >= 0 and maintained >= 0, _("Job counts cannot be negative."))
+        loan.jobs_new_verified, loan.jobs_maintained_verified = new, maintained
+    Loan.objects.bulk_update(
+        [loan for loan, *_ in verified],
+        ["jobs_new_verified", "jobs_maintained_verified"],
+        batch_size=1000,
+    )
+    from policycredit.audit.models import AuditEvent
+
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor,
+                action=Action.UPDATED,
+                model="loans.loan",
+                object_id=str(loan.pk),
+                object_repr=str(loan)[:255],
+                office_id=loan.office_id,
+                new={"jobs_new_verified": new, "jobs_maintained_verified": maintained},
+            )
+            for loan, new, maintained in verified
+        ],
+        batch_size=2000,
+    )
+
+
+# ---------------------------------------------------------------------------- internals
+
+
+@transaction.atomic
+def _post(
+    actor,
+    loan,
+    kind,
+    on,
+    *,
+    principal=0,
+    interest=0,
+    details=None,
+    reason="",
+    idempotency_key=None,
+    refresh=True,
+) -> LoanTransaction:
+    if idempotency_key:
+        existing = LoanTransaction.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing  # a replayed submission posts once
+    locked = Loan.objects.select_for_update().get(pk=loan.pk)
+    tx = _append(
+        actor,
+        locked,
+        kind,
+        on,
+        principal=principal,
+        interest=interest,
+        details=details,
+        reason=reason,
+        idempotency_key=idempotency_key,
+        refresh=refresh,
+    )
+    _copy_state(locked, loan)
+    return tx
+
+
+def _append(
+    actor,
+    loan,
+    kind,
+    on,
+    *,
+    principal=0,
+    interest=0,
+    details=None,
+    reason="",
+    idempotency_key=None,
+    refresh=True,
+) -> LoanTransaction:
+    tx = LoanTransaction(
+        loan=loan,
+        office_id=loan.office_id,
+        kind=kind,
+        value_date=on,
+        principal=principal,
+        interest=interest,
+        details=details or {},
+        reason=reason,
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with transaction.atomic():
+            tx.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This entry was already posted."), code="duplicate") from error
+    record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
+    if refresh:
+        _refresh(loan)
+    return tx
+
+
+def _reschedule(actor, loan, kind, on, plan, reason):
+    require(bool(reason.strip()), _("A schedule change needs its reason."))
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().get(pk=loan.pk)
+        previous = [PlannedInstalment(i.due, i.principal) for i in locked.instalments.all()]
+        tx = _append(
+            actor,
+            locked,
+            kind,
+            on,
+            reason=reason,
+            refresh=False,
+            details={"previous_schedule": _plan_json(previous), "schedule": _plan_json(plan)},
+        )
+        _write_schedule(locked, plan)
+        _refresh(locked)
+        _copy_state(locked, loan)
+    return tx
+
+
+def _write_schedule(loan, plan):
+    Instalment.objects.filter(loan=loan).delete()
+    Instalment.objects.bulk_create(
+        [
+            Instalment(loan=loan, due=i.due, principal=i.principal, office_id=loan.office_id)
+            for i in plan
+        ]
+    )
+
+
+def _refresh(loan: Loan, as_of: datetime.date | None = None, save: bool = True) -> None:
+    """Derive the current-state row from the log; the engine refuses an impossible history."""
+    history = history_of(loan)
+    last = max(
+        [d.date for d in history.disbursements]
+        + [p.date for p in history.payments]
+        + [loan.first_disbursed_on]
+    )
+    day = as_of or max(business_date(), last)
+    try:
+        state = state_at(history, day)
+    except LoanRuleError as error:
+        raise as_validation_error(error) from error
+    loan.state_date = day
+    loan.disbursed_total = state.disbursed_total
+    loan.principal_outstanding = state.principal_outstanding
+    loan.principal_overdue = state.principal_overdue
+    loan.principal_frozen = state.principal_frozen
+    loan.principal_repaid_total = state.principal_repaid_total
+    loan.principal_written_off = state.principal_written_off
+    loan.interest_paid_total = state.interest_paid_total
+    loan.overdue_since = state.overdue_since
+    loan.next_due = state.next_due.due if state.next_due else None
+    loan.status = _status(state)
+    if save:
+        loan.save(update_fields=[*_STATE_FIELDS, "status"])
+
+
+_STATE_FIELDS = [
+    "state_date",
+    "disbursed_total",
+    "principal_outstanding",
+    "principal_overdue",
+    "principal_frozen",
+    "principal_repaid_total",
+    "principal_written_off",
+    "interest_paid_total",
+    "overdue_since",
+    "next_due",
+]
+
+
+def _copy_state(source: Loan, target: Loan) -> None:
+    for name in [*_STATE_FIELDS, "status"]:
+        setattr(target, name, getattr(source, name))
+
+
+def _status(state) -> str:
+    if state.principal_outstanding == 0:
+        return LoanStatus.WRITTEN_OFF if state.principal_written_off else LoanStatus.SETTLED
+    if state.principal_frozen:
+        return LoanStatus.FROZEN
+    if state.principal_overdue:
+        return LoanStatus.OVERDUE
+    return LoanStatus.ACTIVE
+
+
+def _plan_json(plan) -> list:
+    return [{"due": i.due.isoformat(), "principal": i.principal} for i in plan]
+
+
+def _plan_from_json(rows) -> list[PlannedInstalment]:
+    return [PlannedInstalment(datetime.date.fromisoformat(r["due"]), r["principal"]) for r in rows]
+
+
+def _next_number(model, prefix: str) -> str:
+    last = (
+        model.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    following = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{following:06d}"

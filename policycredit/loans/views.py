@@ -1,0 +1,260 @@
+"""The loan life on screen: borrower page, application, steps, disbursement, loan, calculator.
+
+Views are thin: they read through selectors (scoped to the user, so another area's record is a
+404) and write through services; a service's ValidationError is shown on the form.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from policycredit.accounts.roles import can_act
+from policycredit.borrowers.selectors import households_for
+from policycredit.common.selectors import business_date
+from policycredit.domain.loan import LoanRuleError
+from policycredit.domain.scenario import parse_scenario, run_scenario_text, state_to_json
+from policycredit.loans import forms, selectors, services
+from policycredit.loans.models import ApplicationStatus as S
+from policycredit.web.pages import SignedInView, page, require_action
+
+NEXT_STEP = {
+    S.SUBMITTED: S.REVIEWED,
+    S.REVIEWED: S.APPRAISED,
+    S.APPRAISED: S.CONFIRMED,
+    S.CONFIRMED: S.APPROVED,
+}
+
+
+def _form_errors(form, error: ValidationError):
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+class BorrowerView(SignedInView):
+    def get(self, request, household_id):
+        household = get_object_or_404(households_for(request.user), pk=household_id)
+        loans = selectors.loans_for(request.user).filter(household=household)
+        applications = selectors.applications_for(request.user).filter(household=household)
+        return page(
+            request,
+            "loans/borrower.html",
+            {
+                "household": household,
+                "members": household.members.all(),
+                "poverty": household.poverty_records.order_by("-year"),
+                "memberships": household.memberships.select_related("group").order_by("-joined"),
+                "loans": loans,
+                "applications": applications,
+                "can_apply": can_act(request.user, "application.submit"),
+            },
+            title=str(household),
+        )
+
+
+class ApplyView(SignedInView):
+    def _household(self, request, household_id):
+        require_action(request.user, "application.submit")
+        return get_object_or_404(households_for(request.user), pk=household_id)
+
+    def get(self, request, household_id):
+        household = self._household(request, household_id)
+        form = forms.ApplicationForm(household=household, initial={"applied_on": business_date()})
+        return self._render(request, household, form)
+
+    def post(self, request, household_id):
+        household = self._household(request, household_id)
+        form = forms.ApplicationForm(request.POST, household=household)
+        if form.is_valid():
+            try:
+                application = services.submit_application(
+                    actor=request.user, household=household, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Application %(n)s submitted.") % {"n": application.number}
+                )
+                return redirect("loans:application", application.pk)
+        return self._render(request, household, form)
+
+    def _render(self, request, household, form):
+        return page(
+            request,
+            "loans/form.html",
+            {"form": form, "household": household, "submit": _("Submit application (01/TD)")},
+            title=_("Loan application (01/TD) for %(household)s") % {"household": household},
+        )
+
+
+class ApplicationView(SignedInView):
+    def _application(self, request, pk):
+        return get_object_or_404(selectors.applications_for(request.user), pk=pk)
+
+    def get(self, request, pk):
+        application = self._application(request, pk)
+        return self._render(request, application)
+
+    def post(self, request, pk):
+        application = self._application(request, pk)
+        action = request.POST.get("action")
+        if action == "disburse":
+            return self._disburse(request, application)
+        if action not in {"next", S.REJECTED}:
+            raise Http404
+        to = NEXT_STEP.get(application.status) if action == "next" else S.REJECTED
+        if to is None:
+            raise Http404
+        require_action(request.user, f"application.{to}")
+        form = forms.StepForm(request.POST)
+        if form.is_valid():
+            try:
+                services.advance_application(
+                    actor=request.user, application=application, to=to, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                return redirect("loans:application", application.pk)
+        return self._render(request, application, step_form=form)
+
+    def _disburse(self, request, application):
+        require_action(request.user, "loan.disburse")
+        form = forms.DisburseForm(request.POST, application=application)
+        if form.is_valid():
+            try:
+                loan = services.disburse(
+                    actor=request.user,
+                    application=application,
+                    idempotency_key=request.POST.get("idempotency_key") or None,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Loan %(n)s disbursed.") % {"n": loan.number})
+                return redirect("loans:loan", loan.pk)
+        return self._render(request, application, disburse_form=form)
+
+    def _render(self, request, application, step_form=None, disburse_form=None):
+        user = request.user
+        to = NEXT_STEP.get(application.status)
+        today = {"on": business_date()}
+        return page(
+            request,
+            "loans/application.html",
+            {
+                "application": application,
+                "steps": application.steps.select_related("actor"),
+                "next_step": S(to).label if to else None,
+                "can_next": bool(to) and can_act(user, f"application.{to}"),
+                "can_reject": application.status
+                in {S.SUBMITTED, S.REVIEWED, S.APPRAISED, S.CONFIRMED}
+                and can_act(user, "application.rejected"),
+                "step_form": step_form or forms.StepForm(initial=today),
+                "can_disburse": application.status == S.APPROVED and can_act(user, "loan.disburse"),
+                "disburse_form": disburse_form
+                or forms.DisburseForm(application=application, initial=today),
+            },
+            title=_("Application %(n)s") % {"n": application.number},
+        )
+
+
+class NoticeView(SignedInView):
+    """Notice 04/TD of approval (or rejection), to print or save as PDF."""
+
+    def get(self, request, pk):
+        application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+        if application.status not in {S.APPROVED, S.DISBURSED, S.REJECTED}:
+            raise Http404
+        response = page(
+            request, "loans/notice_04td.html", {"application": application}, title=_("Notice 04/TD")
+        )
+        if request.GET.get("format") != "pdf":
+            return response
+        from weasyprint import HTML
+
+        html = response.render().content.decode()
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        return HttpResponse(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="04TD-{application.number}.pdf"'},
+        )
+
+
+class LoanView(SignedInView):
+    def get(self, request, pk):
+        loan = get_object_or_404(selectors.loans_for(request.user), pk=pk)
+        form = forms.AsOfForm(request.GET or None)
+        as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or business_date()
+        state = None
+        try:
+            state = selectors.loan_state(loan, as_of)
+        except LoanRuleError as error:
+            messages.error(request, error.message)
+        return page(
+            request,
+            "loans/loan.html",
+            {
+                "loan": loan,
+                "state": state,
+                "as_of": as_of,
+                "form": form,
+                "instalments": loan.instalments.all(),
+                "transactions": loan.transactions.select_related("actor", "reverses"),
+                "calc_command": f"policycredit calc --loan {loan.number} --as-of {as_of:%Y-%m-%d}",
+            },
+            title=_("Loan %(n)s") % {"n": loan.number},
+        )
+
+
+EXAMPLE = {
+    "rate_monthly_percent": "0.55",
+    "overdue_factor": "1.3",
+    "day_basis": 30,
+    "disbursements": [{"date": "2024-03-15", "amount": 50000000}],
+    "instalments": [
+        {"due": "2025-03-15", "principal": 25000000},
+        {"due": "2026-03-15", "principal": 25000000},
+    ],
+    "payments": [{"date": "2024-04-20", "interest": 330000, "principal": 0}],
+    "as_of": "2024-05-20",
+}
+
+
+class CalculatorView(SignedInView):
+    def get(self, request):
+        form = forms.CalculatorForm(initial={"scenario": json.dumps(EXAMPLE, indent=2)})
+        return self._render(request, form, None, None)
+
+    def post(self, request):
+        form = forms.CalculatorForm(request.POST)
+        result, error = None, None
+        if form.is_valid():
+            code, output = run_scenario_text(form.cleaned_data["scenario"])
+            if code == 0:
+                history, as_of = parse_scenario(json.loads(form.cleaned_data["scenario"]))
+                from policycredit.domain.loan import state_at
+
+                result = state_to_json(state_at(history, as_of))
+            else:
+                error = output
+        return self._render(request, form, result, error)
+
+    def _render(self, request, form, result, error):
+        return page(
+            request,
+            "loans/calculator.html",
+            {"form": form, "result": result, "error": error},
+            title=_("Interest calculator"),
+        )
+
+
+def borrower_url(household) -> str:
+    return reverse("loans:borrower", args=[household.pk])
