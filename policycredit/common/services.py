@@ -11,6 +11,31 @@ from policycredit.audit.models import Action
 from policycredit.audit.services import changed, record, record_created_many, snapshot
 
 
+def validate(instance: models.Model, exclude=None) -> None:
+    """`full_clean`, less the existence query for each foreign key whose object the caller
+    already holds (it came from the database; the constraint still guards the write)."""
+    held = {
+        f.name for f in instance._meta.concrete_fields if f.is_relation and f.is_cached(instance)
+    }
+    errors: dict = {}
+    try:
+        instance.clean_fields(exclude={*held, *(exclude or [])})
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        instance.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    failed = {name for name in errors if name != "__all__"}
+    for check in (instance.validate_unique, instance.validate_constraints):
+        try:
+            check(exclude=failed | set(exclude or []))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def save_record(*, actor, instance: models.Model, exclude_checks=None) -> models.Model:
     """Create or update one record, with an audit event holding what changed."""
@@ -18,7 +43,7 @@ def save_record(*, actor, instance: models.Model, exclude_checks=None) -> models
     if instance.pk is not None:
         stored = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
         old = snapshot(stored) if stored is not None else None
-    instance.full_clean(exclude=exclude_checks)
+    validate(instance, exclude=exclude_checks)
     instance.save()
     old_values, new_values = changed(old, snapshot(instance))
     if old is None:

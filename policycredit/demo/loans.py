@@ -31,16 +31,16 @@ from policycredit.domain.loan import interest_between, state_at
 from policycredit.domain.money import round_half_up
 from policycredit.loans import services
 from policycredit.loans.models import Loan
-from policycredit.loans.selectors import history_of
+from policycredit.loans.selectors import histories_of, history_of
 from policycredit.programmes.models import Programme
 
 START = datetime.date(2014, 1, 1)
-LOANS_PER_BILLION = 4  # district job-creation loans a year per billion đồng entrusted
-BUSINESS_SHARE = 0.25  # of those, loans to production and business establishments
-CENTRAL_PER_YEAR = 55
-CITY_PER_YEAR = 25
-LATE_PRINCIPAL = 0.05
-NEVER_PAID = 0.012
+LOANS_PER_BILLION = 2  # district job-creation loans a year per billion đồng entrusted
+BUSINESS_SHARE = 0.45  # of those, loans to production and business establishments
+CENTRAL_PER_YEAR = 24
+CITY_PER_YEAR = 10
+LATE_PRINCIPAL = 0.03
+NEVER_PAID = 0.004
 FROZEN_LOANS = 8
 
 PURPOSES = {
@@ -93,6 +93,7 @@ class Generator:
         self.loans: list[Loan] = []
         self.jobs: list[tuple[Loan, int, int]] = []
         self.frozen: set[int] = set()
+        self.room: dict[tuple, int] = {}  # (source, year, month) -> taken by this month's batch
 
     # -- who can borrow -------------------------------------------------------------------
     def status_in(self, household_id: int, year: int):
@@ -135,60 +136,85 @@ class Generator:
         return first is not None and year - first > 3
 
     # -- a loan's birth, through the services ----------------------------------------------
-    def originate(self, code, source, day, amount, term, every, jobs=(0, 0)):
-        picked = self.pick_household(code, day)
+    def request(self, code, source, day, amount, term, every, jobs=(0, 0), business=False):
+        """A request for this month's batch, if a household can take it and the source has
+        room; the services check both again."""
+        first_of_month = day.replace(day=1)
+        applied = max(START, first_of_month - datetime.timedelta(days=self.rng.randint(10, 30)))
+        picked = self.pick_household(code, applied)
         if picked is None:
             return None
+        # Paid out at the group's own transaction point, on its day; instalments fall due on
+        # that day of the month too, so a borrower who comes every month is never late.
+        day = transaction_day(picked[0].transaction_point, day.year, day.month)
+        if day > self.today:
+            return None
+        key = (source.pk, day.year, day.month)
+        taken = self.room.get(key, 0)
+        if services.source_room(source, self.ctx.office, day) - taken < amount:
+            return None
+        self.room[key] = taken + amount
         group, household = picked
-        borrower = household.head
-        applied = day - datetime.timedelta(days=self.rng.randint(20, 40))
+        plan = schedule.equal_instalments(
+            amount, add_months(day, every), term // every, months_between=every
+        )
+        self.borrowing[household.pk] = add_months(day, term + 1)
+        return services.LoanRequest(
+            household=household,
+            borrower=household.head,
+            programme=self.programmes[code],
+            group=group,
+            amount=amount,
+            term_months=term,
+            purpose=self.rng.choice(PURPOSES.get(code, ["Sản xuất"])),
+            applied_on=applied,
+            approved_on=min(day, applied + datetime.timedelta(days=14)),
+            disbursed_on=day,
+            source=source,
+            business=business,
+            instalments=plan,
+            collateral="Quyền sử dụng đất" if amount > 100_000_000 else "",
+            jobs_new_planned=jobs[0],
+            jobs_maintained_planned=jobs[1],
+        )
+
+    def originate(self, requests, day):
+        if not requests:
+            return []
+        requests = sorted(requests, key=lambda r: r.disbursed_on)
         try:
-            with replaying(applied):
-                application = services.submit_application(
-                    actor=self.officer,
-                    household=household,
-                    borrower=borrower,
-                    programme=self.programmes[code],
-                    group=group,
-                    amount=amount,
-                    term_months=term,
-                    purpose=self.rng.choice(PURPOSES.get(code, ["Sản xuất"])),
-                    applied_on=applied,
-                    jobs_new_planned=jobs[0],
-                    jobs_maintained_planned=jobs[1],
-                    collateral="Quyền sử dụng đất" if amount > 100_000_000 else "",
-                )
-                for step, gap in (("reviewed", 3), ("appraised", 6), ("confirmed", 10)):
-                    services.advance_application(
-                        actor=self.officer,
-                        application=application,
-                        to=step,
-                        on=applied + datetime.timedelta(days=gap),
-                    )
-                services.advance_application(
-                    actor=self.director,
-                    application=application,
-                    to="approved",
-                    on=applied + datetime.timedelta(days=14),
-                )
-            first_due = add_months(day, every)
-            plan = schedule.equal_instalments(
-                amount, first_due, term // every, months_between=every
-            )
             with replaying(day):
-                loan = services.disburse(
-                    actor=self.teller,
-                    application=application,
-                    source=source,
-                    on=day,
-                    instalments=list(plan),
+                loans = services.originate_many(
+                    actor=self.officer,
+                    approver=self.director,
+                    disburser=self.teller,
+                    requests=requests,
                 )
         except ValidationError:
-            return None  # no room in the source, or a rule the household does not meet
-        self.borrowing[household.pk] = add_months(day, term + 1)
-        self.loans.append(loan)
-        self.plans[loan.pk] = self.repayment_dates(loan, group.transaction_point, plan)
-        return loan
+            # A household still owing under the programme, say: the bank refuses that one.
+            kept, loans = [], []
+            for request in requests:
+                try:
+                    with replaying(day):
+                        loans += services.originate_many(
+                            actor=self.officer,
+                            approver=self.director,
+                            disburser=self.teller,
+                            requests=[request],
+                        )
+                    kept.append(request)
+                except ValidationError:
+                    continue
+            requests = kept
+        for request, loan in zip(requests, loans, strict=True):
+            self.loans.append(loan)
+            self.plans[loan.pk] = self.repayment_dates(
+                loan, request.group.transaction_point, request.instalments
+            )
+            if request.jobs_new_planned:
+                verified_new = max(0, request.jobs_new_planned - (self.rng.random() < 0.1))
+                self.jobs.append((loan, verified_new, request.jobs_maintained_planned))
+        return loans
 
     def repayment_dates(self, loan, point, plan):
         """When the borrower actually brings each instalment: mostly on the first transaction
@@ -217,50 +243,46 @@ class Generator:
             month_index += 1
             if month == 1:
                 progress(f"      {year}")
-            self.repay_month(year, month)
+            if month == 12 or (year, month) == (self.today.year, self.today.month):
+                self.repay_year(year)
             points = list(self.ctx.points.values())
 
             def day_of(point, year=year, month=month):
                 return transaction_day(point, year, month)
 
+            batch = []
             # District budget: job creation, scaled to what the district had entrusted.
             per_month = round(entrusted.get(year, 0) / 1e9 * LOANS_PER_BILLION / 12)
             for _ in range(per_month):
                 day = day_of(self.rng.choice(points))
-                if day > self.today:
-                    continue
-                if self.rng.random() < BUSINESS_SHARE:
-                    jobs = (self.rng.randint(30, 50), self.rng.randint(50, 80))
+                business = self.rng.random() < BUSINESS_SHARE
+                if business:
+                    jobs = (self.rng.randint(45, 65), self.rng.randint(70, 100))
                     amount = self.rng.randrange(250, 420, 10) * 1_000_000
                 else:
                     jobs = (self.rng.randint(2, 5), self.rng.randint(4, 8))
                     amount = self.rng.randrange(40, 101, 5) * 1_000_000
-                amount = min(amount, self._job_ceiling(day) * jobs[0])
-                loan = self.originate("GQVL", sources["district"], day, amount, 24, 6, jobs)
-                if loan is not None:
-                    verified_new = max(0, jobs[0] - (self.rng.random() < 0.1))
-                    self.jobs.append((loan, verified_new, jobs[1]))
+                batch.append(
+                    self.request("GQVL", sources["district"], day, amount, 24, 6, jobs, business)
+                )
             for _ in range(_spread(self.rng, CENTRAL_PER_YEAR)):
                 code = self.rng.choices(
                     ["HN", "HCN", "HMTN", "HSSV", "NSVS"], [35, 30, 15, 10, 10]
                 )[0]
                 day = day_of(self.rng.choice(points))
-                if day <= self.today:
-                    amount, term, every = self._central_terms(code)
-                    self.originate(code, sources["central"], day, amount, term, every)
+                amount, term, every = self._central_terms(code)
+                batch.append(self.request(code, sources["central"], day, amount, term, every))
             for _ in range(_spread(self.rng, CITY_PER_YEAR)):
                 code = self.rng.choice(["HN", "HCN", "GQVL"])
                 day = day_of(self.rng.choice(points))
-                if day <= self.today:
-                    amount = self.rng.randrange(30, 101, 10) * 1_000_000
-                    jobs = (1, 1) if code == "GQVL" else (0, 0)
-                    self.originate(code, sources["city"], day, amount, 36, 12, jobs)
+                amount = self.rng.randrange(30, 101, 10) * 1_000_000
+                jobs = (1, 1) if code == "GQVL" else (0, 0)
+                batch.append(self.request(code, sources["city"], day, amount, 36, 12, jobs))
+            batch = [r for r in batch if r is not None and r.disbursed_on <= self.today]
+            self.originate(batch, min(_month_end(year, month), self.today))
             if freeze_months and month_index == freeze_months[0]:
                 freeze_months.pop(0)
                 self.freeze_one(year, month)
-
-    def _job_ceiling(self, day):
-        return 200_000_000 if day >= datetime.date(2026, 1, 1) else 100_000_000
 
     def _central_terms(self, code):
         if code == "NSVS":
@@ -269,10 +291,12 @@ class Generator:
             return self.rng.randrange(2, 5) * 1_000_000, 48, 12
         return self.rng.randrange(30, 101, 10) * 1_000_000, 60, 12
 
-    def repay_month(self, year, month):
+    def repay_year(self, year):
+        """The year's principal repayments, posted as one batch at its end (each on its own
+        transaction day): one replay per loan a year instead of one per month."""
         entries = []
-        first = datetime.date(year, month, 1)
-        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        first = datetime.date(year, 1, 1)
+        last = datetime.date(year, 12, 31)
         for loan in self.loans:
             if loan.pk in self.frozen:
                 continue
@@ -328,9 +352,11 @@ class Generator:
     # -- interest, collected monthly by the group leader -----------------------------------
     def collect_interest(self):
         entries = []
+        fresh = {loan.pk: loan for loan in Loan.objects.select_related("group__transaction_point")}
+        histories = histories_of(list(fresh.values()))
         for loan in self.loans:
-            loan = Loan.objects.get(pk=loan.pk)
-            history = history_of(loan)
+            loan = fresh[loan.pk]
+            history = histories[loan.pk]
             point = loan.group.transaction_point
             start = loan.first_disbursed_on
             end_of_life = self._last_day(loan, history)
@@ -360,6 +386,10 @@ class Generator:
         if history.freezes:
             return history.freezes[0].start
         return self.today
+
+
+def _month_end(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _next_month(year, month):

@@ -38,6 +38,7 @@ class ApplicationForm(forms.Form):
     collateral = forms.CharField(
         label=_("collateral"), required=False, widget=UnfoldAdminTextInputWidget
     )
+    business = forms.BooleanField(label=_("production or business establishment"), required=False)
     jobs_new_planned = forms.IntegerField(
         label=_("new jobs planned"), min_value=0, initial=0, widget=MONEY
     )

@@ -52,6 +52,11 @@ class Application(models.Model):
     purpose = models.TextField(_("purpose and plan of use"))
     applied_on = models.DateField(_("date of application"))
     collateral = models.CharField(_("collateral"), max_length=255, blank=True)
+    business = models.BooleanField(
+        _("production or business establishment"),
+        default=False,
+        help_text=_("Job creation: the borrower is an establishment, not a household."),
+    )
     jobs_new_planned = models.PositiveIntegerField(_("new jobs planned"), default=0)
     jobs_maintained_planned = models.PositiveIntegerField(_("jobs maintained planned"), default=0)
     status = models.CharField(

@@ -193,6 +193,8 @@ class LoanView(SignedInView):
         loan = get_object_or_404(selectors.loans_for(request.user), pk=pk)
         form = forms.AsOfForm(request.GET or None)
         as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or business_date()
+        if not form.is_bound:
+            form = forms.AsOfForm(initial={"as_of": as_of})
         state = None
         try:
             state = selectors.loan_state(loan, as_of)

@@ -27,6 +27,7 @@ PROGRAMMES = [
 
 # code, valid_from, valid_to, monthly rate, max amount, max term (months),
 # collateral above, how the rate is set, legal basis
+# Job creation also has a ceiling for business establishments and one per job: BUSINESS below.
 TERMS = [
     (
         "HN",
@@ -140,3 +141,9 @@ TERMS = [
         "Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng 2020",
     ),
 ]
+
+# Job creation: (code, valid_from) -> (maximum to a business establishment, maximum per job).
+BUSINESS = {
+    ("GQVL", D(2014, 1, 1)): (2_000_000_000, 100_000_000),
+    ("GQVL", D(2026, 1, 1)): (10_000_000_000, 200_000_000),
+}

@@ -70,6 +70,20 @@ class ProgrammeTerms(Validity):
         validators=[MinValueValidator(1)],
         help_text=_("Empty when the ceiling is set otherwise (by price, by contract cost)."),
     )
+    max_amount_business = models.BigIntegerField(
+        _("maximum loan to a business establishment (đồng)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Job creation: the ceiling for a production or business establishment."),
+    )
+    max_per_job = models.BigIntegerField(
+        _("maximum per job (đồng)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Job creation: at most this much per job created or maintained."),
+    )
     max_term_months = models.PositiveSmallIntegerField(
         _("maximum term (months)"), null=True, blank=True
     )

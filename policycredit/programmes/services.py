@@ -18,7 +18,7 @@ def save_terms(*, actor, instance: ProgrammeTerms):
 @transaction.atomic
 def load_catalogue(*, actor) -> int:
     """Create the published programmes and their terms where they do not exist yet."""
-    from policycredit.programmes.catalogue import PROGRAMMES, TERMS
+    from policycredit.programmes.catalogue import BUSINESS, PROGRAMMES, TERMS
 
     created = 0
     for code, name, channel, records_jobs in PROGRAMMES:
@@ -46,6 +46,8 @@ def load_catalogue(*, actor) -> int:
                 collateral_threshold=collateral,
                 rate_rule=rule,
                 legal_basis=basis,
+                max_amount_business=BUSINESS.get((code, start), (None, None))[0],
+                max_per_job=BUSINESS.get((code, start), (None, None))[1],
             ),
         )
     return created
