@@ -8,8 +8,8 @@ tellers posting to one loan at once therefore queue on the lock and neither upda
 """
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
