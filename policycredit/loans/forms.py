@@ -89,3 +89,14 @@ class CalculatorForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("as of"), widget=DATE, required=False)
+
+
+class RepaymentForm(forms.Form):
+    on = forms.DateField(label=_("date"), widget=DATE)
+    principal = forms.IntegerField(label=_("principal"), min_value=0, initial=0, widget=MONEY)
+    interest = forms.IntegerField(label=_("interest"), min_value=0, initial=0, widget=MONEY)
+
+
+class JobsForm(forms.Form):
+    new = forms.IntegerField(label=_("new jobs verified"), min_value=0, widget=MONEY)
+    maintained = forms.IntegerField(label=_("jobs maintained verified"), min_value=0, widget=MONEY)

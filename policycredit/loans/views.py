@@ -189,7 +189,41 @@ class NoticeView(SignedInView):
 
 
 class LoanView(SignedInView):
-    def get(self, request, pk):
+    def post(self, request, pk):
+        """Money at the counter outside a transaction day, or the jobs found at the check."""
+        loan = get_object_or_404(selectors.loans_for(request.user), pk=pk)
+        if request.POST.get("action") == "jobs":
+            require_action(request.user, "loan.jobs")
+            form = forms.JobsForm(request.POST)
+            if form.is_valid():
+                services.record_verified_jobs(
+                    actor=request.user,
+                    loan=loan,
+                    new=form.cleaned_data["new"],
+                    maintained=form.cleaned_data["maintained"],
+                )
+                return redirect("loans:loan", loan.pk)
+            return self.get(request, pk, jobs_form=form)
+        require_action(request.user, "loan.repay")
+        form = forms.RepaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.repay(
+                    actor=request.user,
+                    loan=loan,
+                    idempotency_key=request.POST.get("idempotency_key") or None,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Repayment recorded."))
+                return redirect("loans:loan", loan.pk)
+        return self.get(request, pk, repay_form=form)
+
+    def get(self, request, pk, repay_form=None, jobs_form=None):
+        import uuid
+
         loan = get_object_or_404(selectors.loans_for(request.user), pk=pk)
         form = forms.AsOfForm(request.GET or None)
         as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or business_date()
@@ -211,6 +245,22 @@ class LoanView(SignedInView):
                 "instalments": loan.instalments.all(),
                 "transactions": loan.transactions.select_related("actor", "reverses"),
                 "calc_command": f"policycredit calc --loan {loan.number} --as-of {as_of:%Y-%m-%d}",
+                "can_repay": can_act(request.user, "loan.repay")
+                and loan.status not in ("settled", "written_off"),
+                "repay_form": repay_form
+                or forms.RepaymentForm(
+                    initial={"on": as_of, "interest": state.interest_due if state else 0}
+                ),
+                "idempotency_key": uuid.uuid4().hex,
+                "can_record_jobs": loan.programme.records_jobs
+                and can_act(request.user, "loan.jobs"),
+                "jobs_form": jobs_form
+                or forms.JobsForm(
+                    initial={
+                        "new": loan.jobs_new_planned,
+                        "maintained": loan.jobs_maintained_planned,
+                    }
+                ),
             },
             title=_("Loan %(n)s") % {"n": loan.number},
         )

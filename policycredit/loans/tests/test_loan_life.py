@@ -250,3 +250,34 @@ def test_a_rejection_needs_a_reason_and_the_steps_go_in_order(poor_household, of
     application.refresh_from_db()
     assert application.status == "rejected"
     assert application.rejection_reason == "Hộ đã chuyển khỏi địa bàn"
+
+
+def test_a_teller_records_a_repayment_on_the_loan_page_once(approved, central, teller, client):
+    loan = disburse_worked_example(approved, central, teller)
+    client.force_login(teller)
+    data = {
+        "action": "repay",
+        "on": "20/04/2024",
+        "principal": "0",
+        "interest": "330000",
+        "idempotency_key": "page-1",
+    }
+    assert client.post(f"/credit/loans/{loan.pk}/", data).status_code == 302
+    assert client.post(f"/credit/loans/{loan.pk}/", data).status_code == 302  # a double click
+    assert loan.transactions.filter(kind="repayment").count() == 1
+    too_much = {**data, "interest": "999999", "idempotency_key": "page-2"}
+    page = client.post(f"/credit/loans/{loan.pk}/", too_much)
+    assert page.status_code == 200 and "pc-errors" in page.content.decode()
+    assert loan.transactions.filter(kind="repayment").count() == 1
+
+
+def test_a_ward_officer_cannot_post_money(approved, central, teller, client):
+    from policycredit.accounts.models import User
+
+    loan = disburse_worked_example(approved, central, teller)
+    officer = User.objects.get(username="phuong.bachmai")
+    client.force_login(officer)
+    response = client.post(
+        f"/credit/loans/{loan.pk}/", {"action": "repay", "on": "20/04/2024", "interest": "1"}
+    )
+    assert response.status_code in (403, 404)
