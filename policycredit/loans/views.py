@@ -173,7 +173,10 @@ class NoticeView(SignedInView):
         if application.status not in {S.APPROVED, S.DISBURSED, S.REJECTED}:
             raise Http404
         response = page(
-            request, "loans/notice_04td.html", {"application": application}, title=_("Notice 04/TD")
+            request,
+            "loans/notice_04td.html",
+            {"application": application, "decided_on": _decided_on(application)},
+            title=_("Notice 04/TD"),
         )
         if request.GET.get("format") != "pdf":
             return response
@@ -186,6 +189,11 @@ class NoticeView(SignedInView):
             content_type="application/pdf",
             headers={"Content-Disposition": f'inline; filename="04TD-{application.number}.pdf"'},
         )
+
+
+def _decided_on(application):
+    decision = application.steps.filter(status__in=[S.APPROVED, S.REJECTED]).last()
+    return decision.on if decision else None
 
 
 class LoanView(SignedInView):

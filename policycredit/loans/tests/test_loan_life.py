@@ -281,3 +281,24 @@ def test_a_ward_officer_cannot_post_money(approved, central, teller, client):
         f"/credit/loans/{loan.pk}/", {"action": "repay", "on": "20/04/2024", "interest": "1"}
     )
     assert response.status_code in (403, 404)
+
+
+def test_the_04td_notice_prints_as_a_pdf_with_vietnamese_intact(approved, director, client):
+    import os
+    import shutil
+    import subprocess
+
+    client.force_login(director)
+    response = client.get(f"/credit/applications/{approved.pk}/04td/?format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    if not shutil.which("pdftotext"):
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing: .ci/run installs poppler-utils")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "PHÊ DUYỆT CHO VAY" in text
+    assert "Hai Bà Trưng" in text
+    assert approved.borrower.full_name in text
+    assert "10 tháng 03 năm 2024" in text.replace("\n", " ")
