@@ -116,9 +116,24 @@ class ScopedAdmin(_Permissions, ModelAdmin):
             "title": _("History of %(record)s") % {"record": obj},
             "object": obj,
             "opts": self.model._meta,
-            "events": history_of(obj)[:500],
+            "events": [_readable(event, self.model) for event in history_of(obj)[:500]],
         }
         return TemplateResponse(request, "web/history.html", context)
+
+
+def _readable(event, model):
+    """The event with its columns named as the form names them ("ward", not "ward_id")."""
+    names = {}
+    for field in model._meta.get_fields():
+        attname = getattr(field, "attname", None)
+        if attname:
+            names[attname] = str(getattr(field, "verbose_name", attname))
+    keys = list((event.old or {}).keys() | (event.new or {}).keys())
+    event.changes = [
+        (names.get(key, key), (event.old or {}).get(key, ""), (event.new or {}).get(key, ""))
+        for key in sorted(keys, key=lambda k: names.get(k, k))
+    ]
+    return event
 
 
 def _m2m_values(instance) -> dict:
