@@ -8,13 +8,25 @@ from policycredit.accounts.models import User
 from policycredit.common.admin import ScopedAdmin
 
 
+class AuditedPasswordChangeForm(AdminPasswordChangeForm):
+    """A password set by an administrator is an audited change (the value never is)."""
+
+    def save(self, commit=True):
+        from policycredit.audit.models import Action
+        from policycredit.audit.services import record
+
+        user = super().save(commit=commit)
+        record(actor=self.actor, action=Action.UPDATED, instance=user, new={"password": "(set)"})
+        return user
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     selector = selectors.users_for
     service = services.save_user
     form = UserChangeForm
     add_form = UserCreationForm
-    change_password_form = AdminPasswordChangeForm
+    change_password_form = AuditedPasswordChangeForm
     list_display = ["username", "first_name", "last_name", "role", "office", "unit", "is_active"]
     list_filter = ["role", "is_active"]
     autocomplete_fields = ["office", "unit", "organisation", "group"]
@@ -29,3 +41,10 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         (_("Role and scope"), {"fields": ["role", "office", "unit", "organisation", "group"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def user_change_password(self, request, id, form_url=""):
+        # The form needs to know who is acting, for the audit event.
+        self.change_password_form = type(
+            "ActingPasswordChangeForm", (AuditedPasswordChangeForm,), {"actor": request.user}
+        )
+        return super().user_change_password(request, id, form_url)

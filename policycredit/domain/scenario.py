@@ -56,6 +56,22 @@ _TOP_KEYS = {
 }
 
 
+# The worked example: 50,000,000 đ at 0.55 %/month from 15/03/2024, 330,000 interest
+# paid on 20/04/2024; on 20/05/2024 275,000 is due. The calculator page opens with it.
+WORKED_EXAMPLE = {
+    "rate_monthly_percent": "0.55",
+    "overdue_factor": "1.3",
+    "day_basis": 30,
+    "disbursements": [{"date": "2024-03-15", "amount": 50000000}],
+    "instalments": [
+        {"due": "2025-03-15", "principal": 25000000},
+        {"due": "2026-03-15", "principal": 25000000},
+    ],
+    "payments": [{"date": "2024-04-20", "interest": 330000, "principal": 0}],
+    "as_of": "2024-05-20",
+}
+
+
 def _bad(message: str) -> LoanRuleError:
     return LoanRuleError(LoanRuleError.BAD_SCENARIO, message)
 

@@ -740,36 +740,14 @@ def record_verified_jobs_many(*, actor, verified: list[tuple[Loan, int, int]]) -
 
 
 @transaction.atomic
-def _post(
-    actor,
-    loan,
-    kind,
-    on,
-    *,
-    principal=0,
-    interest=0,
-    details=None,
-    reason="",
-    idempotency_key=None,
-    refresh=True,
-) -> LoanTransaction:
+def _post(actor, loan, kind, on, *, idempotency_key=None, **fields) -> LoanTransaction:
+    """Append under the loan's row lock; a known idempotency key returns what it posted."""
     if idempotency_key:
         existing = LoanTransaction.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing  # a replayed submission posts once
     locked = Loan.objects.select_for_update().get(pk=loan.pk)
-    tx = _append(
-        actor,
-        locked,
-        kind,
-        on,
-        principal=principal,
-        interest=interest,
-        details=details,
-        reason=reason,
-        idempotency_key=idempotency_key,
-        refresh=refresh,
-    )
+    tx = _append(actor, locked, kind, on, idempotency_key=idempotency_key, **fields)
     _copy_state(locked, loan)
     return tx
 

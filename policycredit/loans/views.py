@@ -17,7 +17,12 @@ from policycredit.accounts.roles import can_act
 from policycredit.borrowers.selectors import households_for
 from policycredit.common.selectors import business_date
 from policycredit.domain.loan import LoanRuleError
-from policycredit.domain.scenario import parse_scenario, run_scenario_text, state_to_json
+from policycredit.domain.scenario import (
+    WORKED_EXAMPLE,
+    parse_scenario,
+    run_scenario_text,
+    state_to_json,
+)
 from policycredit.loans import forms, selectors, services
 from policycredit.loans.models import ApplicationStatus as S
 from policycredit.web.pages import SignedInView, page, require_action
@@ -274,18 +279,7 @@ class LoanView(SignedInView):
         )
 
 
-EXAMPLE = {
-    "rate_monthly_percent": "0.55",
-    "overdue_factor": "1.3",
-    "day_basis": 30,
-    "disbursements": [{"date": "2024-03-15", "amount": 50000000}],
-    "instalments": [
-        {"due": "2025-03-15", "principal": 25000000},
-        {"due": "2026-03-15", "principal": 25000000},
-    ],
-    "payments": [{"date": "2024-04-20", "interest": 330000, "principal": 0}],
-    "as_of": "2024-05-20",
-}
+EXAMPLE = WORKED_EXAMPLE
 
 
 class CalculatorView(SignedInView):

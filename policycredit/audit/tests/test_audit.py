@@ -108,3 +108,18 @@ def test_lists_show_citizen_ids_masked(client):
     body = client.get("/borrowers/household/").content.decode()
     assert household.head.cccd not in body
     assert "********" + household.head.cccd[-4:] in body
+
+
+def test_a_password_set_by_the_administrator_is_audited_without_its_value(client):
+    admin = User.objects.get(username="admin")
+    teller = User.objects.get(username="giaodich")
+    client.force_login(admin)
+    response = client.post(
+        f"/accounts/user/{teller.pk}/password/",
+        {"password1": "Mật-khẩu-mới-2026", "password2": "Mật-khẩu-mới-2026"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    event = AuditEvent.objects.filter(model="accounts.user", object_id=str(teller.pk)).order_by(
+        "-id"
+    )[0]
+    assert event.actor == admin and event.new == {"password": "(set)"}

@@ -6,20 +6,9 @@ import json
 import pytest
 
 from policycredit.domain.loan import LoanRuleError
-from policycredit.domain.scenario import parse_scenario, run_scenario_text
+from policycredit.domain.scenario import WORKED_EXAMPLE, parse_scenario, run_scenario_text
 
-WORKED = {
-    "rate_monthly_percent": "0.55",
-    "overdue_factor": "1.3",
-    "day_basis": 30,
-    "disbursements": [{"date": "2024-03-15", "amount": 50000000}],
-    "instalments": [
-        {"due": "2025-03-15", "principal": 25000000},
-        {"due": "2026-03-15", "principal": 25000000},
-    ],
-    "payments": [{"date": "2024-04-20", "interest": 330000, "principal": 0}],
-    "as_of": "2024-05-20",
-}
+WORKED = WORKED_EXAMPLE
 
 
 def run(data) -> tuple[int, str]:

@@ -8,20 +8,10 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from policycredit.domain.scenario import WORKED_EXAMPLE
 from policycredit.loans.tests.test_loan_life import disburse_worked_example
 
-EXAMPLE = {
-    "rate_monthly_percent": "0.55",
-    "overdue_factor": "1.3",
-    "day_basis": 30,
-    "disbursements": [{"date": "2024-03-15", "amount": 50000000}],
-    "instalments": [
-        {"due": "2025-03-15", "principal": 25000000},
-        {"due": "2026-03-15", "principal": 25000000},
-    ],
-    "payments": [{"date": "2024-04-20", "interest": 330000, "principal": 0}],
-    "as_of": "2024-05-20",
-}
+EXAMPLE = WORKED_EXAMPLE
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
