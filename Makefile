@@ -17,7 +17,6 @@ $(VENV)/.installed: pyproject.toml
 run: venv
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit migrate --noinput
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit demo --if-empty
-	@POLICYCREDIT_MODE=demo $(BIN)/policycredit demo --logins
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit runserver $(HOST)
 
 test: venv lint test-sqlite test-postgres

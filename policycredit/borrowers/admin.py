@@ -25,19 +25,20 @@ class HouseholdAdmin(ScopedAdmin):
     selector = selectors.households_for
     service = services.save_household
     shows_personal_data = True
-    list_display = ["open", "head_name", "head_cccd", "address", "ward", "village"]
+    list_display = ["code", "head_name", "head_cccd", "address", "ward", "village", "open"]
+    list_display_links = ["code"]
     list_filter = ["ward"]
     search_fields = ["code", "head__full_name", "address"]
     autocomplete_fields = ["ward", "head"]
     inlines = [PersonInline, PovertyInline]
 
-    @admin.display(description=_("household code"), ordering="code")
+    @admin.display(description=_("loans and applications"))
     def open(self, obj):
         # The borrower page (loans, schedule, interest) is where people look; the form edits.
         return format_html(
             '<a class="text-primary-600" href="{}">{}</a>',
             reverse("loans:borrower", args=[obj.pk]),
-            obj.code,
+            _("borrower page"),
         )
 
     @admin.display(description=_("head of household"), ordering="head__full_name")

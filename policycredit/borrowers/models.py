@@ -136,7 +136,7 @@ class PovertyRecord(models.Model):
         related_name="poverty_records",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=10, choices=PovertyStatus.choices)
+    status = models.CharField(_("poverty status"), max_length=10, choices=PovertyStatus.choices)
     decision = models.CharField(_("certifying decision"), max_length=100, blank=True)
     office = models.ForeignKey(
         "geo.Office", verbose_name=_("office"), on_delete=models.PROTECT, editable=False

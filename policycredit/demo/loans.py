@@ -24,6 +24,7 @@ from django.db.models import Sum
 
 from policycredit.borrowers.models import PovertyStatus
 from policycredit.capital.models import EntrustmentDecision
+from policycredit.capital.selectors import entrusted_total
 from policycredit.common.selectors import replaying
 from policycredit.domain import schedule
 from policycredit.domain.dates import add_months
@@ -31,7 +32,7 @@ from policycredit.domain.loan import interest_between, state_at
 from policycredit.domain.money import round_half_up
 from policycredit.loans import services
 from policycredit.loans.models import Loan
-from policycredit.loans.selectors import histories_of, history_of
+from policycredit.loans.selectors import histories_of, history_of, outstanding_from_source
 from policycredit.programmes.models import Programme
 
 START = datetime.date(2014, 1, 1)
@@ -94,6 +95,8 @@ class Generator:
         self.jobs: list[tuple[Loan, int, int]] = []
         self.frozen: set[int] = set()
         self.room: dict[tuple, int] = {}  # (source, year, month) -> taken by this month's batch
+        self.outstanding: dict[tuple, int] = {}
+        self.entrusted: dict[tuple, int] = {}
 
     # -- who can borrow -------------------------------------------------------------------
     def status_in(self, household_id: int, year: int):
@@ -151,7 +154,7 @@ class Generator:
             return None
         key = (source.pk, day.year, day.month)
         taken = self.room.get(key, 0)
-        if services.source_room(source, self.ctx.office, day) - taken < amount:
+        if self._room(source, day) - taken < amount:
             return None
         self.room[key] = taken + amount
         group, household = picked
@@ -215,6 +218,18 @@ class Generator:
                 verified_new = max(0, request.jobs_new_planned - (self.rng.random() < 0.1))
                 self.jobs.append((loan, verified_new, request.jobs_maintained_planned))
         return loans
+
+    def _room(self, source, day):
+        """What the services' room check will find (the same two sums, remembered: the
+        outstanding changes only when this month's batch is posted)."""
+        month = (source.pk, day.year, day.month)
+        if month not in self.outstanding:
+            self.outstanding[month] = outstanding_from_source(source, self.ctx.office.pk)
+        if (source.pk, day) not in self.entrusted:
+            self.entrusted[(source.pk, day)] = entrusted_total(
+                source, day, office_id=self.ctx.office.pk
+            )
+        return self.entrusted[(source.pk, day)] - self.outstanding[month]
 
     def repayment_dates(self, loan, point, plan):
         """When the borrower actually brings each instalment: mostly on the first transaction

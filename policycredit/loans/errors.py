@@ -21,6 +21,7 @@ def _messages():
 
 
 def as_validation_error(error: LoanRuleError) -> ValidationError:
-    message = _messages().get(error.code)
-    text = f"{message} ({error.message})" if message else error.message
-    return ValidationError(text, code=error.code)
+    # The engine's own line is English and technical; users get their language, and the
+    # engine's line stays in the logs of whoever runs `policycredit calc`.
+    message = _messages().get(error.code) or _("This would make an impossible loan history.")
+    return ValidationError(message, code=error.code)

@@ -1,6 +1,7 @@
 """Reads of applications and loans, scoped to the user, and the engine's view of a loan."""
 
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -56,15 +57,50 @@ def effective_transactions(loan: Loan, rows=None) -> list[LoanTransaction]:
     return [t for t in rows if t.kind != K.REVERSAL and t.pk not in reversed_ids]
 
 
+class _Row(NamedTuple):
+    """A transaction as the engine's view needs it: lighter than a model instance."""
+
+    pk: int
+    kind: str
+    value_date: datetime.date
+    principal: int
+    interest: int
+    details: dict
+    reverses_id: int | None
+
+
+class _Due(NamedTuple):
+    due: datetime.date
+    principal: int
+
+
 def histories_of(loans: list[Loan]) -> dict[int, LoanHistory]:
     """The engine's view of many loans, read with two queries whatever their number."""
     ids = [loan.pk for loan in loans]
     transactions: dict[int, list] = {i: [] for i in ids}
-    for t in LoanTransaction.objects.filter(loan_id__in=ids).order_by("value_date", "id"):
-        transactions[t.loan_id].append(t)
+    rows = (
+        LoanTransaction.objects.filter(loan_id__in=ids)
+        .order_by("value_date", "id")
+        .values_list(
+            "loan_id",
+            "id",
+            "kind",
+            "value_date",
+            "principal",
+            "interest",
+            "details",
+            "reverses_id",
+        )
+    )
+    for loan_id, *fields in rows:
+        transactions[loan_id].append(_Row(*fields))
     schedules: dict[int, list] = {i: [] for i in ids}
-    for row in InstalmentRow.objects.filter(loan_id__in=ids).order_by("due"):
-        schedules[row.loan_id].append(row)
+    for loan_id, due, principal in (
+        InstalmentRow.objects.filter(loan_id__in=ids)
+        .order_by("due")
+        .values_list("loan_id", "due", "principal")
+    ):
+        schedules[loan_id].append(_Due(due, principal))
     return {
         loan.pk: history_of(
             loan, effective_transactions(loan, transactions[loan.pk]), schedules[loan.pk]

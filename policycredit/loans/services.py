@@ -275,7 +275,14 @@ def disburse(
     """Pay out an approved application from a capital source that has room for it."""
     from policycredit.capital.models import CapitalSource
 
+    _not_in_future(on)
     application = Application.objects.select_for_update().get(pk=application.pk)
+    approved = application.steps.filter(status=S.APPROVED).last()
+    require(
+        approved is None or on >= approved.on,
+        _("Money cannot be paid out before the loan was approved."),
+        code="bad_date_order",
+    )
     require(
         application.status == S.APPROVED,
         _("Only an approved application can be disbursed."),
@@ -336,11 +343,14 @@ def disburse(
 
 
 def default_schedule(amount: int, on: datetime.date, term_months: int):
-    """Equal principal every 12 months (or once at the end of a shorter term)."""
-    period = 12 if term_months >= 12 else term_months
-    count = max(1, term_months // period)
-    first_due = add_months(on, period)
-    return schedules.equal_instalments(amount, first_due, count, months_between=period)
+    """Equal principal every 12 months, the last instalment at the end of the term (so a
+    30-month loan pays at 12, 24 and 30 months)."""
+    months = [*range(12, term_months, 12), term_months]
+    part, remainder = divmod(amount, len(months))
+    return [
+        PlannedInstalment(add_months(on, m), part + (remainder if i == len(months) - 1 else 0))
+        for i, m in enumerate(months)
+    ]
 
 
 @dataclass(frozen=True)
@@ -384,6 +394,14 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
     pending: dict[tuple, int] = {}
     errors = []
     approved_terms = []
+    terms_cache: dict[tuple, object] = {}
+    funds_cache: dict[tuple, bool] = {}
+
+    def terms_on(programme, day):
+        if (programme.pk, day) not in terms_cache:
+            terms_cache[(programme.pk, day)] = terms_in_force(programme, day)
+        return terms_cache[(programme.pk, day)]
+
     for n, r in enumerate(requests, 1):
         key = (r.household.pk, r.programme.pk)
         problems = application_problems(
@@ -398,10 +416,11 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
             pending=pending.get(key, 0),
             business=r.business,
             jobs=r.jobs_new_planned + r.jobs_maintained_planned,
+            terms=terms_on(r.programme, r.applied_on),
         )
         if not r.applied_on <= r.approved_on <= r.disbursed_on:
             problems.append(_("The dates are out of order."))
-        terms = terms_in_force(r.programme, r.approved_on)
+        terms = terms_on(r.programme, r.approved_on)
         if terms is None:
             problems.append(_("The programme has no terms in force on that day."))
         office = r.household.office
@@ -409,7 +428,12 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
         room_key = (source.pk, office.pk)
         if room_key not in used:
             used[room_key] = outstanding_from_source(source, office.pk)
-        funds = source.decisions.filter(programmes=r.programme, office=office).exists()
+        funds_key = (source.pk, r.programme.pk, office.pk)
+        if funds_key not in funds_cache:
+            funds_cache[funds_key] = source.decisions.filter(
+                programmes=r.programme, office=office
+            ).exists()
+        funds = funds_cache[funds_key]
         room = entrusted_total(source, r.disbursed_on, office_id=office.pk) - used[room_key]
         if not funds:
             problems.append(
@@ -528,6 +552,15 @@ class _Numbers:
         return f"{prefix}{self.last[prefix]:06d}"
 
 
+def _not_in_future(on: datetime.date) -> None:
+    require(
+        on <= business_date(),
+        _("%(day)s is after today's business date: money is recorded when it moves.")
+        % {"day": f"{on:%d/%m/%Y}"},
+        code="future_date",
+    )
+
+
 def _room_message(source, room, on, amount):
     return _(
         "The capital source %(source)s has %(room)s đồng of room on %(day)s; "
@@ -546,6 +579,7 @@ def _room_message(source, room, on, amount):
 def repay(*, actor, loan, on, principal: int = 0, interest: int = 0, idempotency_key=None):
     """Principal and/or interest received. Principal goes to overdue first, then the nearest
     instalments; the engine refuses more than is owed or due."""
+    _not_in_future(on)
     require(
         principal >= 0 and interest >= 0 and principal + interest > 0,
         _("Enter a positive amount of principal or interest."),
@@ -667,6 +701,7 @@ def collect_many(*, actor, entries: list[tuple[Loan, datetime.date, int, int]]) 
     Any refusal refuses the whole batch."""
     by_loan: dict[int, list] = {}
     for loan, on, principal, interest in entries:
+        _not_in_future(on)
         require(
             principal >= 0 and interest >= 0 and principal + interest > 0,
             _("Enter a positive amount of principal or interest."),

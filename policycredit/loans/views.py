@@ -246,7 +246,9 @@ class LoanView(SignedInView):
         try:
             state = selectors.loan_state(loan, as_of)
         except LoanRuleError as error:
-            messages.error(request, error.message)
+            from policycredit.loans.errors import as_validation_error
+
+            messages.error(request, as_validation_error(error).messages[0])
         return page(
             request,
             "loans/loan.html",

@@ -302,3 +302,20 @@ def test_the_04td_notice_prints_as_a_pdf_with_vietnamese_intact(approved, direct
     assert "Hai Bà Trưng" in text
     assert approved.borrower.full_name in text
     assert "10 tháng 03 năm 2024" in text.replace("\n", " ")
+
+
+def test_money_dated_after_today_or_before_approval_is_refused(approved, central, teller):
+    with pytest.raises(ValidationError):  # approved on 10/03/2024
+        services.disburse(actor=teller, application=approved, source=central, on=D(2024, 3, 9))
+    loan = disburse_worked_example(approved, central, teller)
+    with pytest.raises(ValidationError):
+        services.repay(actor=teller, loan=loan, on=D(2099, 1, 1), interest=1)
+
+
+def test_the_default_schedule_ends_with_the_term():
+    plan = services.default_schedule(50_000_001, D(2024, 3, 15), 30)
+    assert [(i.due, i.principal) for i in plan] == [
+        (D(2025, 3, 15), 16_666_667),
+        (D(2026, 3, 15), 16_666_667),
+        (D(2026, 9, 15), 16_666_667),
+    ]

@@ -56,6 +56,7 @@ class Command(BaseCommand):
         if not district.is_empty():
             if if_empty:
                 self.stdout.write("The database already has data: demo not loaded again.")
+                self._print_logins()
                 return
             if not reset:
                 raise CommandError(
