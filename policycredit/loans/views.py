@@ -21,7 +21,6 @@ from policycredit.domain.scenario import (
     WORKED_EXAMPLE,
     parse_scenario,
     run_scenario_text,
-    state_to_json,
 )
 from policycredit.loans import forms, selectors, services
 from policycredit.loans.models import ApplicationStatus as S
@@ -291,23 +290,22 @@ class CalculatorView(SignedInView):
 
     def post(self, request):
         form = forms.CalculatorForm(request.POST)
-        result, error = None, None
+        state, error = None, None
         if form.is_valid():
             code, output = run_scenario_text(form.cleaned_data["scenario"])
             if code == 0:
-                history, as_of = parse_scenario(json.loads(form.cleaned_data["scenario"]))
                 from policycredit.domain.loan import state_at
 
-                result = state_to_json(state_at(history, as_of))
+                state = state_at(*parse_scenario(json.loads(form.cleaned_data["scenario"])))
             else:
                 error = output
-        return self._render(request, form, result, error)
+        return self._render(request, form, state, error)
 
-    def _render(self, request, form, result, error):
+    def _render(self, request, form, state, error):
         return page(
             request,
             "loans/calculator.html",
-            {"form": form, "result": result, "error": error},
+            {"form": form, "state": state, "error": error},
             title=_("Interest calculator"),
         )
 

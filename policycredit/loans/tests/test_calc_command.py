@@ -85,6 +85,9 @@ def test_the_calculator_page_shows_the_worked_example(client_as):
     client = client_as("giaodich")
     page = client.post("/credit/calculator/", {"scenario": json.dumps(EXAMPLE)})
     assert page.status_code == 200
-    assert "275.000 đ" in page.content.decode()
+    body = page.content.decode()
+    assert "275.000 đ" in body
+    # The explanation row, as a person reads it: dates day first, the exact interest grouped.
+    assert "15/03/2024" in body and "20/05/2024" in body and "605.000" in body
     bad = client.post("/credit/calculator/", {"scenario": "{oops"})
     assert "JSON" in bad.content.decode()
