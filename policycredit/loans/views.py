@@ -204,6 +204,21 @@ class LoanView(SignedInView):
     def post(self, request, pk):
         """Money at the counter outside a transaction day, or the jobs found at the check."""
         loan = get_object_or_404(selectors.loans_for(request.user), pk=pk)
+        if request.POST.get("action") == "reverse":
+            require_action(request.user, "loan.reverse")
+            original = get_object_or_404(loan.transactions, pk=request.POST.get("transaction"))
+            try:
+                services.reverse(
+                    actor=request.user,
+                    transaction_to_reverse=original,
+                    reason=request.POST.get("reason", ""),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Transaction reversed."))
+            return redirect("loans:loan", loan.pk)
         if request.POST.get("action") == "jobs":
             require_action(request.user, "loan.jobs")
             form = forms.JobsForm(request.POST)
@@ -266,6 +281,10 @@ class LoanView(SignedInView):
                     initial={"on": as_of, "interest": state.interest_due if state else 0}
                 ),
                 "idempotency_key": uuid.uuid4().hex,
+                "can_reverse": can_act(request.user, "loan.reverse"),
+                "reversed_ids": set(
+                    loan.transactions.exclude(reverses=None).values_list("reverses_id", flat=True)
+                ),
                 "can_record_jobs": loan.programme.records_jobs
                 and can_act(request.user, "loan.jobs"),
                 "jobs_form": jobs_form

@@ -319,3 +319,22 @@ def test_the_default_schedule_ends_with_the_term():
         (D(2026, 3, 15), 16_666_667),
         (D(2026, 9, 15), 16_666_667),
     ]
+
+
+def test_a_controller_reverses_a_repayment_from_the_loan_page(approved, central, teller, client):
+    from policycredit.accounts.models import User
+
+    loan = disburse_worked_example(approved, central, teller)
+    tx = services.repay(actor=teller, loan=loan, on=D(2024, 4, 20), interest=330_000)
+    client.force_login(User.objects.get(username="kiemsoat"))
+    page = client.get(f"/credit/loans/{loan.pk}/")
+    assert 'value="reverse"' in page.content.decode()
+    without_reason = {"action": "reverse", "transaction": tx.pk, "reason": " "}
+    client.post(f"/credit/loans/{loan.pk}/", without_reason)
+    assert not loan.transactions.filter(kind="reversal").exists()
+    client.post(f"/credit/loans/{loan.pk}/", {**without_reason, "reason": "Ghi nhầm khoản vay"})
+    loan.refresh_from_db()
+    assert loan.transactions.get(kind="reversal").reverses == tx
+    assert loan.interest_paid_total == 0
+    client.force_login(teller)  # a teller may not reverse
+    assert 'value="reverse"' not in client.get(f"/credit/loans/{loan.pk}/").content.decode()
