@@ -306,8 +306,29 @@ def disburse(
     )
     terms = application.terms
     plan = instalments or default_schedule(application.amount, on, application.term_months)
-    loan = Loan(
-        number=_next_number(Loan, f"{application.office.code}-{on:%Y}-"),
+    loan = _new_loan(
+        application, source, terms, on, _next_number(Loan, f"{application.office.code}-{on:%Y}-")
+    )
+    save_record(actor=actor, instance=loan)
+    _write_schedule(loan, plan)
+    _append(
+        actor,
+        loan,
+        K.DISBURSEMENT,
+        on,
+        principal=application.amount,
+        idempotency_key=idempotency_key,
+    )
+    application.status = S.DISBURSED
+    save_record(actor=actor, instance=application)
+    _step(actor, application, S.DISBURSED, on, loan.number)
+    return loan
+
+
+def _new_loan(application, source, terms, on, number) -> Loan:
+    """The loan an approved application becomes, with the terms it was given copied in."""
+    return Loan(
+        number=number,
         office=application.office,
         application=application,
         household=application.household,
@@ -326,20 +347,6 @@ def disburse(
         jobs_maintained_planned=application.jobs_maintained_planned,
         state_date=on,
     )
-    save_record(actor=actor, instance=loan)
-    _write_schedule(loan, plan)
-    _append(
-        actor,
-        loan,
-        K.DISBURSEMENT,
-        on,
-        principal=application.amount,
-        idempotency_key=idempotency_key,
-    )
-    application.status = S.DISBURSED
-    save_record(actor=actor, instance=application)
-    _step(actor, application, S.DISBURSED, on, loan.number)
-    return loan
 
 
 def default_schedule(amount: int, on: datetime.date, term_months: int):
@@ -486,30 +493,16 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
         ):
             steps.append(ApplicationStep(application=application, status=status, on=on, actor=who))
     ApplicationStep.objects.bulk_create(steps, batch_size=2000)
-    loans = []
-    for r, application, terms in zip(requests, applications, approved_terms, strict=True):
-        loans.append(
-            Loan(
-                number=numbers.next(Loan, f"{application.office.code}-{r.disbursed_on:%Y}-"),
-                office=application.office,
-                application=application,
-                household=r.household,
-                borrower=r.borrower,
-                programme=r.programme,
-                group=r.group,
-                source=r.source,
-                terms=terms,
-                monthly_rate=terms.monthly_rate,
-                overdue_factor=terms.overdue_factor,
-                day_basis=terms.day_basis,
-                amount=r.amount,
-                term_months=r.term_months,
-                first_disbursed_on=r.disbursed_on,
-                jobs_new_planned=r.jobs_new_planned,
-                jobs_maintained_planned=r.jobs_maintained_planned,
-                state_date=r.disbursed_on,
-            )
+    loans = [
+        _new_loan(
+            application,
+            r.source,
+            terms,
+            r.disbursed_on,
+            numbers.next(Loan, f"{application.office.code}-{r.disbursed_on:%Y}-"),
         )
+        for r, application, terms in zip(requests, applications, approved_terms, strict=True)
+    ]
     Loan.objects.bulk_create(loans, batch_size=1000)
     Instalment.objects.bulk_create(
         [
