@@ -37,8 +37,11 @@ def validate(instance: models.Model, exclude=None) -> None:
 
 
 @transaction.atomic
-def save_record(*, actor, instance: models.Model, exclude_checks=None) -> models.Model:
-    """Create or update one record, with an audit event holding what changed."""
+def save_record(
+    *, actor, instance: models.Model, exclude_checks=None, action: Action | None = None
+) -> models.Model:
+    """Create or update one record, with an audit event holding what changed (`action`, when
+    given, names the business event instead of a plain created / updated)."""
     old = None
     if instance.pk is not None:
         stored = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
@@ -47,10 +50,14 @@ def save_record(*, actor, instance: models.Model, exclude_checks=None) -> models
     instance.save()
     old_values, new_values = changed(old, snapshot(instance))
     if old is None:
-        record(actor=actor, action=Action.CREATED, instance=instance, new=new_values)
+        record(actor=actor, action=action or Action.CREATED, instance=instance, new=new_values)
     elif new_values:
         record(
-            actor=actor, action=Action.UPDATED, instance=instance, old=old_values, new=new_values
+            actor=actor,
+            action=action or Action.UPDATED,
+            instance=instance,
+            old=old_values,
+            new=new_values,
         )
     return instance
 

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from policycredit.audit.models import Action
 from policycredit.common.services import require, save_record
 from policycredit.network.models import Membership, SavingsGroup
 
@@ -24,7 +25,9 @@ def save_membership(*, actor, instance: Membership):
     # The group row is locked so that two officers adding members at once cannot pass 60.
     group = SavingsGroup.objects.select_for_update().get(pk=instance.group_id)
     instance.office_id = group.office_id
-    return save_record(actor=actor, instance=instance)
+    joined = instance.pk is None
+    action = Action.MEMBER_JOINED if joined else (Action.MEMBER_LEFT if instance.left else None)
+    return save_record(actor=actor, instance=instance, action=action)
 
 
 def add_member(*, actor, group: SavingsGroup, household, joined: datetime.date) -> Membership:

@@ -102,3 +102,20 @@ def test_leaving_before_joining_is_refused(admin):
     membership = Membership.objects.filter(left__isnull=True).first()
     with pytest.raises(ValidationError):
         end_membership(actor=admin, membership=membership, left=datetime.date(2000, 1, 1))
+
+
+def test_joining_and_leaving_are_named_in_the_audit_log(admin):
+    from policycredit.audit.models import Action, AuditEvent
+
+    membership = Membership.objects.filter(left__isnull=True).first()
+    household, old_group = membership.household, membership.group
+    end_membership(actor=admin, membership=membership, left=datetime.date(2024, 6, 30))
+    new_group = SavingsGroup.objects.exclude(pk=old_group.pk).first()
+    joined = add_member(
+        actor=admin, group=new_group, household=household, joined=datetime.date(2024, 7, 1)
+    )
+    events = AuditEvent.objects.filter(model="network.membership").order_by("-id")[:2]
+    assert [(e.action, e.object_id) for e in events] == [
+        (Action.MEMBER_JOINED, str(joined.pk)),
+        (Action.MEMBER_LEFT, str(membership.pk)),
+    ]
