@@ -101,7 +101,6 @@ def test_office_staff_and_board_member_see_the_whole_district(user):
 
 def test_form_choices_are_scoped_too(client_as, user):
     client = client_as("phuong.vinhtuy")
-    own = households_for(user("phuong.vinhtuy")).first()
     page = client.get(reverse("admin:borrowers_povertyrecord_add"))
     assert page.status_code == 200
     # Household choices come from an autocomplete scoped by the same selector.
@@ -115,7 +114,7 @@ def test_form_choices_are_scoped_too(client_as, user):
         },
     )
     ids = {int(r["id"]) for r in response.json()["results"]}
-    assert own.pk in ids or len(ids) == 20
+    assert ids, "the ward officer should find her own households"
     assert ids <= set(households_for(user("phuong.vinhtuy")).values_list("id", flat=True))
 
 

@@ -198,7 +198,7 @@ def test_disbursement_needs_room_in_the_source(approved, central, teller):
     approved.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         services.disburse(actor=teller, application=approved, source=central, on=D(2024, 3, 15))
-    assert "TW" in str(refused.value) or "Trung ương" in str(refused.value)
+    assert "Nguồn vốn Trung ương" in str(refused.value)
     assert not Loan.objects.exists()
 
 
