@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "policycredit.programmes",
     "policycredit.capital",
     "policycredit.loans",
+    "policycredit.ledger",
+    "policycredit.savings",
+    "policycredit.fees",
     "policycredit.demo",
 ]
 

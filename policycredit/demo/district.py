@@ -27,6 +27,7 @@ from policycredit.demo import capital_plan, names, wards
 from policycredit.domain.cccd import make_cccd
 from policycredit.geo.models import AdminUnit, Level, Office, Succession, TransactionPoint
 from policycredit.geo.services import save_office, save_succession, save_unit
+from policycredit.ledger.services import load_chart
 from policycredit.network.models import (
     MassOrganisation,
     Membership,
@@ -116,6 +117,7 @@ def build(
         ("office and transaction points", _office_and_points),
         ("mass organisations", _organisations),
         ("programmes", lambda c: load_catalogue(actor=c.actor)),
+        ("chart of accounts", lambda c: load_chart()),
         ("capital sources and entrustment decisions", _capital),
         ("households, persons, poverty history", _households),
         ("savings-and-loan groups and members", _groups),

@@ -24,15 +24,15 @@ from django.db.models import Sum
 
 from policycredit.borrowers.models import PovertyStatus
 from policycredit.capital.models import EntrustmentDecision
-from policycredit.capital.selectors import entrusted_total
 from policycredit.common.selectors import replaying
 from policycredit.domain import schedule
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import interest_between, state_at
 from policycredit.domain.money import round_half_up
+from policycredit.ledger.selectors import entrusted_by, lent_by
 from policycredit.loans import services
 from policycredit.loans.models import Loan
-from policycredit.loans.selectors import histories_of, history_of, outstanding_from_source
+from policycredit.loans.selectors import histories_of, history_of
 from policycredit.programmes.models import Programme
 
 START = datetime.date(2014, 1, 1)
@@ -224,11 +224,9 @@ class Generator:
         outstanding changes only when this month's batch is posted)."""
         month = (source.pk, day.year, day.month)
         if month not in self.outstanding:
-            self.outstanding[month] = outstanding_from_source(source, self.ctx.office.pk)
+            self.outstanding[month] = lent_by(source.pk, self.ctx.office.pk)
         if (source.pk, day) not in self.entrusted:
-            self.entrusted[(source.pk, day)] = entrusted_total(
-                source, day, office_id=self.ctx.office.pk
-            )
+            self.entrusted[(source.pk, day)] = entrusted_by(source.pk, self.ctx.office.pk, day)
         return self.entrusted[(source.pk, day)] - self.outstanding[month]
 
     def repayment_dates(self, loan, point, plan):

@@ -171,6 +171,9 @@ class Loan(models.Model):
     principal_repaid_total = models.BigIntegerField(_("principal repaid"), default=0)
     principal_written_off = models.BigIntegerField(_("principal written off"), default=0)
     interest_paid_total = models.BigIntegerField(_("interest paid"), default=0)
+    # The part of the interest paid that settled interest on overdue principal (overdue
+    # interest is settled first): the books split interest income by it.
+    interest_overdue_paid = models.BigIntegerField(_("overdue interest paid"), default=0)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     next_due = models.DateField(_("next instalment due"), null=True, blank=True)
 

@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
-from policycredit.capital.selectors import entrusted_total
 from policycredit.common.selectors import business_date
 from policycredit.common.services import require, save_record
 from policycredit.domain import schedule as schedules
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import Instalment as PlannedInstalment
 from policycredit.domain.loan import LoanRuleError, state_at
+from policycredit.domain.posting import overdue_interest_settled
 from policycredit.domain.risk import treatment_for
+from policycredit.ledger.selectors import capital_room, entrusted_by, lent_by
+from policycredit.ledger.services import position_of, post_loan_changes
 from policycredit.loans import eligibility
 from policycredit.loans.errors import as_validation_error
 from policycredit.loans.models import (
@@ -41,7 +43,6 @@ from policycredit.loans.selectors import (
     histories_of,
     history_of,
     household_programme_exposure,
-    outstanding_from_source,
 )
 from policycredit.programmes.selectors import terms_in_force
 
@@ -256,10 +257,8 @@ def _step(actor, application, status, on, note):
 
 
 def source_room(source, office, on: datetime.date) -> int:
-    """What a capital source can still lend at an office: entrusted to date − outstanding."""
-    return entrusted_total(source, on, office_id=office.pk) - outstanding_from_source(
-        source, office.pk
-    )
+    """What a capital source can still lend at an office, from the books."""
+    return capital_room(source.pk, office.pk, on)
 
 
 @transaction.atomic
@@ -434,14 +433,16 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
         source = sources[r.source.pk]
         room_key = (source.pk, office.pk)
         if room_key not in used:
-            used[room_key] = outstanding_from_source(source, office.pk)
+            # Each request's room: the books' entrusted capital on its day, less what the
+            # loans owe now and what earlier requests of the batch took.
+            used[room_key] = lent_by(source.pk, office.pk)
         funds_key = (source.pk, r.programme.pk, office.pk)
         if funds_key not in funds_cache:
             funds_cache[funds_key] = source.decisions.filter(
                 programmes=r.programme, office=office
             ).exists()
         funds = funds_cache[funds_key]
-        room = entrusted_total(source, r.disbursed_on, office_id=office.pk) - used[room_key]
+        room = entrusted_by(source.pk, office.pk, r.disbursed_on) - used[room_key]
         if not funds:
             problems.append(
                 _("The capital source %(source)s does not fund the programme %(programme)s here.")
@@ -528,7 +529,7 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
     )
     for items in (applications, loans, transactions):
         record_created_many(actor=actor, instances=items)
-    refresh_states(loans)
+    refresh_states(loans, actor=disburser, transactions=transactions)
     return loans
 
 
@@ -673,7 +674,7 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
     if original.kind in (K.EXTENSION, K.TERM_ADJUSTMENT):
         _write_schedule(loan, _plan_from_json(original.details["previous_schedule"]))
     record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
-    _refresh(loan)
+    _refresh_and_post(actor, loan, tx)
     return tx
 
 
@@ -719,19 +720,25 @@ def collect_many(*, actor, entries: list[tuple[Loan, datetime.date, int, int]]) 
     from policycredit.audit.services import record_created_many
 
     record_created_many(actor=actor, instances=created)
-    refresh_states(loans)
+    refresh_states(loans, actor=actor, transactions=created)
     return len(created)
 
 
-def refresh_states(loans: list[Loan], as_of: datetime.date | None = None) -> None:
-    """Derive the current-state row of many loans again (after a batch, or a new day)."""
+def refresh_states(
+    loans: list[Loan], as_of: datetime.date | None = None, *, actor=None, transactions=()
+) -> None:
+    """Derive the current-state row of many loans again (after a batch, or a new day) and post
+    the batch's transactions, with what the new state moved between loan classes, to the
+    books."""
     histories = histories_of(loans)
+    before = {loan.pk: position_of(loan) for loan in loans}
     for loan in loans:
         _refresh(loan, as_of, save=False, history=histories[loan.pk])
         # One plain UPDATE a loan: cheaper than a bulk CASE expression over many columns.
         Loan.objects.filter(pk=loan.pk).update(
             **{name: getattr(loan, name) for name in [*_STATE_FIELDS, "status"]}
         )
+    post_loan_changes(actor=actor, loans=loans, before=before, transactions=transactions)
 
 
 @transaction.atomic
@@ -812,7 +819,7 @@ def _append(
         raise ValidationError(_("This entry was already posted."), code="duplicate") from error
     record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
     if refresh:
-        _refresh(loan)
+        _refresh_and_post(actor, loan, tx)
     return tx
 
 
@@ -831,7 +838,7 @@ def _reschedule(actor, loan, kind, on, plan, reason):
             details={"previous_schedule": _plan_json(previous), "schedule": _plan_json(plan)},
         )
         _write_schedule(locked, plan)
-        _refresh(locked)
+        _refresh_and_post(actor, locked, tx)
         _copy_state(locked, loan)
     return tx
 
@@ -844,6 +851,13 @@ def _write_schedule(loan, plan):
             for i in plan
         ]
     )
+
+
+def _refresh_and_post(actor, loan: Loan, tx: LoanTransaction) -> None:
+    """Derive the loan's state after one transaction and post both to the books."""
+    before = {loan.pk: position_of(loan)}
+    _refresh(loan)
+    post_loan_changes(actor=actor, loans=[loan], before=before, transactions=[tx])
 
 
 def _refresh(loan: Loan, as_of=None, save: bool = True, history=None) -> None:
@@ -867,6 +881,7 @@ def _refresh(loan: Loan, as_of=None, save: bool = True, history=None) -> None:
     loan.principal_repaid_total = state.principal_repaid_total
     loan.principal_written_off = state.principal_written_off
     loan.interest_paid_total = state.interest_paid_total
+    loan.interest_overdue_paid = overdue_interest_settled(history.payments, state)
     loan.overdue_since = state.overdue_since
     loan.next_due = state.next_due.due if state.next_due else None
     loan.status = _status(state)
@@ -883,6 +898,7 @@ _STATE_FIELDS = [
     "principal_repaid_total",
     "principal_written_off",
     "interest_paid_total",
+    "interest_overdue_paid",
     "overdue_since",
     "next_due",
 ]

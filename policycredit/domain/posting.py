@@ -1,0 +1,244 @@
+"""Posting rules: which accounts a money event moves, and by how much.
+
+Sign convention. A line's ``amount`` is signed: a debit is positive, a credit negative, so an
+entry balances when its lines sum to zero and the whole ledger (the trial balance) sums to zero.
+Asset accounts (loans, cash, interest receivable) and expense accounts therefore carry positive
+balances; liabilities (capital payable to a source, members' savings, fees payable) and income
+carry negative balances, which screens show as positive amounts on the credit side.
+
+Dimensions. The office is the entry's; a line names the account's kind and, where the kind is
+kept per capital source or programme, those too (``None`` otherwise). Loan accounts, interest
+income and write-off losses are kept per source and programme; cash, capital payable, savings,
+fees and commissions per source at most.
+
+Loans are classified in three accounts: in term, overdue and frozen. An event moves principal
+with a simple rule (a disbursement goes in term, a repayment comes from overdue first, a
+write-off from frozen first); the loan engine then says where the principal really stands, and
+:func:`reclassify` moves the difference between the classes. So the loan accounts always equal the
+loans' derived balances, whatever the event, including transfers to overdue that only the passage
+of time causes.
+
+Interest is recognised when it is collected (cash basis): collected interest is income at once,
+and the part that settles interest accrued on overdue principal is overdue-interest income.
+Accrual of interest receivable day by day belongs to the close of day.
+
+Every function returns a tuple of :class:`Line` that sums to zero; nothing here knows Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LOANS_IN_TERM = "loans_in_term"
+LOANS_OVERDUE = "loans_overdue"
+LOANS_FROZEN = "loans_frozen"
+INTEREST_RECEIVABLE = "interest_receivable"
+INTEREST_INCOME = "interest_income"
+OVERDUE_INTEREST_INCOME = "overdue_interest_income"
+CASH_OFFICE = "cash_office"
+CASH_IN_TRANSIT = "cash_in_transit"
+CAPITAL_PAYABLE = "capital_payable"
+MEMBER_SAVINGS = "member_savings"
+FEES_PAYABLE = "fees_payable"
+FEES_EXPENSE = "fees_expense"
+COMMISSIONS_PAYABLE = "commissions_payable"
+COMMISSIONS_EXPENSE = "commissions_expense"
+WRITE_OFF_LOSS = "write_off_loss"
+
+LOAN_CLASSES = (LOANS_IN_TERM, LOANS_OVERDUE, LOANS_FROZEN)
+CASH = (CASH_OFFICE, CASH_IN_TRANSIT)
+
+
+class UnbalancedEntry(ValueError):
+    """An entry whose debits and credits differ: a programming error, never a user's."""
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str
+    amount: int  # debit > 0, credit < 0
+    source: int | None = None
+    programme: int | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where one loan's principal stands in the books, and how much of the interest collected
+    on it was overdue interest."""
+
+    in_term: int = 0
+    overdue: int = 0
+    frozen: int = 0
+    overdue_interest: int = 0
+
+    @property
+    def outstanding(self) -> int:
+        return self.in_term + self.overdue + self.frozen
+
+
+ZERO = Position()
+
+
+def _check(lines: Iterable[Line]) -> tuple[Line, ...]:
+    kept = tuple(line for line in lines if line.amount != 0)
+    for line in kept:
+        if not isinstance(line.amount, int) or isinstance(line.amount, bool):
+            raise TypeError(f"amounts are whole đồng, not {type(line.amount).__name__}")
+    total = sum(line.amount for line in kept)
+    if total:
+        raise UnbalancedEntry(f"lines sum to {total:,}, not zero")
+    return kept
+
+
+def net(lines: Iterable[Line]) -> tuple[Line, ...]:
+    """One line per account, zero lines dropped, in first-seen order."""
+    sums: dict[tuple, int] = {}
+    for line in lines:
+        key = (line.kind, line.source, line.programme)
+        sums[key] = sums.get(key, 0) + line.amount
+    return _check(Line(k, a, s, p) for (k, s, p), a in sums.items())
+
+
+def negate(lines: Iterable[Line]) -> tuple[Line, ...]:
+    """The reversal of an entry: every line with its sign turned."""
+    return _check(Line(x.kind, -x.amount, x.source, x.programme) for x in lines)
+
+
+# ---------------------------------------------------------------------------- loans
+
+
+def disbursement(principal: int, source: int, programme: int, cash: str = CASH_OFFICE):
+    return _check(
+        [
+            Line(LOANS_IN_TERM, principal, source, programme),
+            Line(cash, -principal),
+        ]
+    )
+
+
+def repayment(
+    principal: int,
+    interest: int,
+    source: int,
+    programme: int,
+    position: Position,
+    cash: str = CASH_OFFICE,
+):
+    """Cash in; principal off overdue first, then in term; interest to income."""
+    from_overdue = min(principal, max(position.overdue, 0))
+    return _check(
+        [
+            Line(cash, principal + interest),
+            Line(LOANS_OVERDUE, -from_overdue, source, programme),
+            Line(LOANS_IN_TERM, -(principal - from_overdue), source, programme),
+            Line(INTEREST_INCOME, -interest, source, programme),
+        ]
+    )
+
+
+def write_off(principal: int, source: int, programme: int, position: Position):
+    """Xóa nợ: the principal leaves the loan accounts (frozen first, then overdue) as a loss.
+    Interest written off was never income (cash basis), so it moves nothing."""
+    lines, left = [Line(WRITE_OFF_LOSS, principal, source, programme)], principal
+    for kind, held in ((LOANS_FROZEN, position.frozen), (LOANS_OVERDUE, position.overdue)):
+        take = min(left, max(held, 0))
+        lines.append(Line(kind, -take, source, programme))
+        left -= take
+    lines.append(Line(LOANS_IN_TERM, -left, source, programme))
+    return _check(lines)
+
+
+def reclassify(before: Position, after: Position, source: int, programme: int):
+    """Move principal between the loan classes (transfer to overdue, freeze, unfreeze, …) and
+    collected interest between ordinary and overdue-interest income. The loan's outstanding
+    total must not change: that is what the event lines did."""
+    if before.outstanding != after.outstanding:
+        raise UnbalancedEntry(
+            f"a reclassification cannot change the outstanding "
+            f"({before.outstanding:,} → {after.outstanding:,})"
+        )
+    moved = after.overdue_interest - before.overdue_interest
+    return _check(
+        [
+            Line(LOANS_IN_TERM, after.in_term - before.in_term, source, programme),
+            Line(LOANS_OVERDUE, after.overdue - before.overdue, source, programme),
+            Line(LOANS_FROZEN, after.frozen - before.frozen, source, programme),
+            Line(INTEREST_INCOME, moved, source, programme),
+            Line(OVERDUE_INTEREST_INCOME, -moved, source, programme),
+        ]
+    )
+
+
+def apply(position: Position, lines: Iterable[Line]) -> Position:
+    """The loan's position after its lines (other accounts are ignored)."""
+    in_term, overdue, frozen, overdue_interest = (
+        position.in_term,
+        position.overdue,
+        position.frozen,
+        position.overdue_interest,
+    )
+    for line in lines:
+        if line.kind == LOANS_IN_TERM:
+            in_term += line.amount
+        elif line.kind == LOANS_OVERDUE:
+            overdue += line.amount
+        elif line.kind == LOANS_FROZEN:
+            frozen += line.amount
+        elif line.kind == OVERDUE_INTEREST_INCOME:
+            overdue_interest -= line.amount
+    return Position(in_term, overdue, frozen, overdue_interest)
+
+
+# ---------------------------------------------------------------------------- capital and partners
+
+
+def entrustment(amount: int, source: int, cash: str = CASH_OFFICE):
+    """A budget entrusts money: the office holds the cash and owes it to the source."""
+    return _check([Line(cash, amount), Line(CAPITAL_PAYABLE, -amount, source)])
+
+
+def savings_deposit(amount: int, cash: str = CASH_OFFICE):
+    """Tiền gửi tổ viên: a member's deposit (negative ``amount`` withdraws)."""
+    return _check([Line(cash, amount), Line(MEMBER_SAVINGS, -amount)])
+
+
+def fee_due(amount: int, source: int | None = None):
+    """Phí ủy thác earned by a mass organisation for a month: an expense, payable."""
+    return _check([Line(FEES_EXPENSE, amount, source), Line(FEES_PAYABLE, -amount, source)])
+
+
+def commission_due(amount: int, source: int | None = None):
+    """Hoa hồng earned by a group's management board for a month."""
+    return _check(
+        [Line(COMMISSIONS_EXPENSE, amount, source), Line(COMMISSIONS_PAYABLE, -amount, source)]
+    )
+
+
+def payout(payable: str, amount: int, source: int | None = None, cash: str = CASH_OFFICE):
+    """A fee or commission paid out in cash (at the transaction day)."""
+    return _check([Line(payable, amount, source), Line(cash, -amount)])
+
+
+def overdue_interest_settled(payments, state) -> int:
+    """How much of the interest a loan has paid settled interest on overdue principal: overdue
+    interest accrued before the last interest payment is taken as settled first. ``payments``
+    are the loan's history payments, ``state`` its engine state (with its segments)."""
+    from decimal import Decimal
+
+    from policycredit.domain.accrual import OVERDUE
+    from policycredit.domain.money import round_half_up
+
+    days = [x.date for x in payments if x.interest and x.date <= state.as_of]
+    if not days:
+        return 0
+    last = max(days)
+    accrued = Decimal(0)
+    for segment in state.segments:
+        if segment.kind != OVERDUE or segment.start >= last:
+            continue
+        if segment.end <= last:
+            accrued += segment.interest
+        else:
+            accrued += segment.interest * (last - segment.start).days / segment.days
+    return min(state.interest_paid_total, round_half_up(accrued))
