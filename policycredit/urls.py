@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("credit/", include("policycredit.loans.urls")),
+    path("books/", include("policycredit.ledger.urls")),
+    path("savings/", include("policycredit.savings.urls")),
+    path("fees/", include("policycredit.fees.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", admin.site.urls),
 ]

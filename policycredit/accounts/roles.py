@@ -42,7 +42,17 @@ SCOPE_OF_ROLE = {
     Role.ADMINISTRATOR: ScopeKind.ALL,
 }
 
-_MASTER = {"geo", "network", "borrowers", "programmes", "capital", "loans"}
+_MASTER = {
+    "geo",
+    "network",
+    "borrowers",
+    "programmes",
+    "capital",
+    "loans",
+    "ledger",
+    "savings",
+    "fees",
+}
 _ALL = _MASTER | {"audit", "accounts", "common"}
 
 # role -> (app labels it may view, "app.model" or app labels it may add/change)
@@ -53,12 +63,12 @@ PERMISSIONS: dict[str, tuple[set[str], set[str]]] = {
         {"network", "borrowers", "geo.transactionpoint", "loans"},
     ),
     Role.CREDIT_OFFICER: (_MASTER, {"network", "borrowers", "loans.application"}),
-    Role.ACCOUNTANT: (_MASTER, {"capital"}),
+    Role.ACCOUNTANT: (_MASTER, {"capital", "ledger.chartaccount", "fees"}),
     Role.TELLER: (_MASTER, set()),
     Role.CONTROLLER: (_MASTER | {"audit"}, set()),
     Role.WARD_OFFICER: ({"network", "borrowers", "loans"}, {"borrowers.povertyrecord"}),
-    Role.ORGANISATION_OFFICER: ({"network", "borrowers", "loans"}, {"network"}),
-    Role.GROUP_LEADER: ({"network", "borrowers", "loans"}, set()),
+    Role.ORGANISATION_OFFICER: ({"network", "borrowers", "loans", "savings", "fees"}, {"network"}),
+    Role.GROUP_LEADER: ({"network", "borrowers", "loans", "savings", "fees"}, set()),
     Role.BOARD_MEMBER: (_MASTER, set()),
 }
 
@@ -104,6 +114,19 @@ ACTIONS: dict[str, set[str]] = {
     "loan.write_off": {Role.DIRECTOR},
     "loan.reverse": {Role.CONTROLLER, Role.DIRECTOR},
     "loan.jobs": {Role.CREDIT_OFFICER, Role.ORGANISATION_OFFICER},
+    "savings.deposit": {Role.TELLER},
+    "savings.withdraw": {Role.TELLER},
+    "savings.reverse": {Role.CONTROLLER, Role.DIRECTOR},
+    "fees.compute": {Role.ACCOUNTANT, Role.DIRECTOR},
+    "fees.pay": {Role.TELLER, Role.ACCOUNTANT},
+    "ledger.view": {
+        Role.ACCOUNTANT,
+        Role.DIRECTOR,
+        Role.CONTROLLER,
+        Role.TELLER,
+        Role.CREDIT_OFFICER,
+        Role.BOARD_MEMBER,
+    },
 }
 
 
