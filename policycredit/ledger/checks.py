@@ -84,7 +84,8 @@ def _entries_balance(report, lines, codes):
         )
         report.differences.append(
             _(
-                "Entry %(entry)s does not balance: its lines sum to %(total)s (accounts %(accounts)s)."
+                "Entry %(entry)s does not balance: its lines sum to %(total)s "
+                "(accounts %(accounts)s)."
             )
             % {
                 "entry": f"#{entry.pk} {entry}" if entry else row["entry_id"],

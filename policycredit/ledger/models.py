@@ -205,6 +205,9 @@ class JournalLine(models.Model):
             models.CheckConstraint(condition=~models.Q(amount=0), name="line_amount_not_zero")
         ]
 
+    def __str__(self):
+        return f"{self.value_date:%d/%m/%Y} {self.amount:+,}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Journal lines are immutable: post a reversal.")
