@@ -264,3 +264,10 @@ def load_chart() -> int:
     missing = [ChartAccount(kind=k, code=c, name=n) for k, c, n in DEFAULT_CHART if k not in have]
     ChartAccount.objects.bulk_create(missing)
     return len(missing)
+
+
+def save_chart_account(*, actor, instance):
+    """An accountant changes a chart line's code or name (never its kind)."""
+    from policycredit.common.services import save_record
+
+    return save_record(actor=actor, instance=instance)

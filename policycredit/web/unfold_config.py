@@ -14,6 +14,15 @@ def _can_view(app_label, model_name):
     return check
 
 
+def _can_act(action):
+    def check(request):
+        from policycredit.accounts.roles import can_act
+
+        return request.user.is_authenticated and can_act(request.user, action)
+
+    return check
+
+
 def _item(title, icon, app_label, model_name):
     return {
         "title": title,
@@ -75,6 +84,25 @@ UNFOLD = {
                         "icon": "calculate",
                         "link": reverse_lazy("loans:calculator"),
                     },
+                ],
+            },
+            {
+                "title": _("Books"),
+                "items": [
+                    {
+                        "title": _("Trial balance"),
+                        "icon": "balance",
+                        "link": reverse_lazy("ledger:trial_balance"),
+                        "permission": _can_act("ledger.view"),
+                    },
+                    {
+                        "title": _("Capital by source and year"),
+                        "icon": "trending_up",
+                        "link": reverse_lazy("ledger:capital"),
+                        "permission": _can_act("ledger.view"),
+                    },
+                    _item(_("Journal"), "receipt_long", "ledger", "journalentry"),
+                    _item(_("Chart of accounts"), "format_list_numbered", "ledger", "chartaccount"),
                 ],
             },
             {
