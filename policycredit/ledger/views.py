@@ -3,6 +3,7 @@ each also as an Excel file. Reads go through the ledger's selectors, scoped to t
 offices; only roles that keep or oversee the books may open them."""
 
 import datetime
+from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -29,8 +30,8 @@ def _xlsx(request) -> bool:
 
 class TrialBalanceView(_BooksView):
     def get(self, request):
-        form = AsOfForm(request.GET or None)
         as_of = business_date()
+        form = AsOfForm(request.GET or None, initial={"as_of": as_of})
         if form.is_valid() and form.cleaned_data["as_of"]:
             as_of = form.cleaned_data["as_of"]
         rows = selectors.trial_balance(request.user, as_of)
@@ -89,9 +90,9 @@ class TrialBalanceView(_BooksView):
 class AccountView(_BooksView):
     def get(self, request, pk):
         account = get_object_or_404(selectors.accounts_for(request.user), pk=pk)
-        form = PeriodForm(request.GET or None)
         end = business_date()
         start = datetime.date(end.year, 1, 1)
+        form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
         if form.is_valid():
             start = form.cleaned_data["start"] or start
             end = form.cleaned_data["end"] or end
@@ -156,9 +157,11 @@ class CapitalView(_BooksView):
 
     def get(self, request):
         sources = sources_for(request.user)
-        form = CapitalForm(request.GET or None, sources=sources)
         as_of = business_date()
         source = sources.filter(level="district").first() or sources.first()
+        form = CapitalForm(
+            request.GET or None, sources=sources, initial={"as_of": as_of, "source": source}
+        )
         base_year = None
         if form.is_valid():
             source = form.cleaned_data["source"]
@@ -172,7 +175,9 @@ class CapitalView(_BooksView):
         last = years[-1] if years else None
         growth = (last.entrusted_to_date - base.entrusted_to_date) if base and last else None
         times = (
-            round(last.entrusted_to_date / base.entrusted_to_date, 1)
+            (Decimal(last.entrusted_to_date) / Decimal(base.entrusted_to_date)).quantize(
+                Decimal("0.1")
+            )
             if base and last and base.entrusted_to_date
             else None
         )
