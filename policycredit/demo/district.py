@@ -25,6 +25,7 @@ from policycredit.capital.services import save_decision, save_source
 from policycredit.common.services import create_many
 from policycredit.demo import capital_plan, names, wards
 from policycredit.domain.cccd import make_cccd
+from policycredit.fees.defaults import load_defaults
 from policycredit.geo.models import AdminUnit, Level, Office, Succession, TransactionPoint
 from policycredit.geo.services import save_office, save_succession, save_unit
 from policycredit.ledger.services import load_chart
@@ -43,6 +44,7 @@ SEED = 2014
 NEIGHBOUR_PROVINCES = ["030", "033", "034", "035", "036", "037", "038"]
 DEMO_PASSWORD = "demo"
 GROUPS_PER_POINT = 17
+FEES_MONTHS = 12  # months of fees and commissions the demo computes (and pays) back from today
 HOUSEHOLDS_TARGET = 8_100
 
 ORG_NAMES = {
@@ -117,18 +119,44 @@ def build(
         ("office and transaction points", _office_and_points),
         ("mass organisations", _organisations),
         ("programmes", lambda c: load_catalogue(actor=c.actor)),
-        ("chart of accounts", lambda c: load_chart()),
+        ("chart of accounts, fee and commission rates", lambda c: (load_chart(), load_defaults())),
         ("capital sources and entrustment decisions", _capital),
         ("households, persons, poverty history", _households),
         ("savings-and-loan groups and members", _groups),
         ("users", _users),
         ("loans", add_loans),
+        ("entrustment fees and commissions", _fees),
     ]
     for i, (title, step) in enumerate(steps, 1):
         progress(f"[{i}/{len(steps)}] {title}")
         step(ctx)
     record(actor=admin, action=Action.DEMO_LOADED, instance=ctx.office, new={"seed": SEED})
     return ctx
+
+
+def _fees(ctx: Context) -> None:
+    """The last FEES_MONTHS months' fees and commissions, computed by the accountant after each
+    month's end and paid out by the teller on the 5th of the next month (the latest month is
+    left to pay)."""
+    if not ctx.with_loans:
+        return
+    from policycredit.common.selectors import business_date
+    from policycredit.domain.dates import add_months
+    from policycredit.fees.models import FeeStatement
+    from policycredit.fees.services import compute_month, pay
+
+    accountant = User.objects.get(username="ketoan")
+    teller = User.objects.get(username="giaodich")
+    last = add_months(business_date().replace(day=1), -1)
+    for back in reversed(range(FEES_MONTHS)):
+        month = add_months(last, -back)
+        done = compute_month(actor=accountant, office=ctx.office, month=month)
+        if month == last:
+            continue
+        for statement in [*done.fee_statements, *done.commission_statements]:
+            amount = statement.fee if isinstance(statement, FeeStatement) else statement.commission
+            if amount:
+                pay(actor=teller, statement=statement, on=add_months(month, 1).replace(day=5))
 
 
 def add_loans(ctx: Context) -> None:

@@ -87,6 +87,20 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Fees and commissions"),
+                "items": [
+                    {
+                        "title": _("Fee statements"),
+                        "icon": "request_quote",
+                        "link": reverse_lazy("fees:index"),
+                        "permission": _can_view("fees", "feestatement"),
+                    },
+                    _item(_("Fee and commission rates"), "percent", "fees", "feerate"),
+                    _item(_("Quality bands"), "tune", "fees", "qualityband"),
+                    _item(_("Shares by level"), "pie_chart", "fees", "levelshare"),
+                ],
+            },
+            {
                 "title": _("Books"),
                 "items": [
                     {
