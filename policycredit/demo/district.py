@@ -125,6 +125,7 @@ def build(
         ("savings-and-loan groups and members", _groups),
         ("users", _users),
         ("loans", add_loans),
+        ("members' savings", _savings),
         ("entrustment fees and commissions", _fees),
     ]
     for i, (title, step) in enumerate(steps, 1):
@@ -132,6 +133,13 @@ def build(
         step(ctx)
     record(actor=admin, action=Action.DEMO_LOADED, instance=ctx.office, new={"seed": SEED})
     return ctx
+
+
+def _savings(ctx: Context) -> None:
+    if ctx.with_loans:  # the test world stays without savings, as without loans
+        from policycredit.demo import savings
+
+        savings.build(ctx)
 
 
 def _fees(ctx: Context) -> None:

@@ -44,6 +44,7 @@ def check_books(as_of: datetime.date | None = None) -> Report:
     else:
         _loan_totals_equal_transactions(report, lines, codes)
     _capital_equals_decisions(report, lines, codes)
+    _savings_equal_members(report, lines, codes)
     return report
 
 
@@ -236,4 +237,31 @@ def _capital_equals_decisions(report, lines, codes):
     report.facts.append(
         _("Capital payable to the sources: %(total)s.")
         % {"total": format_vnd(-sum(books.values()))}
+    )
+
+
+def _savings_equal_members(report, lines, codes):
+    """Members' savings in the books = the members' balances from their own movements."""
+    from policycredit.savings.models import SavingsTransaction
+    from policycredit.savings.selectors import signed_amount
+
+    truth = {
+        (r["office_id"], p.MEMBER_SAVINGS, None, None): -r["total"]
+        for r in SavingsTransaction.objects.filter(value_date__lte=report.as_of)
+        .values("office_id")
+        .annotate(total=Sum(signed_amount()))
+        .order_by()
+        if r["total"]
+    }
+    books = {
+        (r["office_id"], p.MEMBER_SAVINGS, None, None): r["total"]
+        for r in lines.filter(account__kind=p.MEMBER_SAVINGS)
+        .values("office_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        if r["total"]
+    }
+    _compare(report, books, truth, codes, _("what the members' savings add up to"))
+    report.facts.append(
+        _("Members' savings: %(total)s.") % {"total": format_vnd(-sum(books.values()))}
     )

@@ -87,6 +87,23 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Members' savings"),
+                "items": [
+                    {
+                        "title": _("Savings by group"),
+                        "icon": "savings",
+                        "link": reverse_lazy("savings:overview"),
+                        "permission": _can_view("savings", "savingstransaction"),
+                    },
+                    _item(
+                        _("Savings transactions"),
+                        "receipt_long",
+                        "savings",
+                        "savingstransaction",
+                    ),
+                ],
+            },
+            {
                 "title": _("Fees and commissions"),
                 "items": [
                     {

@@ -110,6 +110,8 @@ def _tamper(line_id: int, amount: int) -> None:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER ledger_line_no_update")
         else:
+            # The test's own deferred foreign-key checks must run before the table is altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE ledger_journalline DISABLE TRIGGER ledger_line_no_rewrite")
         cursor.execute("UPDATE ledger_journalline SET amount = %s WHERE id = %s", [amount, line_id])
 
