@@ -141,7 +141,7 @@ def history_of(loan: Loan, transactions=None, instalments=None) -> LoanHistory:
         disbursements=tuple(
             Disbursement(t.value_date, t.principal) for t in rows if t.kind == K.DISBURSEMENT
         ),
-        instalments=tuple(Instalment(i.due, i.principal) for i in loan.instalments.order_by("due")),
+        instalments=tuple(Instalment(i.due, i.principal) for i in instalments),
         payments=tuple(
             Payment(t.value_date, t.interest, t.principal) for t in rows if t.kind == K.REPAYMENT
         ),

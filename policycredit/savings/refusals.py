@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from policycredit.common.selectors import business_date
 from policycredit.common.services import require
+from policycredit.domain import savings as rules
 from policycredit.domain.money import format_vnd
-from policycredit.savings import rules
 
 
 def problems(member, amount, on: datetime.date) -> list[tuple[str, str]]:

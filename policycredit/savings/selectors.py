@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce
 
 from policycredit.accounts.selectors import scope_of
 from policycredit.common.selectors import business_date
+from policycredit.domain import savings as rules
 from policycredit.network.models import SavingsGroup
 from policycredit.network.selectors import groups_for, memberships_for
-from policycredit.savings import rules
 from policycredit.savings.models import SavingsKind as K
 from policycredit.savings.models import SavingsTransaction
 

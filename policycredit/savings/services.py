@@ -19,10 +19,11 @@ from policycredit.audit.services import record, record_created_many, snapshot
 from policycredit.common.selectors import business_date
 from policycredit.common.services import require
 from policycredit.domain import posting as p
+from policycredit.domain import savings as rules
 from policycredit.ledger.models import EntryKind
 from policycredit.ledger.services import EntrySpec, post, post_many, reverse_entry
 from policycredit.network.models import Membership
-from policycredit.savings import refusals, rules
+from policycredit.savings import refusals
 from policycredit.savings.models import SavingsKind as K
 from policycredit.savings.models import SavingsTransaction
 from policycredit.savings.selectors import movements_of

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from policycredit.common.selectors import business_date
 from policycredit.domain import posting as p
+from policycredit.domain import savings as rules
 from policycredit.ledger.selectors import balance
-from policycredit.savings import rules, services
+from policycredit.savings import services
 from policycredit.savings.models import SavingsTransaction
 from policycredit.savings.selectors import balance_of, group_totals
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from policycredit.savings import rules
+from policycredit.domain import savings as rules
 
 D = datetime.date
 
