@@ -61,10 +61,9 @@ class FeeRate(models.Model):
     )
     rate_on_interest = _rate(
         _("rate on interest collected (%)"),
-        # xgettext:no-python-format
         _(
             "Of the interest collected in the month. The commission rate seeded with the "
-            "system (8 % of interest collected) is a demo figure, not published."
+            "system, 8 per cent of the interest collected, is a demo figure, not published."
         ),
     )
     rate_on_savings = _rate(
