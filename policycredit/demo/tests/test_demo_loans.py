@@ -76,3 +76,12 @@ def test_district_job_loans_record_their_jobs(history):
     job_loans = Loan.objects.filter(programme__code="GQVL", source__code="NS-HBT")
     assert job_loans.exists()
     assert all(loan.jobs_new_verified is not None for loan in job_loans)
+
+
+def test_the_books_of_the_generated_history_are_right(history):
+    """The acceptance check of the ledger, on the generator's history: `ledger check` passes."""
+    from django.core.management import call_command
+
+    with replaying(END):
+        call_command("ledger", "check", "--lang", "en")  # raises CommandError on a difference
+        call_command("ledger", "check", "--as-of", "31/12/2014", "--lang", "en")
