@@ -5,8 +5,6 @@ The Excel file names its key cells (``fee`` or ``commission``, and ``total``), s
 that links to it, or a test, finds them without reading labels in the user's language.
 """
 
-import io
-
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -29,16 +27,6 @@ def pdf_response(request, template: str, context: dict, filename: str) -> HttpRe
         pdf,
         content_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}.pdf"'},
-    )
-
-
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return HttpResponse(
-        buffer.getvalue(),
-        content_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'},
     )
 
 

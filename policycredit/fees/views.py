@@ -19,6 +19,7 @@ from policycredit.common.selectors import business_date
 from policycredit.domain.money import format_vnd
 from policycredit.fees import exports, selectors, services
 from policycredit.fees.forms import ComputeForm, PayForm
+from policycredit.web import excel
 from policycredit.web.pages import SignedInView, page, require_action
 
 
@@ -123,7 +124,7 @@ class _StatementView(SignedInView):
                 request, "fees/print.html", context, self.filename(statement)
             )
         if kind == "xlsx":
-            return exports.xlsx_response(self.workbook(statement), self.filename(statement))
+            return excel.response(self.workbook(statement), f"{self.filename(statement)}.xlsx")
         payout = statement.payout_or_none
         can_pay = payout is None and context["amount"] > 0 and can_act(request.user, "fees.pay")
         return page(

@@ -9,7 +9,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from policycredit.common.selectors import business_date
 from policycredit.network.selectors import groups_for, memberships_for
 from policycredit.savings import excel, forms, selectors, services
 from policycredit.savings.models import SavingsKind as K
+from policycredit.web import excel as web_excel
 from policycredit.web.pages import SignedInView, page, require_action
 
 ACTION_OF = {K.DEPOSIT: "savings.deposit", K.WITHDRAWAL: "savings.withdraw"}
@@ -150,10 +150,5 @@ class GroupExcelView(SavingsView):
         group = get_object_or_404(groups_for(request.user), pk=pk)
         _form, as_of = _as_of(request)
         rows = selectors.balances_by_member(request.user, group, as_of)
-        content = excel.group_balances(group, rows, as_of)
-        filename = f"tiet-kiem-{group.code}-{as_of:%Y%m%d}.xlsx"
-        return HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        book = excel.group_balances(group, rows, as_of)
+        return web_excel.response(book, f"tiet-kiem-{group.code}-{as_of:%Y%m%d}.xlsx")
