@@ -119,6 +119,19 @@ ACTIONS: dict[str, set[str]] = {
     "savings.reverse": {Role.CONTROLLER, Role.DIRECTOR},
     "fees.compute": {Role.ACCOUNTANT, Role.DIRECTOR},
     "fees.pay": {Role.TELLER, Role.ACCOUNTANT},
+    # The monthly transaction day: the teller takes entries, the controller signs off.
+    "day.view": {
+        Role.TELLER,
+        Role.CONTROLLER,
+        Role.CREDIT_OFFICER,
+        Role.ACCOUNTANT,
+        Role.DIRECTOR,
+        Role.ORGANISATION_OFFICER,
+        Role.GROUP_LEADER,
+        Role.WARD_OFFICER,
+    },
+    "day.enter": {Role.TELLER},
+    "day.sign_off": {Role.CONTROLLER},
     "ledger.view": {
         Role.ACCOUNTANT,
         Role.DIRECTOR,

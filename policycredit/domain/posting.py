@@ -242,3 +242,9 @@ def overdue_interest_settled(payments, state) -> int:
         else:
             accrued += segment.interest * (last - segment.start).days / segment.days
     return min(state.interest_paid_total, round_half_up(accrued))
+
+
+def cash_handed_in(amount: int):
+    """A transaction-day team brings its net takings back to the office's vault (a negative
+    ``amount``: it paid out more than it took in, from the cash it carried)."""
+    return _check([Line(CASH_OFFICE, amount), Line(CASH_IN_TRANSIT, -amount)])

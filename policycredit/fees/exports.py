@@ -5,8 +5,6 @@ The Excel file names its key cells (``fee`` or ``commission``, and ``total``), s
 that links to it, or a test, finds them without reading labels in the user's language.
 """
 
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -16,18 +14,6 @@ MONEY = "#,##0"
 RATE = "0.00000"
 PERCENT = "0.00##"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def pdf_response(request, template: str, context: dict, filename: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}.pdf"'},
-    )
 
 
 class _Sheet:

@@ -124,7 +124,7 @@ def _post(actor, office, end: datetime.date, fees, commissions) -> None:
 
 
 @transaction.atomic
-def pay(*, actor, statement, on: datetime.date) -> Payout:
+def pay(*, actor, statement, on: datetime.date, cash: str = p.CASH_OFFICE) -> Payout:
     """Pay a fee or commission statement out in cash, whole and once."""
     if isinstance(statement, FeeStatement):
         link, payable, amount_field = "fee_statement", p.FEES_PAYABLE, "fee"
@@ -154,7 +154,7 @@ def pay(*, actor, statement, on: datetime.date) -> Payout:
             office_id=statement.office_id,
             value_date=on,
             kind=EntryKind.PAYOUT,
-            lines=p.payout(payable, amount),
+            lines=p.payout(payable, amount, cash=cash),
             memo=_("Paid: %(statement)s") % {"statement": statement},
             actor=actor,
         )

@@ -21,6 +21,7 @@ from policycredit.fees import exports, selectors, services
 from policycredit.fees.forms import ComputeForm, PayForm
 from policycredit.web import excel
 from policycredit.web.pages import SignedInView, page, require_action
+from policycredit.web.pdf import pdf_response
 
 
 def _may_view(user) -> None:
@@ -120,9 +121,7 @@ class _StatementView(SignedInView):
         }
         kind = request.GET.get("format")
         if kind == "pdf":
-            return exports.pdf_response(
-                request, "fees/print.html", context, self.filename(statement)
-            )
+            return pdf_response(request, "fees/print.html", context, self.filename(statement))
         if kind == "xlsx":
             return excel.response(self.workbook(statement), f"{self.filename(statement)}.xlsx")
         payout = statement.payout_or_none

@@ -116,6 +116,7 @@ class EntryKind(models.TextChoices):
     FEE = "fee", _("entrustment fee")
     COMMISSION = "commission", _("commission")
     PAYOUT = "payout", _("fee or commission paid")
+    CASH = "cash", _("cash handed in from a transaction point")
     REVERSAL = "reversal", _("reversal")
 
 

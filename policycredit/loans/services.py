@@ -19,6 +19,7 @@ from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
 from policycredit.common.selectors import business_date
 from policycredit.common.services import require, save_record
+from policycredit.domain import posting as p
 from policycredit.domain import schedule as schedules
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import Instalment as PlannedInstalment
@@ -270,8 +271,10 @@ def disburse(
     on: datetime.date,
     instalments: list[PlannedInstalment] | None = None,
     idempotency_key: str | None = None,
+    cash: str = p.CASH_OFFICE,
 ) -> Loan:
-    """Pay out an approved application from a capital source that has room for it."""
+    """Pay out an approved application from a capital source that has room for it (in cash at
+    the office, or from the cash a transaction-day team carries)."""
     from policycredit.capital.models import CapitalSource
 
     _not_in_future(on)
@@ -317,6 +320,7 @@ def disburse(
         on,
         principal=application.amount,
         idempotency_key=idempotency_key,
+        details={} if cash == p.CASH_OFFICE else {"cash": cash},
     )
     application.status = S.DISBURSED
     save_record(actor=actor, instance=application)
@@ -688,21 +692,23 @@ def record_verified_jobs(*, actor, loan, new: int, maintained: int):
 
 
 @transaction.atomic
-def collect_many(*, actor, entries: list[tuple[Loan, datetime.date, int, int]]) -> int:
+def collect_many(*, actor, entries: list[tuple], cash: str = p.CASH_OFFICE) -> int:
     """Post many repayments at once (a transaction day, a history load): (loan, date, principal,
-    interest) each. Loans are locked in id order; each loan's whole history is validated once by
-    the engine and its state derived once, so a batch costs one replay per loan, not per entry.
-    Any refusal refuses the whole batch."""
+    interest) each, optionally with an idempotency key as a fifth item. Loans are locked in id
+    order; each loan's whole history is validated once by the engine and its state derived once,
+    so a batch costs one replay per loan, not per entry. Any refusal refuses the whole batch.
+    ``cash`` is where the money is: at the office, or in transit from a transaction point."""
     by_loan: dict[int, list] = {}
-    for loan, on, principal, interest in entries:
+    for loan, on, principal, interest, *key in entries:
         _not_in_future(on)
         require(
             principal >= 0 and interest >= 0 and principal + interest > 0,
             _("Enter a positive amount of principal or interest."),
             code="amount_not_positive",
         )
-        by_loan.setdefault(loan.pk, []).append((on, principal, interest))
+        by_loan.setdefault(loan.pk, []).append((on, principal, interest, key[0] if key else None))
     loans = list(Loan.objects.select_for_update().filter(pk__in=by_loan).order_by("pk"))
+    details = {} if cash == p.CASH_OFFICE else {"cash": cash}
     rows = [
         LoanTransaction(
             loan=loan,
@@ -712,11 +718,17 @@ def collect_many(*, actor, entries: list[tuple[Loan, datetime.date, int, int]]) 
             principal=principal,
             interest=interest,
             actor=actor,
+            idempotency_key=key,
+            details=details,
         )
         for loan in loans
-        for on, principal, interest in by_loan[loan.pk]
+        for on, principal, interest, key in by_loan[loan.pk]
     ]
-    created = LoanTransaction.objects.bulk_create(rows, batch_size=2000)
+    try:
+        with transaction.atomic():
+            created = LoanTransaction.objects.bulk_create(rows, batch_size=2000)
+    except IntegrityError as error:
+        raise ValidationError(_("This entry was already posted."), code="duplicate") from error
     from policycredit.audit.services import record_created_many
 
     record_created_many(actor=actor, instances=created)

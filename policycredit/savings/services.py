@@ -50,6 +50,7 @@ class Deposit(NamedTuple):
     membership: Membership
     on: datetime.date
     amount: int
+    key: str | None = None  # idempotency key (a transaction day's entry)
 
 
 @transaction.atomic
@@ -82,6 +83,7 @@ def deposit_many(*, actor, entries: list[Deposit], cash=CASH_OFFICE) -> list[Sav
                 value_date=e.on,
                 actor=actor,
                 journal_entry=entry,
+                idempotency_key=e.key,
             )
             for e, entry in zip(entries, journal, strict=True)
         ],

@@ -1,0 +1,259 @@
+"""Reads of the transaction day: the collection sheets (danh sách thu lãi, thu nợ, tiền gửi),
+the day's drafts and totals, the receipts. Scoped to the user through the network's and loans'
+selectors.
+
+What a sheet says is due comes from the same engine the calculator uses: for each loan,
+``state_at(history, day)`` — so the sheet's interest equals ``policycredit calc --loan NUMBER
+--as-of DAY``. Principal due is the overdue principal plus the instalments falling due on or
+before the day; savings due is what the member usually saves (the last deposit of the last
+three months), a suggestion the teller overwrites.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q, QuerySet, Sum
+
+from policycredit.accounts.selectors import scope_of
+from policycredit.domain.dates import add_months
+from policycredit.domain.loan import LoanRuleError, state_at
+from policycredit.loans.models import Loan, LoanStatus
+from policycredit.loans.selectors import histories_of
+from policycredit.network.models import Membership, SavingsGroup
+from policycredit.network.selectors import groups_for
+from policycredit.transactiondays.models import DayEntry, EntryKind, TransactionDay
+
+OPEN_STATUSES = [LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
+
+
+def days_for(user) -> QuerySet:
+    scope = scope_of(user)
+    qs = TransactionDay.objects.select_related("point", "office")
+    if scope.everything:
+        return qs
+    return qs.filter(office_id__in=scope.office_ids)
+
+
+@dataclass
+class LoanLine:
+    loan: Loan
+    outstanding: int
+    overdue: int
+    frozen: int
+    principal_due: int
+    interest_due: int
+    next_due: datetime.date | None
+
+    @property
+    def total_due(self) -> int:
+        return self.principal_due + self.interest_due
+
+
+@dataclass
+class MemberLine:
+    membership: Membership
+    loans: list[LoanLine]
+    savings_due: int
+    savings_balance: int
+
+    @property
+    def household(self):
+        return self.membership.household
+
+    @property
+    def total_due(self) -> int:
+        return sum(x.total_due for x in self.loans) + self.savings_due
+
+
+@dataclass
+class GroupSheet:
+    group: SavingsGroup
+    day: datetime.date
+    members: list[MemberLine] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        if name in ("savings_due", "savings_balance", "total_due"):
+            return sum(getattr(m, name) for m in self.members)
+        return sum(getattr(x, name) for m in self.members for x in m.loans)
+
+    @property
+    def totals(self) -> dict:
+        names = ["outstanding", "overdue", "principal_due", "interest_due"]
+        return {
+            **{n: self.total(n) for n in names},
+            "savings_due": self.total("savings_due"),
+            "total_due": self.total("total_due"),
+        }
+
+    @property
+    def borrowers(self) -> int:
+        return sum(1 for m in self.members if m.loans)
+
+
+def loan_line(loan: Loan, history, day: datetime.date) -> LoanLine:
+    state = state_at(history, day)
+    due_now = sum(i.principal for i in state.remaining_instalments if i.due <= day)
+    return LoanLine(
+        loan=loan,
+        outstanding=state.principal_outstanding,
+        overdue=state.principal_overdue,
+        frozen=state.principal_frozen,
+        principal_due=min(state.principal_overdue + due_now, state.principal_outstanding),
+        interest_due=state.interest_due,
+        next_due=state.next_due.due if state.next_due else None,
+    )
+
+
+def point_sheets(user, point, day: datetime.date, group_ids=None) -> list[GroupSheet]:
+    """Every group's sheet at a point for a day, in a handful of queries whatever the size."""
+    groups = groups_for(user).filter(transaction_point=point).select_related("organisation")
+    if group_ids is not None:
+        groups = groups.filter(pk__in=group_ids)
+    groups = list(groups.order_by("code"))
+    members = (
+        Membership.objects.filter(group__in=groups, joined__lte=day)
+        .exclude(left__lt=day)
+        .select_related("household__head")
+        .order_by("group_id", "household__code")
+    )
+    loans = list(
+        Loan.objects.filter(group__in=groups, first_disbursed_on__lte=day)
+        .exclude(status__in=[LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF], state_date__lte=day)
+        .select_related("programme", "borrower")
+        .order_by("first_disbursed_on", "number")
+    )
+    histories = histories_of(loans)
+    by_household: dict[tuple, list] = {}
+    for loan in loans:
+        try:
+            line = loan_line(loan, histories[loan.pk], day)
+        except LoanRuleError:
+            continue  # a history the engine refuses at this date is shown on the loan's page
+        if line.outstanding or line.interest_due:
+            by_household.setdefault((loan.group_id, loan.household_id), []).append(line)
+    usual, balances = _savings_figures(members, day)
+    sheets = {g.pk: GroupSheet(group=g, day=day) for g in groups}
+    for m in members:
+        sheets[m.group_id].members.append(
+            MemberLine(
+                membership=m,
+                loans=by_household.get((m.group_id, m.household_id), []),
+                savings_due=usual.get(m.pk, 0),
+                savings_balance=balances.get(m.pk, 0),
+            )
+        )
+    return list(sheets.values())
+
+
+def group_sheet(user, group: SavingsGroup, day: datetime.date) -> GroupSheet:
+    return point_sheets(user, group.transaction_point, day, group_ids=[group.pk])[0]
+
+
+def _savings_figures(members, day):
+    """Each member's usual monthly saving (the last deposit of the last three months) and
+    balance on the day, in two queries."""
+    from policycredit.savings.models import SavingsTransaction
+    from policycredit.savings.selectors import signed_amount
+
+    ids = [m.pk for m in members]
+    recent = SavingsTransaction.objects.filter(
+        membership_id__in=ids,
+        kind="deposit",
+        value_date__lt=day,
+        value_date__gte=add_months(day, -3),
+        reversed_by__isnull=True,
+    )
+    last = dict(
+        recent.values("membership_id").annotate(last=Max("id")).values_list("membership_id", "last")
+    )
+    usual = dict(
+        SavingsTransaction.objects.filter(pk__in=last.values()).values_list(
+            "membership_id", "amount"
+        )
+    )
+    balances = dict(
+        SavingsTransaction.objects.filter(membership_id__in=ids, value_date__lte=day)
+        .values("membership_id")
+        .annotate(total=Sum(signed_amount()))
+        .values_list("membership_id", "total")
+    )
+    return usual, balances
+
+
+# ---------------------------------------------------------------------------- the day's drafts
+
+
+@dataclass
+class DayTotals:
+    collected_principal: int = 0
+    collected_interest: int = 0
+    deposits: int = 0
+    withdrawals: int = 0
+    disbursed: int = 0
+    payouts: int = 0
+
+    @property
+    def cash_in(self) -> int:
+        return self.collected_principal + self.collected_interest + self.deposits
+
+    @property
+    def cash_out(self) -> int:
+        return self.withdrawals + self.disbursed + self.payouts
+
+    @property
+    def net(self) -> int:
+        return self.cash_in - self.cash_out
+
+
+def day_totals(day: TransactionDay) -> DayTotals:
+    totals = DayTotals()
+    rows = day.entries.values("kind").annotate(
+        principal=Sum("principal"), interest=Sum("interest"), amount=Sum("amount")
+    )
+    for r in rows:
+        if r["kind"] == EntryKind.COLLECTION:
+            totals.collected_principal += r["principal"] or 0
+            totals.collected_interest += r["interest"] or 0
+        elif r["kind"] == EntryKind.DEPOSIT:
+            totals.deposits += r["amount"] or 0
+        elif r["kind"] == EntryKind.WITHDRAWAL:
+            totals.withdrawals += r["amount"] or 0
+        elif r["kind"] == EntryKind.DISBURSEMENT:
+            totals.disbursed += r["amount"] or 0
+        else:
+            totals.payouts += r["amount"] or 0
+    return totals
+
+
+def expected_cash(day: TransactionDay) -> int:
+    """What the till should hold at close: the cash brought, plus what came in, less what
+    went out."""
+    return day.cash_brought + day_totals(day).net
+
+
+def entries_of(day: TransactionDay, group=None) -> QuerySet:
+    qs = day.entries.select_related(
+        "loan", "membership__household", "application__borrower", "source", "entered_by"
+    )
+    return qs.filter(group=group) if group is not None else qs
+
+
+def receipt_lines(day: TransactionDay, household) -> list[DayEntry]:
+    """What one household paid in or received on the day (its receipt)."""
+    return list(
+        entries_of(day)
+        .filter(
+            kind__in=[
+                EntryKind.COLLECTION,
+                EntryKind.DEPOSIT,
+                EntryKind.WITHDRAWAL,
+                EntryKind.DISBURSEMENT,
+            ]
+        )
+        .filter(
+            Q(loan__household=household)
+            | Q(membership__household=household)
+            | Q(application__household=household)
+        )
+        .order_by("kind", "id")
+    )
