@@ -1,0 +1,108 @@
+"""A transaction day in real Chromium: the teller opens the day, types a group's collections with
+the keyboard, counts the cash and submits; the controller signs off; the loan, the books and
+the receipt agree; the same form sent again changes nothing."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from policycredit.loans.tests.test_browser_loan import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def _loan_at_a_point():
+    from policycredit.accounts.models import User
+    from policycredit.capital.models import CapitalSource
+    from policycredit.common.selectors import replaying
+    from policycredit.loans import services
+    from policycredit.loans.tests.conftest import household_with_status
+    from policycredit.programmes.models import Programme
+
+    officer, director = User.objects.get(username="tindung"), User.objects.get(username="giamdoc")
+    household = household_with_status("poor", 2026)
+    start = datetime.date(2026, 8, 15)
+    with replaying(start):
+        application = services.submit_application(
+            actor=officer,
+            household=household,
+            borrower=household.head,
+            programme=Programme.objects.get(code="HN"),
+            group=household.memberships.get(left__isnull=True).group,
+            amount=30_000_000,
+            term_months=36,
+            purpose="Nuôi gà",
+            applied_on=datetime.date(2026, 8, 1),
+        )
+        for step in ["reviewed", "appraised", "confirmed"]:
+            services.advance_application(
+                actor=officer, application=application, to=step, on=datetime.date(2026, 8, 5)
+            )
+        application = services.advance_application(
+            actor=director, application=application, to="approved", on=datetime.date(2026, 8, 10)
+        )
+        return services.disburse(
+            actor=User.objects.get(username="giaodich"),
+            application=application,
+            source=CapitalSource.objects.get(code="TW"),
+            on=start,
+        )
+
+
+def test_a_transaction_day_from_the_keyboard_to_sign_off(page, live_world):
+    from policycredit.common.selectors import business_date
+    from policycredit.ledger.checks import check_books
+    from policycredit.loans.models import Loan, LoanTransaction
+
+    base = live_world.url
+    loan = _loan_at_a_point()
+    point, today = loan.group.transaction_point, business_date()
+
+    log_in(page, base, "giaodich")
+    page.goto(f"{base}/day/")
+    page.select_option("select[name=point]", str(point.pk))
+    page.fill("input[name=on]", f"{today:%d/%m/%Y}")
+    page.fill("input[name=cash_brought]", "0")
+    page.get_by_test_id("open-day").locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/day/\d+/$"))
+    day_url = page.url
+
+    page.locator(f'a[href$="/groups/{loan.group_id}/"]').first.click()
+    interest = page.locator(f'input[name="i-{loan.pk}"]')
+    expect(interest).to_be_visible()
+    interest.click()  # focus selects what is there: typing replaces it
+    page.keyboard.type("300000")
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("total-interest")).to_contain_text("300.000 đ")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "saved")
+    group_url = page.url
+
+    page.goto(day_url)
+    page.fill("input[name=n100000]", "3")
+    page.click("button[value=cash]")
+    expect(page.get_by_test_id("counted")).to_contain_text("300.000 đ")
+    page.get_by_test_id("submit-day").click()
+    expect(page.get_by_test_id("status")).to_have_attribute("class", re.compile("submitted"))
+
+    log_in(page, base, "kiemsoat")
+    page.goto(day_url)
+    page.get_by_test_id("sign-off").locator("button[value=sign_off]").click()
+    expect(page.get_by_test_id("status")).to_have_attribute("class", re.compile("posted"))
+
+    assert Loan.objects.get(pk=loan.pk).interest_paid_total == 300_000
+    assert check_books().ok
+    receipt = page.context.request.get(f"{day_url}receipts/{loan.household_id}/?format=pdf")
+    assert receipt.ok and receipt.headers["content-type"] == "application/pdf"
+
+    # The teller's screen sent again (a retry after a dropped connection) posts nothing more.
+    posted = LoanTransaction.objects.count()
+    log_in(page, base, "giaodich")
+    page.goto(group_url)
+    expect(page.locator(f'input[name="i-{loan.pk}"]')).to_have_value("300000")
+    page.keyboard.press("Control+s")  # the screen is read-only now, but the form is resent
+    expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "refused")
+    assert LoanTransaction.objects.count() == posted
+    assert Loan.objects.get(pk=loan.pk).interest_paid_total == 300_000
