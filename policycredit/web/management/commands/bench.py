@@ -9,11 +9,21 @@ class Command(BaseCommand):
     help = "Benchmarks that print their figures (speed targets live here, not in tests)."
 
     def add_arguments(self, parser):
-        parser.add_argument("name", choices=["engine"])
+        parser.add_argument("name", choices=["engine", "transaction-day"])
         parser.add_argument("--loans", type=int, default=1000)
+        parser.add_argument("--borrowers", type=int, default=1000, help="transaction-day")
+        parser.add_argument("--entries", type=int, default=500, help="transaction-day")
+        parser.add_argument(
+            "--database",
+            default=None,
+            help="transaction-day: a PostgreSQL URL next to which a scratch database is made "
+            "(default: a temporary SQLite file)",
+        )
         parser.add_argument("--json", action="store_true", dest="as_json", help="JSON only")
 
     def handle(self, *args, name, loans, as_json=False, **options):
+        if name == "transaction-day":
+            return self.transaction_day(as_json=as_json, **options)
         result = bench.engine(loans)
         if as_json:
             self.stdout.write(json.dumps(result))
@@ -22,3 +32,23 @@ class Command(BaseCommand):
                 f"engine: {result['loans']:,} loans of {result['events_per_loan']} events "
                 f"in {result['seconds']:.3f} s"
             )
+
+    def transaction_day(self, *, borrowers, entries, database, as_json, **options):
+        from policycredit.web.scratch import run_json
+
+        if not as_json:
+            self.stdout.write("Building a point with its borrowers in a scratch database…")
+        result = run_json(
+            database,
+            "import json; from policycredit.transactiondays.bench import run; "
+            f"print(json.dumps(run({int(borrowers)}, {int(entries)})))",
+        )
+        if as_json:
+            self.stdout.write(json.dumps(result))
+            return
+        self.stdout.write(
+            f"transaction day on {result['database']}: sheets for {result['borrowers']:,} "
+            f"borrowers in {result['sheets_seconds']:.3f} s (target < 1 s); "
+            f"{result['entries']} entries saved in {result['entry_seconds']:.3f} s; "
+            f"posted at sign-off in {result['post_seconds']:.3f} s (target < 2 s)"
+        )

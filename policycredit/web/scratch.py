@@ -1,0 +1,51 @@
+"""A scratch database for a benchmark: a temporary SQLite file, or a database created next to
+the PostgreSQL one given and dropped afterwards. The benchmark runs in a subprocess pointed at
+it, so the command never touches the database the user works in."""
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from urllib.parse import urlparse, urlunparse
+
+
+@contextlib.contextmanager
+def scratch_database(url: str | None):
+    if url is None or url.startswith("sqlite"):
+        with tempfile.TemporaryDirectory(prefix="policycredit-bench-") as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    import psycopg
+
+    parsed = urlparse(url)
+    name = f"{(parsed.path.lstrip('/') or 'policycredit')}_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunparse(parsed._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_json(url: str | None, code: str) -> dict:
+    """Migrate a scratch database, run ``code`` (Python printing one JSON line) in it."""
+    with scratch_database(url) as scratch:
+        env = {**os.environ, "DATABASE_URL": scratch, "POLICYCREDIT_MODE": "demo"}
+        cli = [sys.executable, "-m", "policycredit"]
+        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
+        setup = (
+            "import django, os; "
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'policycredit.settings'); "
+            "django.setup(); "
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", setup + code],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
