@@ -87,6 +87,17 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Transaction day"),
+                "items": [
+                    {
+                        "title": _("Transaction days"),
+                        "icon": "point_of_sale",
+                        "link": reverse_lazy("transactiondays:days"),
+                        "permission": _can_act("day.view"),
+                    },
+                ],
+            },
+            {
                 "title": _("Members' savings"),
                 "items": [
                     {
