@@ -27,11 +27,15 @@ OPEN_STATUSES = [LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
 
 
 def days_for(user) -> QuerySet:
+    """Office staff see their offices' days; a ward officer, an organisation officer or a group
+    leader sees the days of the points where their groups bank (and, on them, only their
+    groups: the sheets read through ``groups_for``)."""
     scope = scope_of(user)
     qs = TransactionDay.objects.select_related("point", "office")
     if scope.everything:
         return qs
-    return qs.filter(office_id__in=scope.office_ids)
+    points = groups_for(user).values("transaction_point_id")
+    return qs.filter(Q(office_id__in=scope.office_ids) | Q(point_id__in=points))
 
 
 @dataclass

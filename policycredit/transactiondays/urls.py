@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policycredit.transactiondays import views
+from policycredit.transactiondays import documents, views
 
 app_name = "transactiondays"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("<int:pk>/", views.DayView.as_view(), name="day"),
     path("<int:pk>/groups/<int:group_id>/", views.GroupEntryView.as_view(), name="group"),
     path("<int:pk>/receipts/<int:household_id>/", views.ReceiptView.as_view(), name="receipt"),
+    path("<int:pk>/groups/<int:group_id>/sheet/", documents.GroupSheetView.as_view(), name="sheet"),
+    path("<int:pk>/sheets/", documents.PointSheetsView.as_view(), name="sheets"),
+    path("<int:pk>/notices/", documents.NoticesView.as_view(), name="notices"),
+    path("<int:pk>/public/", documents.PublicListView.as_view(), name="public"),
 ]

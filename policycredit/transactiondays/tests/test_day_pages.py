@@ -100,3 +100,22 @@ def test_a_negative_cash_count_on_the_page_is_refused(client_as, day):
 def test_a_group_leader_cannot_take_entries(client_as, day, loan_at_point):
     url = f"/day/{day.pk}/groups/{loan_at_point.group_id}/"
     assert client_as("totruong").post(url, {}).status_code in (403, 404)
+
+
+def test_a_group_leader_sees_the_day_of_their_point_with_only_their_group(client_as, teller):
+    from policycredit.accounts.models import User
+    from policycredit.geo.models import TransactionPoint
+    from policycredit.transactiondays.services import open_day
+
+    leader = User.objects.get(username="totruong")
+    theirs = open_day(actor=teller, point=leader.group.transaction_point, on=DAY)
+    other = open_day(
+        actor=teller,
+        point=TransactionPoint.objects.exclude(pk=theirs.point_id).first(),
+        on=DAY,
+    )
+    client = client_as("totruong")
+    html = client.get(f"/day/{theirs.pk}/").content.decode()
+    assert escape(str(leader.group)) in html
+    assert 'name="action"' not in html  # nothing to enter, submit or sign off
+    assert client.get(f"/day/{other.pk}/").status_code == 404
