@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "policycredit.ledger",
     "policycredit.savings",
     "policycredit.fees",
+    "policycredit.calendar",
     "policycredit.transactiondays",
     "policycredit.demo",
 ]

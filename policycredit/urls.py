@@ -8,6 +8,7 @@ urlpatterns = [
     path("books/", include("policycredit.ledger.urls")),
     path("savings/", include("policycredit.savings.urls")),
     path("fees/", include("policycredit.fees.urls")),
+    path("calendar/", include("policycredit.calendar.urls")),
     path("day/", include("policycredit.transactiondays.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", admin.site.urls),

@@ -52,6 +52,7 @@ _MASTER = {
     "ledger",
     "savings",
     "fees",
+    "calendar",
 }
 _ALL = _MASTER | {"audit", "accounts", "common"}
 
@@ -66,9 +67,15 @@ PERMISSIONS: dict[str, tuple[set[str], set[str]]] = {
     Role.ACCOUNTANT: (_MASTER, {"capital", "ledger.chartaccount", "fees"}),
     Role.TELLER: (_MASTER, set()),
     Role.CONTROLLER: (_MASTER | {"audit"}, set()),
-    Role.WARD_OFFICER: ({"network", "borrowers", "loans"}, {"borrowers.povertyrecord"}),
-    Role.ORGANISATION_OFFICER: ({"network", "borrowers", "loans", "savings", "fees"}, {"network"}),
-    Role.GROUP_LEADER: ({"network", "borrowers", "loans", "savings", "fees"}, set()),
+    Role.WARD_OFFICER: (
+        {"network", "borrowers", "loans", "calendar"},
+        {"borrowers.povertyrecord"},
+    ),
+    Role.ORGANISATION_OFFICER: (
+        {"network", "borrowers", "loans", "savings", "fees", "calendar"},
+        {"network"},
+    ),
+    Role.GROUP_LEADER: ({"network", "borrowers", "loans", "savings", "fees", "calendar"}, set()),
     Role.BOARD_MEMBER: (_MASTER, set()),
 }
 
@@ -119,6 +126,7 @@ ACTIONS: dict[str, set[str]] = {
     "savings.reverse": {Role.CONTROLLER, Role.DIRECTOR},
     "fees.compute": {Role.ACCOUNTANT, Role.DIRECTOR},
     "fees.pay": {Role.TELLER, Role.ACCOUNTANT},
+    "calendar.move": {Role.DIRECTOR, Role.CREDIT_OFFICER},
     # The monthly transaction day: the teller takes entries, the controller signs off.
     "day.view": {
         Role.TELLER,

@@ -5,4 +5,7 @@ DEFAULTS = {
     "network.household_in_several_groups": False,
     "network.group_min_members": 3,
     "network.group_max_members": 60,
+    # How a transaction day on a weekend or holiday is held: "keep" (on its fixed date, as the
+    # brief says practice mostly is), "next_working_day" or "previous_working_day".
+    "calendar.shift": "keep",
 }

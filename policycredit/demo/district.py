@@ -20,6 +20,7 @@ from policycredit.accounts.services import save_user
 from policycredit.audit.models import Action
 from policycredit.audit.services import record
 from policycredit.borrowers.models import Household, Person, PovertyRecord, PovertyStatus
+from policycredit.calendar.services import load_holidays
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
 from policycredit.capital.services import save_decision, save_source
 from policycredit.common.services import create_many
@@ -119,7 +120,10 @@ def build(
         ("office and transaction points", _office_and_points),
         ("mass organisations", _organisations),
         ("programmes", lambda c: load_catalogue(actor=c.actor)),
-        ("chart of accounts, fee and commission rates", lambda c: (load_chart(), load_defaults())),
+        (
+            "chart of accounts, fee and commission rates, public holidays",
+            lambda c: (load_chart(), load_defaults(), load_holidays()),
+        ),
         ("capital sources and entrustment decisions", _capital),
         ("households, persons, poverty history", _households),
         ("savings-and-loan groups and members", _groups),

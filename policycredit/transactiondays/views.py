@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from policycredit.accounts.roles import can_act
 from policycredit.borrowers.selectors import households_for
+from policycredit.calendar.selectors import transaction_date_of
 from policycredit.capital.selectors import sources_for
 from policycredit.common.selectors import business_date
 from policycredit.domain.money import parse_vnd
@@ -184,6 +185,7 @@ class DayView(_DayView):
             "transactiondays/day.html",
             {
                 "day": day,
+                "calendar_date": transaction_date_of(day.point, day.date.year, day.date.month),
                 "sheets": sheets,
                 "entered": entered,
                 "totals": selectors.day_totals(day),

@@ -95,6 +95,16 @@ UNFOLD = {
                         "link": reverse_lazy("transactiondays:days"),
                         "permission": _can_act("day.view"),
                     },
+                    {
+                        "title": _("Transaction-day calendar"),
+                        "icon": "calendar_month",
+                        "link": reverse_lazy("calendar:schedule"),
+                        "permission": _can_view("calendar", "holiday"),
+                    },
+                    _item(_("Public holidays"), "event_busy", "calendar", "holiday"),
+                    _item(
+                        _("Transaction-day moves"), "event_repeat", "calendar", "transactiondaymove"
+                    ),
                 ],
             },
             {
