@@ -106,3 +106,32 @@ def test_a_transaction_day_from_the_keyboard_to_sign_off(page, live_world):
     expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "refused")
     assert LoanTransaction.objects.count() == posted
     assert Loan.objects.get(pk=loan.pk).interest_paid_total == 300_000
+
+
+def test_what_is_typed_survives_a_dropped_connection_and_is_sent_once(page, live_world):
+    from policycredit.accounts.models import User
+    from policycredit.common.selectors import business_date
+    from policycredit.transactiondays.models import DayEntry
+    from policycredit.transactiondays.services import open_day
+
+    base = live_world.url
+    loan = _loan_at_a_point()
+    day = open_day(
+        actor=User.objects.get(username="giaodich"),
+        point=loan.group.transaction_point,
+        on=business_date(),
+    )
+    log_in(page, base, "giaodich")
+    page.goto(f"{base}/day/{day.pk}/groups/{loan.group_id}/")
+    page.context.set_offline(True)
+    page.locator(f'input[name="i-{loan.pk}"]').click()
+    page.keyboard.type("120000")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_test_id("net-status")).not_to_have_attribute("data-state", "saved")
+    assert not DayEntry.objects.filter(day=day).exists()
+    page.context.set_offline(False)  # the browser says "online": the form goes by itself
+    expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "saved")
+    page.keyboard.press("Control+s")  # and once more by hand: still one entry
+    expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "saved")
+    entries = list(DayEntry.objects.filter(day=day))
+    assert [(e.loan_id, e.interest) for e in entries] == [(loan.pk, 120_000)]

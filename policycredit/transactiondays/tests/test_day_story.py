@@ -178,3 +178,22 @@ def test_a_disbursement_beyond_the_sources_room_is_refused(
     with replaying(DAY), pytest.raises(ValidationError, match="10.000.000"):
         services.save_disbursement(actor=teller, day=day, application=second, source=small)
     assert not DayEntry.objects.filter(day=day).exists()
+
+
+def test_whoever_entered_the_day_cannot_sign_it_off(day, loan_at_point):
+    """Maker-checker: even a user allowed both (an administrator) cannot check their own day."""
+    from policycredit.accounts.models import User
+
+    admin = User.objects.get(username="admin")
+    with replaying(DAY):
+        services.save_group(
+            actor=admin,
+            day=day,
+            group=loan_at_point.group,
+            rows=[services.Collected(loan_id=loan_at_point.pk, interest=100_000)],
+        )
+        services.record_cash_count(actor=admin, day=day, counts={100_000: 1})
+        services.submit(actor=admin, day=day)
+        with pytest.raises(ValidationError, match="maker-checker"):
+            services.sign_off(actor=admin, day=day)
+    assert Loan.objects.get(pk=loan_at_point.pk).interest_paid_total == 0
