@@ -77,8 +77,9 @@ def test_a_day_from_entry_to_sign_off(day, loan_at_point, teller, controller):
         services.submit(actor=teller, day=day)
         # Nothing is in the loans or the books until the controller signs off.
         assert Loan.objects.get(pk=loan_at_point.pk).interest_paid_total == 0
-        with pytest.raises(ValidationError, match="sign"):
+        with pytest.raises(ValidationError) as refused:
             services.sign_off(actor=teller, day=day)
+        assert refused.value.error_list[0].code == "role"
         services.sign_off(actor=controller, day=day)
         transactions = LoanTransaction.objects.count()
         services.sign_off(actor=controller, day=day)  # a repeated sign-off posts nothing more
@@ -194,6 +195,8 @@ def test_whoever_entered_the_day_cannot_sign_it_off(day, loan_at_point):
         )
         services.record_cash_count(actor=admin, day=day, counts={100_000: 1})
         services.submit(actor=admin, day=day)
-        with pytest.raises(ValidationError, match="maker-checker"):
+        with pytest.raises(ValidationError) as refused:
             services.sign_off(actor=admin, day=day)
+        assert refused.value.error_list[0].code == "maker_checker"
+        assert "bốn mắt" in refused.value.messages[0]
     assert Loan.objects.get(pk=loan_at_point.pk).interest_paid_total == 0
