@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "policycredit.fees",
     "policycredit.calendar",
     "policycredit.transactiondays",
+    "policycredit.closing",
     "policycredit.demo",
 ]
 

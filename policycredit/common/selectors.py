@@ -21,9 +21,15 @@ _simulated_day: contextvars.ContextVar = contextvars.ContextVar("business_date",
 
 
 def business_date() -> datetime.date:
-    """What "today" means to the bank. The close-of-day issue gives it its own table; until
-    then it is the calendar day in Vietnam, or the day a history generator is replaying."""
-    return _simulated_day.get() or timezone.localdate()
+    """What "today" means to the bank: the day a history generator is replaying, else the date
+    the close of day keeps (`closing.BusinessDate`), else — before the first close — the
+    calendar day in Vietnam."""
+    simulated = _simulated_day.get()
+    if simulated:
+        return simulated
+    from policycredit.closing.selectors import stored_business_date
+
+    return stored_business_date() or timezone.localdate()
 
 
 @contextlib.contextmanager

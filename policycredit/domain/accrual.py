@@ -180,3 +180,15 @@ class InterestMeter:
                 interest=shown(numerator, self.rates.denominator),
             )
         )
+
+
+def accrue_bucket(carry: int, balance: int, terms: Terms, kind: str, days: int = 1):
+    """A day's (or ``days``') interest on a balance held at one rate, for the close of day.
+
+    ``carry`` is the exact interest accrued but not yet posted, in units of the terms'
+    denominator; the whole đồng are posted and the rest carried, so what is posted over any
+    period is the exact interest of the period less a carry below one đồng (the loans' own
+    figures round each loan half up, so the two differ by less than one đồng a loan).
+    Returns (đồng to post, new carry)."""
+    rates = DayRates(terms)
+    return divmod(carry + rates.numerator(balance, days, kind), rates.denominator)

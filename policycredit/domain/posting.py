@@ -124,15 +124,17 @@ def repayment(
     programme: int,
     position: Position,
     cash: str = CASH_OFFICE,
+    interest_account: str = INTEREST_INCOME,
 ):
-    """Cash in; principal off overdue first, then in term; interest to income."""
+    """Cash in; principal off overdue first, then in term; interest to income (cash basis) or,
+    once the close of day accrues it, off the interest receivable."""
     from_overdue = min(principal, max(position.overdue, 0))
     return _check(
         [
             Line(cash, principal + interest),
             Line(LOANS_OVERDUE, -from_overdue, source, programme),
             Line(LOANS_IN_TERM, -(principal - from_overdue), source, programme),
-            Line(INTEREST_INCOME, -interest, source, programme),
+            Line(interest_account, -interest, source, programme),
         ]
     )
 
@@ -242,6 +244,18 @@ def overdue_interest_settled(payments, state) -> int:
         else:
             accrued += segment.interest * (last - segment.start).days / segment.days
     return min(state.interest_paid_total, round_half_up(accrued))
+
+
+def interest_accrued(in_term: int, overdue: int, source: int, programme: int):
+    """The close of day's accrual for one dimension: receivable against ordinary and
+    overdue-interest income."""
+    return _check(
+        [
+            Line(INTEREST_RECEIVABLE, in_term + overdue, source, programme),
+            Line(INTEREST_INCOME, -in_term, source, programme),
+            Line(OVERDUE_INTEREST_INCOME, -overdue, source, programme),
+        ]
+    )
 
 
 def cash_handed_in(amount: int):

@@ -117,6 +117,7 @@ class EntryKind(models.TextChoices):
     COMMISSION = "commission", _("commission")
     PAYOUT = "payout", _("fee or commission paid")
     CASH = "cash", _("cash handed in from a transaction point")
+    CLOSE = "close", _("close of day")
     REVERSAL = "reversal", _("reversal")
 
 

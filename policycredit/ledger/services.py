@@ -167,8 +167,15 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
     back in term); a loan whose class changed with no transaction (a new day) gets a
     reclassification entry of its own.
     """
+    from dataclasses import replace
+
+    from policycredit.closing import buckets
+    from policycredit.closing.selectors import accruing
     from policycredit.loans.models import TransactionKind as K
 
+    buckets.apply_deltas(buckets.loan_deltas(loans, before))
+    accrual = accruing()
+    interest_account = p.INTEREST_RECEIVABLE if accrual else p.INTEREST_INCOME
     by_loan: dict[int, list] = {}
     for tx in sorted(transactions, key=lambda t: t.pk):
         by_loan.setdefault(tx.loan_id, []).append(tx)
@@ -178,10 +185,16 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
     specs = []
     for loan in loans:
         position = before[loan.pk]
+        after = position_of(loan)
+        if accrual:  # the accrual splits ordinary and overdue interest, not the collection
+            position, after = (
+                replace(position, overdue_interest=0),
+                replace(after, overdue_interest=0),
+            )
         dims = (loan.source_id, loan.programme_id)
         loan_specs = []
         for tx in by_loan.get(loan.pk, []):
-            lines = _event_lines(tx, dims, position, reversed_lines)
+            lines = _event_lines(tx, dims, position, reversed_lines, interest_account)
             position = p.apply(position, lines)
             loan_specs.append(
                 EntrySpec(
@@ -196,7 +209,7 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
                     reverses_id=_entry_of(tx.reverses_id) if tx.kind == K.REVERSAL else None,
                 )
             )
-        moves = p.reclassify(position, position_of(loan), *dims)
+        moves = p.reclassify(position, after, *dims)
         if loan_specs:
             loan_specs[-1].lines = p.net(loan_specs[-1].lines + moves)
         elif moves:
@@ -215,14 +228,16 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
     return post_many(specs)
 
 
-def _event_lines(tx, dims, position, reversed_lines) -> tuple:
+def _event_lines(tx, dims, position, reversed_lines, interest_account=p.INTEREST_INCOME) -> tuple:
     from policycredit.loans.models import TransactionKind as K
 
     cash = tx.details.get("cash", p.CASH_OFFICE) if tx.details else p.CASH_OFFICE
     if tx.kind == K.DISBURSEMENT:
         return p.disbursement(tx.principal, *dims, cash=cash)
     if tx.kind == K.REPAYMENT:
-        return p.repayment(tx.principal, tx.interest, *dims, position, cash=cash)
+        return p.repayment(
+            tx.principal, tx.interest, *dims, position, cash=cash, interest_account=interest_account
+        )
     if tx.kind == K.WRITE_OFF:
         return p.write_off(tx.principal, *dims, position)
     if tx.kind == K.REVERSAL:

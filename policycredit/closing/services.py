@@ -1,0 +1,114 @@
+"""Closing business days: every write of the close of day.
+
+`close_day` closes the current business date and advances it. Each step runs in its own
+transaction together with its `StepRun` record, so a crash leaves each step either done (and
+skipped when the close runs again) or not done at all; the date advances in the last
+transaction, after every step. Closing a date that is not the current one, or while a
+transaction day of that date is still open, is refused with the reason.
+"""
+
+import datetime
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from policycredit.audit.models import Action
+from policycredit.audit.services import record
+from policycredit.closing import steps
+from policycredit.closing.models import BusinessDate, StepRun
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class CloseRefused(Exception):
+    """A close that must not run; the message says why, in the user's language."""
+
+
+def pipeline() -> list[str]:
+    return list(getattr(settings, "POLICYCREDIT_CLOSE_STEPS", steps.PIPELINE))
+
+
+def current_date() -> datetime.date:
+    stored = BusinessDate.objects.values_list("today", flat=True).first()
+    return stored or timezone.localdate()
+
+
+def close_day(*, actor=None, day: datetime.date | None = None, progress=None) -> dict:
+    """Close one business date (the current one) and advance to the next. Returns the
+    seconds each step took (0 for a step already done before a crash)."""
+    current = current_date()
+    day = day or current
+    if day != current:
+        raise CloseRefused(
+            _("The business date is %(current)s: close it first (dates close in order).")
+            % {"current": f"{current:%d/%m/%Y}"}
+        )
+    _refuse_open_transaction_days(day)
+    first_ever = not StepRun.objects.exists()
+    timings = {}
+    names = (["opening"] if first_ever else []) + pipeline()
+    for name in names:
+        step = steps.opening if name == "opening" else steps.STEPS[name]
+        started = time.perf_counter()
+        with transaction.atomic():
+            if StepRun.objects.filter(date=day, step=name).exists():
+                timings[name] = 0.0
+                continue  # done before a crash: never twice
+            details = step(day, actor)
+            seconds = time.perf_counter() - started
+            StepRun.objects.create(date=day, step=name, seconds=seconds, details=details)
+        timings[name] = seconds
+        if progress:
+            progress(f"{day:%d/%m/%Y} {name}: {seconds:.3f} s {details}")
+    with transaction.atomic():
+        stored, _created = BusinessDate.objects.select_for_update().get_or_create(
+            pk=1, defaults={"today": day}
+        )
+        stored.today = day + ONE_DAY
+        stored.save()
+        record(
+            actor=actor,
+            action=Action.UPDATED,
+            instance=stored,
+            new={"closed": day.isoformat(), "today": stored.today.isoformat()},
+        )
+    return timings
+
+
+def close_until(*, actor=None, until: datetime.date, progress=None) -> list[datetime.date]:
+    """Catch up: close every date from the current one up to and including ``until``."""
+    closed = []
+    while current_date() <= until:
+        day = current_date()
+        close_day(actor=actor, day=day, progress=progress)
+        closed.append(day)
+    return closed
+
+
+def start_at(*, actor=None, day: datetime.date) -> BusinessDate:
+    """Set the business date before the first close (a new installation, a test, a benchmark)."""
+    if StepRun.objects.exists():
+        raise CloseRefused(
+            _("Days have been closed already: the business date only moves forward.")
+        )
+    stored, _created = BusinessDate.objects.update_or_create(pk=1, defaults={"today": day})
+    record(actor=actor, action=Action.UPDATED, instance=stored, new={"today": day.isoformat()})
+    return stored
+
+
+def _refuse_open_transaction_days(day: datetime.date) -> None:
+    from policycredit.transactiondays.models import DayStatus, TransactionDay
+
+    open_days = TransactionDay.objects.filter(date=day).exclude(status=DayStatus.POSTED)
+    names = [str(d.point) for d in open_days.select_related("point")[:5]]
+    if names:
+        raise CloseRefused(
+            _(
+                "A transaction day of %(day)s is still open (%(points)s): it must be signed off "
+                "before the day closes."
+            )
+            % {"day": f"{day:%d/%m/%Y}", "points": ", ".join(names)}
+        )

@@ -1,0 +1,197 @@
+"""The steps of the close of a business day, in the order `PIPELINE` gives.
+
+Each step touches only what the day changes: the loans with an instalment falling due that day,
+the buckets of balances at a rate, and at a month end one scan of the portfolio. Each returns
+a few figures for its run record. A step runs inside its own transaction with its run record
+(see `services.close_day`), so it is done wholly or not at all.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from policycredit.closing import buckets
+from policycredit.closing.models import RateBalance
+from policycredit.domain import posting as p
+from policycredit.domain.accrual import IN_TERM, OVERDUE, accrue_bucket
+from policycredit.domain.history import Terms
+from policycredit.ledger.models import EntryKind
+from policycredit.ledger.services import EntrySpec, post_many
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class CloseError(Exception):
+    """The close cannot go on; the message says why (and names the account)."""
+
+
+def is_month_end(day: datetime.date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def opening(day: datetime.date, actor) -> dict:
+    """The first close ever: the buckets from a scan of the loans, and the interest accrued
+    but not yet collected by then put in the books as receivable (until now interest was
+    income when collected). The one step that visits every open loan, once in the system's
+    life."""
+    from policycredit.domain.loan import state_at
+    from policycredit.loans.models import Loan, LoanStatus
+    from policycredit.loans.selectors import histories_of
+
+    buckets.rebuild()
+    due: dict[tuple, int] = defaultdict(int)
+    loans = list(
+        Loan.objects.filter(status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN])
+    )
+    for start in range(0, len(loans), 2000):
+        chunk = loans[start : start + 2000]
+        histories = histories_of(chunk)
+        for loan in chunk:
+            interest = state_at(histories[loan.pk], day).interest_due
+            due[(loan.office_id, loan.source_id, loan.programme_id)] += interest
+    by_office: dict[int, list] = defaultdict(list)
+    for (office, source, programme), amount in due.items():
+        if amount:
+            by_office[office] += p.interest_accrued(amount, 0, source, programme)
+    _post(day, actor, by_office, "Lãi dự thu đầu kỳ (mở sổ lãi dự thu)")
+    return {"loans": len(loans), "receivable": sum(due.values())}
+
+
+def transfer_overdue(day: datetime.date, actor) -> dict:
+    """Instalments falling due today and unpaid at its end are overdue from tomorrow. One
+    UPDATE over the loans with an instalment due today (not the portfolio), and one journal
+    entry per office moving the principal from in term to overdue."""
+    from policycredit.loans.models import Instalment, Loan, LoanStatus, LoanTransaction
+    from policycredit.loans.models import TransactionKind as K
+
+    tomorrow = day + ONE_DAY
+    cumulative = (
+        Instalment.objects.filter(loan=OuterRef("pk"), due__lte=day)
+        .values("loan")
+        .annotate(total=Sum("principal"))
+        .values("total")
+    )
+    candidates = Loan.objects.filter(
+        pk__in=Instalment.objects.filter(due=day).values("loan_id"),
+        status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE],
+        principal_frozen=0,
+    ).exclude(
+        # A loan once frozen follows the schedule its unfreeze decision set: the engine's.
+        pk__in=LoanTransaction.objects.filter(kind=K.FREEZE).values("loan_id")
+    )
+    owed = Least(
+        F("principal_outstanding"),
+        Greatest(
+            Value(0),
+            Coalesce(Subquery(cumulative), Value(0))
+            - F("principal_repaid_total")
+            - F("principal_written_off"),
+        ),
+    )
+    moving = candidates.annotate(new_overdue=owed).filter(new_overdue__gt=F("principal_overdue"))
+    moved = list(
+        moving.values(*[k for k in buckets.KEY if k != "overdue"])
+        .annotate(amount=Sum(F("new_overdue") - F("principal_overdue")), loans=Sum(Value(1)))
+        .order_by()
+    )
+    next_due = (
+        Instalment.objects.filter(loan=OuterRef("pk"), due__gt=day)
+        .order_by("due")
+        .values("due")[:1]
+    )
+    updated = Loan.objects.filter(pk__in=moving.values("pk")).update(
+        principal_overdue=owed,
+        status=LoanStatus.OVERDUE,
+        overdue_since=Coalesce(F("overdue_since"), Value(tomorrow)),
+        state_date=tomorrow,
+        next_due=Subquery(next_due),
+    )
+    deltas: dict[tuple, int] = defaultdict(int)
+    by_office: dict[int, list] = defaultdict(list)
+    for row in moved:
+        office, source, programme = row["office_id"], row["source_id"], row["programme_id"]
+        rate = (row["monthly_rate"], row["overdue_factor"], row["day_basis"])
+        deltas[(office, source, programme, False, *rate)] -= row["amount"]
+        deltas[(office, source, programme, True, *rate)] += row["amount"]
+        before = p.Position(in_term=row["amount"])
+        after = p.Position(overdue=row["amount"])
+        by_office[office] += p.reclassify(before, after, source, programme)
+    buckets.apply_deltas(deltas)
+    _post(day, actor, by_office, "Chuyển nợ quá hạn cuối ngày")
+    return {"loans": updated, "principal": sum(r["amount"] for r in moved)}
+
+
+def accrue_interest(day: datetime.date, actor) -> dict:
+    """The day's interest on every balance at a rate, posted per office, source and programme:
+    receivable against ordinary and overdue-interest income. Reads the buckets, never a loan."""
+    rows = list(RateBalance.objects.filter(balance__gt=0))
+    by_dimension: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for bucket in rows:
+        terms = Terms(
+            monthly_rate=bucket.monthly_rate,
+            overdue_factor=bucket.overdue_factor,
+            day_basis=bucket.day_basis,
+        )
+        kind = OVERDUE if bucket.overdue else IN_TERM
+        posted, bucket.carry = accrue_bucket(bucket.carry, bucket.balance, terms, kind)
+        key = (bucket.office_id, bucket.source_id, bucket.programme_id)
+        by_dimension[key][1 if bucket.overdue else 0] += posted
+    RateBalance.objects.bulk_update(rows, ["carry"], batch_size=2000)
+    by_office: dict[int, list] = defaultdict(list)
+    for (office, source, programme), (in_term, overdue) in by_dimension.items():
+        if in_term or overdue:
+            by_office[office] += p.interest_accrued(in_term, overdue, source, programme)
+    _post(day, actor, by_office, "Lãi dự thu trong ngày")
+    total = sum(a + b for a, b in by_dimension.values())
+    return {"buckets": len(rows), "interest": total}
+
+
+def month_end(day: datetime.date, actor) -> dict:
+    """At a month's last day: the maintained buckets must equal a scan of the loans (else the
+    close stops, naming the account), then the portfolio snapshot."""
+    if not is_month_end(day):
+        return {"skipped": "not a month end"}
+    drift = buckets.differences()
+    if drift:
+        (office, source, programme, overdue, *_rate), held, truth = drift[0]
+        kind = p.LOANS_OVERDUE if overdue else p.LOANS_IN_TERM
+        from policycredit.ledger.checks import _Codes
+
+        raise CloseError(
+            f"balances at a rate differ from the loans for {len(drift)} bucket(s), e.g. account "
+            f"{_Codes().of(office, kind, source, programme)}: held {held:,}, loans {truth:,}"
+        )
+    from policycredit.closing.snapshot import take
+
+    return {"snapshot_rows": take(day)}
+
+
+def _post(day, actor, by_office, memo):
+    post_many(
+        [
+            EntrySpec(
+                office_id=office,
+                value_date=day,
+                kind=EntryKind.CLOSE,
+                lines=tuple(lines),
+                memo=memo,
+                actor=actor,
+            )
+            for office, lines in by_office.items()
+            if lines
+        ]
+    )
+
+
+# The pipeline, in order. Settings may give another (POLICYCREDIT_CLOSE_STEPS, by name).
+STEPS = {
+    "transfer_overdue": transfer_overdue,
+    "accrue_interest": accrue_interest,
+    "month_end": month_end,
+}
+# The day's interest accrues on the day's balances, so it runs before the instalments falling
+# due today turn overdue (they are overdue, and accrue overdue interest, from tomorrow).
+PIPELINE = ["accrue_interest", "transfer_overdue", "month_end"]
