@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = "Benchmarks that print their figures (speed targets live here, not in tests)."
 
     def add_arguments(self, parser):
-        parser.add_argument("name", choices=["engine", "transaction-day"])
+        parser.add_argument("name", choices=["engine", "transaction-day", "close-day"])
         parser.add_argument("--loans", type=int, default=1000)
         parser.add_argument("--borrowers", type=int, default=1000, help="transaction-day")
         parser.add_argument("--entries", type=int, default=500, help="transaction-day")
@@ -24,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, name, loans, as_json=False, **options):
         if name == "transaction-day":
             return self.transaction_day(as_json=as_json, **options)
+        if name == "close-day":
+            return self.close_day(loans=loans, as_json=as_json, **options)
         result = bench.engine(loans)
         if as_json:
             self.stdout.write(json.dumps(result))
@@ -51,4 +53,25 @@ class Command(BaseCommand):
             f"borrowers in {result['sheets_seconds']:.3f} s (target < 1 s); "
             f"{result['entries']} entries saved in {result['entry_seconds']:.3f} s; "
             f"posted at sign-off in {result['post_seconds']:.3f} s (target < 2 s)"
+        )
+
+    def close_day(self, *, loans, database, as_json, **options):
+        from policycredit.web.scratch import run_json
+
+        if not as_json:
+            self.stdout.write(f"Building {loans:,} loans in bulk in a scratch database…")
+        result = run_json(
+            database,
+            "import json; from policycredit.closing.bench import run; "
+            f"print(json.dumps(run({int(loans)})))",
+        )
+        if as_json:
+            self.stdout.write(json.dumps(result))
+            return
+        self.stdout.write(
+            f"close of day on {result['database']}, {result['loans']:,} loans "
+            f"(built in {result['build_seconds']} s): ordinary day {result['total_seconds']} s "
+            f"{result['steps']}, month end {result['month_end_seconds']} s, floor (one grouped "
+            f"scan) {result['floor_seconds']} s, ratio {result['ratio']}, "
+            f"peak {result['peak_rss_mb']} MB"
         )

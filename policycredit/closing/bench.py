@@ -1,0 +1,158 @@
+"""``policycredit bench close-day --loans N``: the close of an ordinary day and of a month end
+over a synthetic portfolio, against the floor of one plain aggregate scan of the same loans.
+
+The portfolio is made in bulk by SQL (``INSERT … SELECT`` over a generated series), not by the
+ORM one row at a time: one real loan is taken through the services as a template, then cloned
+N times with varied rates and due dates (two instalments each, falling due on every day of the
+year), so an ordinary day has about N/365 instalments falling due. The scratch database runs in
+a subprocess (see ``web.scratch``); the one-off opening accrual is marked done, as in a system
+that has been closing days for years.
+"""
+
+import datetime
+import resource
+import time
+
+from django.db import connection, transaction
+
+from policycredit.common.selectors import replaying
+
+START = datetime.date(2025, 1, 10)
+ORDINARY = datetime.date(2025, 6, 17)
+MONTH_END = datetime.date(2025, 6, 30)
+
+
+def _series(n: int) -> str:
+    if connection.vendor == "postgresql":
+        return f"(SELECT generate_series(1, {n}) AS n) s"
+    return (
+        f"(WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < {n}) "
+        "SELECT n FROM r) s"
+    )
+
+
+def _plus_days(column_expression: str, days_expression: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({column_expression} + ({days_expression})::int)"
+    return f"date({column_expression}, '+' || ({days_expression}) || ' days')"
+
+
+def _clone(model, source_alias: str, source_sql: str, overrides: dict[str, str]) -> None:
+    """INSERT INTO model's table every concrete column, taken from ``source_alias`` unless
+    ``overrides`` gives an SQL expression."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    values = ", ".join(overrides.get(f.column, f'{source_alias}."{f.column}"') for f in fields)
+    with connection.cursor() as cursor:
+        table = model._meta.db_table
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM {source_sql}")
+
+
+def build(n: int) -> dict:
+    from policycredit.accounts.models import User
+    from policycredit.capital.models import CapitalSource
+    from policycredit.closing import buckets
+    from policycredit.closing.models import BusinessDate, StepRun
+    from policycredit.demo import district
+    from policycredit.loans import services as loans
+    from policycredit.loans.models import Application, Instalment, Loan
+    from policycredit.network.models import Membership
+    from policycredit.programmes.models import Programme
+
+    started = time.perf_counter()
+    district.build(progress=lambda m: None, households=60, groups_per_point=1, with_loans=False)
+    member = Membership.objects.filter(left__isnull=True).select_related("household__head").first()
+    users = {u: User.objects.get(username=u) for u in ("tindung", "giamdoc", "giaodich")}
+    request = loans.LoanRequest(
+        household=member.household,
+        borrower=member.household.head,
+        programme=Programme.objects.get(code="GQVL"),
+        group=member.group,
+        amount=20_000_000,
+        term_months=24,
+        purpose="Mẫu",
+        applied_on=START - datetime.timedelta(days=9),
+        approved_on=START - datetime.timedelta(days=2),
+        disbursed_on=START,
+        source=CapitalSource.objects.get(code="NS-HBT"),
+        instalments=tuple(loans.default_schedule(20_000_000, START, 24)),
+        jobs_new_planned=1,
+    )
+    with replaying(START):
+        template = loans.originate_many(
+            actor=users["tindung"],
+            approver=users["giamdoc"],
+            disburser=users["giaodich"],
+            requests=[request],
+        )[0]
+    with transaction.atomic():
+        _clone(
+            Application,
+            "a",
+            f"{Application._meta.db_table} a, {_series(n)}",
+            {"number": "'B' || CAST(s.n AS TEXT)"},
+        )
+        rate = "CASE (b.id % 4) WHEN 0 THEN 0.55 WHEN 1 THEN 0.66 WHEN 2 THEN 0.6875 ELSE 0.9 END"
+        _clone(
+            Loan,
+            "l",
+            f"{Loan._meta.db_table} l, {Application._meta.db_table} b "
+            f"WHERE l.id = {template.pk} AND b.number LIKE 'B%'",
+            {"number": "'L' || CAST(b.id AS TEXT)", "application_id": "b.id", "monthly_rate": rate},
+        )
+        loan_table = Loan._meta.db_table
+        start = f"DATE '{START}'" if connection.vendor == "postgresql" else f"'{START}'"
+        due = _plus_days(start, "30 + (l.id % 365)")
+        with connection.cursor() as cursor:
+            for offset in (0, 365):
+                cursor.execute(
+                    f"INSERT INTO {Instalment._meta.db_table} (loan_id, due, principal, office_id) "
+                    f"SELECT l.id, {_plus_days(due, str(offset))}, 10000000, l.office_id "
+                    f"FROM {loan_table} l WHERE l.number LIKE 'L%'"
+                )
+        buckets.rebuild()
+        BusinessDate.objects.update_or_create(pk=1, defaults={"today": ORDINARY})
+        StepRun.objects.create(date=START, step="opening", details={"bench": True})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"build_seconds": round(time.perf_counter() - started, 1), "loans": Loan.objects.count()}
+
+
+def _floor() -> float:
+    from policycredit.loans.models import Loan
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT office_id, source_id, programme_id, SUM(principal_outstanding), "
+            f"SUM(principal_overdue) FROM {Loan._meta.db_table} GROUP BY 1, 2, 3"
+        )
+        cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def run(n: int) -> dict:
+    from policycredit.closing import services
+    from policycredit.closing.models import BusinessDate, StepRun
+
+    built = build(n)
+    floor = min(_floor() for _ in range(2))
+    services.close_day(day=ORDINARY)
+    ordinary = {r.step: round(r.seconds, 3) for r in StepRun.objects.filter(date=ORDINARY)}
+    BusinessDate.objects.filter(pk=1).update(today=MONTH_END)
+    started = time.perf_counter()
+    services.close_day(day=MONTH_END)
+    month_end_seconds = time.perf_counter() - started
+    total = sum(ordinary.values())
+    return {
+        "database": connection.vendor,
+        "loans": built["loans"],
+        "build_seconds": built["build_seconds"],
+        "steps": ordinary,
+        "total_seconds": round(total, 3),
+        "month_end_seconds": round(month_end_seconds, 3),
+        "floor_seconds": round(floor, 3),
+        "ratio": round(total / floor, 3) if floor else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
