@@ -8,6 +8,8 @@ transaction day of that date is still open, is refused with the reason.
 """
 
 import datetime
+import os
+import signal
 import time
 
 from django.conf import settings
@@ -58,6 +60,9 @@ def close_day(*, actor=None, day: datetime.date | None = None, progress=None) ->
                 timings[name] = 0.0
                 continue  # done before a crash: never twice
             details = step(day, actor)
+            if os.environ.get("POLICYCREDIT_CLOSE_KILL_IN") == name:
+                # The crash test's hook: die with the step's writes made and not committed.
+                os.kill(os.getpid(), signal.SIGKILL)
             seconds = time.perf_counter() - started
             StepRun.objects.create(date=day, step=name, seconds=seconds, details=details)
         timings[name] = seconds

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from policycredit.closing import buckets
 from policycredit.closing.models import RateBalance
+from policycredit.common.selectors import replaying
 from policycredit.domain import posting as p
 from policycredit.domain.accrual import IN_TERM, OVERDUE, accrue_bucket
 from policycredit.domain.history import Terms
@@ -169,6 +170,26 @@ def month_end(day: datetime.date, actor) -> dict:
     return {"snapshot_rows": take(day)}
 
 
+def month_fees(day: datetime.date, actor) -> dict:
+    """At a month's last day: each office's entrustment fees and commissions for the month
+    (once; an office whose month was computed by hand is left as it is)."""
+    if not is_month_end(day):
+        return {"skipped": "not a month end"}
+    from policycredit.fees.models import FeeStatement
+    from policycredit.fees.services import compute_month
+    from policycredit.geo.models import Office
+
+    month = day.replace(day=1)
+    done = set(FeeStatement.objects.filter(month=month).values_list("office_id", flat=True))
+    computed = 0
+    # The month has ended once its last day closes: the fees see it from the next morning.
+    with replaying(day + ONE_DAY):
+        for office in Office.objects.exclude(pk__in=done):
+            compute_month(actor=actor, office=office, month=month)
+            computed += 1
+    return {"offices": computed}
+
+
 def _post(day, actor, by_office, memo):
     post_many(
         [
@@ -191,7 +212,8 @@ STEPS = {
     "transfer_overdue": transfer_overdue,
     "accrue_interest": accrue_interest,
     "month_end": month_end,
+    "month_fees": month_fees,
 }
 # The day's interest accrues on the day's balances, so it runs before the instalments falling
 # due today turn overdue (they are overdue, and accrue overdue interest, from tomorrow).
-PIPELINE = ["accrue_interest", "transfer_overdue", "month_end"]
+PIPELINE = ["accrue_interest", "transfer_overdue", "month_end", "month_fees"]

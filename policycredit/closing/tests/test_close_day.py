@@ -137,3 +137,12 @@ def test_drift_in_the_maintained_balances_stops_the_month_end_naming_the_account
     with pytest.raises(steps.CloseError, match="2111"):
         services.close_day()  # 31/01/2025, a month end
     assert buckets.differences()
+
+
+def test_the_fees_of_a_month_are_computed_when_it_closes(portfolio):
+    from policycredit.fees.models import FeeStatement
+
+    services.start_at(day=START)
+    services.close_until(until=D(2025, 1, 31))
+    assert FeeStatement.objects.filter(month=D(2025, 1, 1)).exists()
+    assert StepRun.objects.get(date=D(2025, 1, 31), step="month_fees").details["offices"] == 1
