@@ -36,42 +36,47 @@ class Command(BaseCommand):
             )
 
     def transaction_day(self, *, borrowers, entries, database, as_json, **options):
-        from policycredit.web.scratch import run_json
-
-        if not as_json:
-            self.stdout.write("Building a point with its borrowers in a scratch database…")
-        result = run_json(
+        result = self._in_scratch(
             database,
-            "import json; from policycredit.transactiondays.bench import run; "
-            f"print(json.dumps(run({int(borrowers)}, {int(entries)})))",
+            as_json,
+            "Building a point with its borrowers in a scratch database…",
+            f"transactiondays.bench import run; print(json.dumps(run({int(borrowers)}, "
+            f"{int(entries)})))",
         )
-        if as_json:
-            self.stdout.write(json.dumps(result))
-            return
-        self.stdout.write(
-            f"transaction day on {result['database']}: sheets for {result['borrowers']:,} "
-            f"borrowers in {result['sheets_seconds']:.3f} s (target < 1 s); "
-            f"{result['entries']} entries saved in {result['entry_seconds']:.3f} s; "
-            f"posted at sign-off in {result['post_seconds']:.3f} s (target < 2 s)"
-        )
+        if result:
+            self.stdout.write(
+                f"transaction day on {result['database']}: sheets for {result['borrowers']:,} "
+                f"borrowers in {result['sheets_seconds']:.3f} s (target < 1 s); "
+                f"{result['entries']} entries saved in {result['entry_seconds']:.3f} s; "
+                f"posted at sign-off in {result['post_seconds']:.3f} s (target < 2 s)"
+            )
 
     def close_day(self, *, loans, database, as_json, **options):
+        result = self._in_scratch(
+            database,
+            as_json,
+            f"Building {loans:,} loans in bulk in a scratch database…",
+            f"closing.bench import run; print(json.dumps(run({int(loans)})))",
+        )
+        if result:
+            self.stdout.write(
+                f"close of day on {result['database']}, {result['loans']:,} loans "
+                f"(built in {result['build_seconds']} s): ordinary day "
+                f"{result['total_seconds']} s {result['steps']}, month end "
+                f"{result['month_end_seconds']} s, floor (one grouped scan) "
+                f"{result['floor_seconds']} s, ratio {result['ratio']}, "
+                f"peak {result['peak_rss_mb']} MB"
+            )
+
+    def _in_scratch(self, database, as_json, announce, code) -> dict | None:
+        """Run ``from policycredit.<code>`` in a scratch database; print JSON or return the
+        figures for a sentence."""
         from policycredit.web.scratch import run_json
 
         if not as_json:
-            self.stdout.write(f"Building {loans:,} loans in bulk in a scratch database…")
-        result = run_json(
-            database,
-            "import json; from policycredit.closing.bench import run; "
-            f"print(json.dumps(run({int(loans)})))",
-        )
+            self.stdout.write(announce)
+        result = run_json(database, f"import json; from policycredit.{code}")
         if as_json:
             self.stdout.write(json.dumps(result))
-            return
-        self.stdout.write(
-            f"close of day on {result['database']}, {result['loans']:,} loans "
-            f"(built in {result['build_seconds']} s): ordinary day {result['total_seconds']} s "
-            f"{result['steps']}, month end {result['month_end_seconds']} s, floor (one grouped "
-            f"scan) {result['floor_seconds']} s, ratio {result['ratio']}, "
-            f"peak {result['peak_rss_mb']} MB"
-        )
+            return None
+        return result
