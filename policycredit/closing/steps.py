@@ -150,6 +150,23 @@ def accrue_interest(day: datetime.date, actor) -> dict:
     return {"buckets": len(rows), "interest": total}
 
 
+def classify(day: datetime.date, actor) -> dict:
+    """Debt groups by days past due as of tomorrow: only the loans that reach a threshold
+    tomorrow move (one UPDATE per threshold; a loan overdue since D is 1 day past due on D)."""
+    from policycredit.common.selectors import rule
+    from policycredit.loans.models import Loan
+
+    tomorrow = day + ONE_DAY
+    thresholds = sorted(rule("closing.debt_group_days", tomorrow))
+    moved = 0
+    for group, days in enumerate(thresholds, start=2):
+        since = tomorrow - datetime.timedelta(days=days - 1)
+        moved += Loan.objects.filter(overdue_since=since, debt_group__lt=group).update(
+            debt_group=group
+        )
+    return {"loans": moved}
+
+
 def month_end(day: datetime.date, actor) -> dict:
     """At a month's last day: the maintained buckets must equal a scan of the loans (else the
     close stops, naming the account), then the portfolio snapshot."""
@@ -211,9 +228,10 @@ def _post(day, actor, by_office, memo):
 STEPS = {
     "transfer_overdue": transfer_overdue,
     "accrue_interest": accrue_interest,
+    "classify": classify,
     "month_end": month_end,
     "month_fees": month_fees,
 }
 # The day's interest accrues on the day's balances, so it runs before the instalments falling
 # due today turn overdue (they are overdue, and accrue overdue interest, from tomorrow).
-PIPELINE = ["accrue_interest", "transfer_overdue", "month_end", "month_fees"]
+PIPELINE = ["accrue_interest", "transfer_overdue", "classify", "month_end", "month_fees"]

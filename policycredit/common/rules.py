@@ -8,4 +8,8 @@ DEFAULTS = {
     # How a transaction day on a weekend or holiday is held: "keep" (on its fixed date, as the
     # brief says practice mostly is), "next_working_day" or "previous_working_day".
     "calendar.shift": "keep",
+    # Days past due from which a loan falls in debt groups 2, 3, 4 and 5 (group 1: current).
+    # The thresholds of the State Bank's debt classification for commercial banks (Circular
+    # 11/2021/TT-NHNN, art. 10: 10, 91, 181 and 361 days); the bank's own may differ.
+    "closing.debt_group_days": [10, 91, 181, 361],
 }

@@ -262,3 +262,8 @@ def cash_handed_in(amount: int):
     """A transaction-day team brings its net takings back to the office's vault (a negative
     ``amount``: it paid out more than it took in, from the cash it carried)."""
     return _check([Line(CASH_OFFICE, amount), Line(CASH_IN_TRANSIT, -amount)])
+
+
+def debt_group(days_past_due: int, thresholds) -> int:
+    """Debt group 1 (current) to 5 by days past due: one more for each threshold reached."""
+    return 1 + sum(1 for t in thresholds if days_past_due >= t)

@@ -175,6 +175,8 @@ class Loan(models.Model):
     # interest is settled first): the books split interest income by it.
     interest_overdue_paid = models.BigIntegerField(_("overdue interest paid"), default=0)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    # Debt group by days past due (1 current … 5), kept by the close of day and each refresh.
+    debt_group = models.PositiveSmallIntegerField(_("debt group"), default=1)
     next_due = models.DateField(_("next instalment due"), null=True, blank=True)
 
     class Meta:

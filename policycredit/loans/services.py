@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
-from policycredit.common.selectors import business_date
+from policycredit.common.selectors import business_date, rule
 from policycredit.common.services import require, save_record
 from policycredit.domain import posting as p
 from policycredit.domain import schedule as schedules
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import Instalment as PlannedInstalment
 from policycredit.domain.loan import LoanRuleError, state_at
-from policycredit.domain.posting import overdue_interest_settled
+from policycredit.domain.posting import debt_group, overdue_interest_settled
 from policycredit.domain.risk import treatment_for
 from policycredit.ledger.selectors import capital_room, entrusted_by, lent_by
 from policycredit.ledger.services import position_of, post_loan_changes
@@ -744,8 +744,10 @@ def refresh_states(
     books."""
     histories = histories_of(loans)
     before = {loan.pk: position_of(loan) for loan in loans}
+    # One read of the debt-group thresholds for the batch (they change by decision, rarely).
+    thresholds = rule("closing.debt_group_days", as_of or business_date())
     for loan in loans:
-        _refresh(loan, as_of, save=False, history=histories[loan.pk])
+        _refresh(loan, as_of, save=False, history=histories[loan.pk], thresholds=thresholds)
         # One plain UPDATE a loan: cheaper than a bulk CASE expression over many columns.
         Loan.objects.filter(pk=loan.pk).update(
             **{name: getattr(loan, name) for name in [*_STATE_FIELDS, "status"]}
@@ -872,7 +874,7 @@ def _refresh_and_post(actor, loan: Loan, tx: LoanTransaction) -> None:
     post_loan_changes(actor=actor, loans=[loan], before=before, transactions=[tx])
 
 
-def _refresh(loan: Loan, as_of=None, save: bool = True, history=None) -> None:
+def _refresh(loan: Loan, as_of=None, save: bool = True, history=None, thresholds=None) -> None:
     """Derive the current-state row from the log; the engine refuses an impossible history."""
     history = history or history_of(loan)
     last = max(
@@ -895,6 +897,10 @@ def _refresh(loan: Loan, as_of=None, save: bool = True, history=None) -> None:
     loan.interest_paid_total = state.interest_paid_total
     loan.interest_overdue_paid = overdue_interest_settled(history.payments, state)
     loan.overdue_since = state.overdue_since
+    loan.debt_group = debt_group(
+        (day - state.overdue_since).days + 1 if state.overdue_since else 0,
+        thresholds or rule("closing.debt_group_days", day),
+    )
     loan.next_due = state.next_due.due if state.next_due else None
     loan.status = _status(state)
     if save:
@@ -912,6 +918,7 @@ _STATE_FIELDS = [
     "interest_paid_total",
     "interest_overdue_paid",
     "overdue_since",
+    "debt_group",
     "next_due",
 ]
 

@@ -11,6 +11,7 @@ from policycredit.closing.models import RateBalance, Snapshot, StepRun
 from policycredit.common.selectors import business_date, replaying
 from policycredit.domain import posting as p
 from policycredit.domain.loan import state_at
+from policycredit.domain.posting import debt_group
 from policycredit.ledger.checks import check_books
 from policycredit.ledger.selectors import balance
 from policycredit.loans import services as loans_services
@@ -31,6 +32,8 @@ def _engine_agrees(day):
     for loan in loans:
         state = state_at(histories[loan.pk], day + datetime.timedelta(days=1))
         assert loan.principal_overdue == state.principal_overdue, loan.number
+        past_due = (day - state.overdue_since).days + 2 if state.overdue_since else 0
+        assert loan.debt_group == debt_group(past_due, [10, 91, 181, 361]), loan.number
         due += state.interest_due
     receivable = balance(kinds=[p.INTEREST_RECEIVABLE])
     assert abs(receivable - due) <= len(loans), (receivable, due)
@@ -57,6 +60,7 @@ def test_days_close_in_order_and_agree_with_the_engine(portfolio):
         loans_services.collect_many(actor=None, entries=entries)
     services.close_until(until=D(2025, 4, 30))
     assert Loan.objects.filter(principal_overdue__gt=0).exists()
+    assert Loan.objects.filter(debt_group=3).exists()  # overdue since February: 91+ days by May
     _engine_agrees(D(2025, 4, 30))
     assert check_books().ok
 
