@@ -186,6 +186,8 @@ class Loan(models.Model):
         indexes = [
             models.Index(fields=["office", "status"], name="loan_office_status_idx"),
             models.Index(fields=["source", "status"], name="loan_source_status_idx"),
+            # The close of day's debt-group step finds the loans reaching a threshold by date.
+            models.Index(fields=["overdue_since"], name="loan_overdue_since_idx"),
         ]
         constraints = [
             models.CheckConstraint(
