@@ -149,6 +149,7 @@ def run(n: int) -> dict:
     started = time.perf_counter()
     services.close_day(day=MONTH_END)
     month_end_seconds = time.perf_counter() - started
+    month_end_steps = {r.step: round(r.seconds, 3) for r in StepRun.objects.filter(date=MONTH_END)}
     total = sum(ordinary.values())
     return {
         "database": connection.vendor,
@@ -157,6 +158,7 @@ def run(n: int) -> dict:
         "steps": ordinary,
         "total_seconds": round(total, 3),
         "month_end_seconds": round(month_end_seconds, 3),
+        "month_end_steps": month_end_steps,
         "floor_seconds": round(floor, 3),
         "ratio": round(total / floor, 3) if floor else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
