@@ -217,7 +217,12 @@ class Instalment(models.Model):
         verbose_name = _("instalment")
         verbose_name_plural = _("repayment schedule")
         ordering = ["loan", "due"]
-        indexes = [models.Index(fields=["due"], name="instalment_due_idx")]
+        indexes = [
+            models.Index(fields=["due"], name="instalment_due_idx"),
+            # A loan's instalments up to a date (the close's transfer to overdue), by loan first:
+            # otherwise the planner may walk the due-date index over the whole portfolio.
+            models.Index(fields=["loan", "due"], name="instalment_loan_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.due:%d/%m/%Y}: {self.principal}"
