@@ -175,3 +175,22 @@ def _register_rules():
 
 
 _register_rules()
+
+
+class ListOnlyAdmin(ScopedAdmin):
+    """Lists only: the records change through their own pages and services (loans,
+    statements); opening one goes to its business page (`page_url`)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.shortcuts import redirect
+
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return redirect(self.page_url(obj))

@@ -4,6 +4,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnly:
+    """Model mixin for money and history records: a row is written once; a mistake is
+    corrected by a new row (a reversal), never by an edit or a delete. The database refuses
+    too (triggers); this says so in Python first, naming the record."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} rows are append-only: reverse, never edit.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are append-only: reverse, never delete.")
+
+
 class Validity(models.Model):
     """A row that holds from `valid_from` until `valid_to` inclusive (open-ended when empty)."""
 

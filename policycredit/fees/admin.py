@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from policycredit.common.admin import ScopedAdmin
+from policycredit.common.admin import ListOnlyAdmin, ScopedAdmin
 from policycredit.fees import selectors
 from policycredit.fees.models import (
     CommissionStatement,
@@ -44,24 +43,8 @@ class LevelShareAdmin(ScopedAdmin):
     list_display = ["valid_from", "level", "share", "legal_basis"]
 
 
-class _ReadOnly(ScopedAdmin):
-    """Lists only: statements are computed and paid through their own pages and services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
-        return redirect(self.page_url(obj))
-
-
 @admin.register(FeeStatement)
-class FeeStatementAdmin(_ReadOnly):
+class FeeStatementAdmin(ListOnlyAdmin):
     selector = staticmethod(selectors.fee_statements_for)
     list_display = ["open", "month", "overdue_ratio", "factor", "fee_vnd"]
     list_filter = ["month", "office"]
@@ -83,7 +66,7 @@ class FeeStatementAdmin(_ReadOnly):
 
 
 @admin.register(CommissionStatement)
-class CommissionStatementAdmin(_ReadOnly):
+class CommissionStatementAdmin(ListOnlyAdmin):
     selector = staticmethod(selectors.commission_statements_for)
     list_display = ["open", "month", "interest", "savings", "commission_vnd"]
     list_filter = ["month", "office"]
@@ -113,7 +96,7 @@ class CommissionStatementAdmin(_ReadOnly):
 
 
 @admin.register(Payout)
-class PayoutAdmin(_ReadOnly):
+class PayoutAdmin(ListOnlyAdmin):
     selector = staticmethod(selectors.payouts_for)
     list_display = ["open", "paid_on", "amount_vnd", "actor"]
     date_hierarchy = "paid_on"

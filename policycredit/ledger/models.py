@@ -37,6 +37,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from policycredit.common.models import AppendOnly
 from policycredit.domain import posting as p
 
 
@@ -121,7 +122,7 @@ class EntryKind(models.TextChoices):
     REVERSAL = "reversal", _("reversal")
 
 
-class JournalEntry(models.Model):
+class JournalEntry(AppendOnly, models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
     value_date = models.DateField(_("value date"))
@@ -168,16 +169,8 @@ class JournalEntry(models.Model):
     def __str__(self):
         return f"{self.value_date:%d/%m/%Y} {self.memo or self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Journal entries are immutable: post a reversal.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValueError("Journal entries are immutable: post a reversal.")
-
-
-class JournalLine(models.Model):
+class JournalLine(AppendOnly, models.Model):
     entry = models.ForeignKey(
         JournalEntry,
         to_field="key",
@@ -209,11 +202,3 @@ class JournalLine(models.Model):
 
     def __str__(self):
         return f"{self.value_date:%d/%m/%Y} {self.amount:+,}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Journal lines are immutable: post a reversal.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Journal lines are immutable: post a reversal.")

@@ -1,33 +1,16 @@
 from django.contrib import admin
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from policycredit.common.admin import ScopedAdmin
+from policycredit.common.admin import ListOnlyAdmin
 from policycredit.loans import selectors
 from policycredit.loans.models import Application, Loan
 from policycredit.web.templatetags.money import vnd
 
 
-class _ReadOnly(ScopedAdmin):
-    """Lists only: applications and loans change through their own pages and services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
-        return redirect(self.page_url(obj))
-
-
 @admin.register(Application)
-class ApplicationAdmin(_ReadOnly):
+class ApplicationAdmin(ListOnlyAdmin):
     selector = selectors.applications_for
     list_display = ["open", "applied_on", "borrower", "programme", "amount_vnd", "status"]
     list_filter = ["status", "programme"]
@@ -49,7 +32,7 @@ class ApplicationAdmin(_ReadOnly):
 
 
 @admin.register(Loan)
-class LoanAdmin(_ReadOnly):
+class LoanAdmin(ListOnlyAdmin):
     selector = selectors.loans_for
     list_display = [
         "open",

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from policycredit.common.models import AppendOnly
+
 
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted (01/TD)")
@@ -240,7 +242,7 @@ class TransactionKind(models.TextChoices):
     REVERSAL = "reversal", _("reversal")
 
 
-class LoanTransaction(models.Model):
+class LoanTransaction(AppendOnly, models.Model):
     """One money or schedule event of a loan. Append-only; a reversal points at what it undoes."""
 
     loan = models.ForeignKey(
@@ -275,11 +277,3 @@ class LoanTransaction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.value_date:%d/%m/%Y}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Loan transactions are append-only: reverse, never edit.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Loan transactions are append-only: reverse, never delete.")

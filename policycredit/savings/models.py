@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from policycredit.common.models import AppendOnly
+
 
 class SavingsKind(models.TextChoices):
     DEPOSIT = "deposit", _("deposit")
@@ -17,7 +19,7 @@ class SavingsKind(models.TextChoices):
     REVERSAL = "reversal", _("reversal")
 
 
-class SavingsTransaction(models.Model):
+class SavingsTransaction(AppendOnly, models.Model):
     """One deposit, withdrawal or reversal of a member's savings. Append-only."""
 
     membership = models.ForeignKey(
@@ -76,11 +78,3 @@ class SavingsTransaction(models.Model):
         return f"{self.get_kind_display()} {self.amount:,} {self.value_date:%d/%m/%Y}".replace(
             ",", "."
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Savings transactions are append-only: reverse, never edit.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Savings transactions are append-only: reverse, never delete.")
