@@ -76,3 +76,11 @@ def live_world(transactional_db, live_server):
     if not Household.objects.exists():
         build_small_world()
     return live_server
+
+
+@pytest.fixture
+def page(live_world, page):
+    """The browser page, opened after the live world so it closes before the world is flushed:
+    a request still in flight at the end of a test must not meet the flush (SQLite locks)."""
+    yield page
+    page.close()

@@ -131,7 +131,8 @@ def test_what_is_typed_survives_a_dropped_connection_and_is_sent_once(page, live
     assert not DayEntry.objects.filter(day=day).exists()
     page.context.set_offline(False)  # the browser says "online": the form goes by itself
     expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "saved")
-    page.keyboard.press("Control+s")  # and once more by hand: still one entry
+    with page.expect_response(lambda reply: reply.request.method == "POST"):
+        page.keyboard.press("Control+s")  # and once more by hand: still one entry
     expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "saved")
     entries = list(DayEntry.objects.filter(day=day))
     assert [(e.loan_id, e.interest) for e in entries] == [(loan.pk, 120_000)]
