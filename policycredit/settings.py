@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "policycredit.transactiondays",
     "policycredit.closing",
     "policycredit.demo",
+    "policycredit.registers",
 ]
 
 MIDDLEWARE = [
