@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "policycredit.calendar",
     "policycredit.transactiondays",
     "policycredit.closing",
+    "policycredit.reporting",
     "policycredit.demo",
     "policycredit.registers",
 ]

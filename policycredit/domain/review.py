@@ -1,0 +1,60 @@
+"""The arithmetic of a review: growth against a base year, ratios, the dates a review reads
+and a savings group's quality class. Pure Python; amounts are whole đồng."""
+
+import calendar
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def growth(base: int, now: int) -> tuple[int, Decimal | None]:
+    """(amount added, times the base) — times is None when the base is nothing."""
+    if not base:
+        return now - base, None
+    return now - base, (Decimal(now) / Decimal(base)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """part / whole in %, two decimals; 0 of nothing is 0 %."""
+    if not whole:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def is_month_end(day: datetime.date) -> bool:
+    return day == month_end(day)
+
+
+def review_dates(base_year: int, as_of: datetime.date) -> list[datetime.date]:
+    """The stock dates a review reads: 31/12 of the base year and of every later full year,
+    then the as-of date itself."""
+    dates = [datetime.date(y, 12, 31) for y in range(base_year, as_of.year)]
+    return [d for d in dates if d < as_of] + [as_of]
+
+
+def month_ends_before(as_of: datetime.date, count: int) -> list[datetime.date]:
+    """The last `count` month ends up to `as_of` (as_of itself if it is one), oldest first."""
+    last = as_of if is_month_end(as_of) else as_of.replace(day=1) - datetime.timedelta(days=1)
+    out = [last]
+    while len(out) < count:
+        out.append(out[-1].replace(day=1) - datetime.timedelta(days=1))
+    return out[::-1]
+
+
+# Group quality classes (tốt, khá, trung bình, yếu). The bank scores groups on several
+# criteria at its yearly inspection (form 16/TD); the share of the group's balance that is
+# overdue is the one the books hold, so the report classes by it. Upper bounds in %, exclusive.
+QUALITY_BANDS = (("good", Decimal("0")), ("fair", Decimal("2")), ("average", Decimal("5")))
+
+
+def group_class(outstanding: int, overdue: int) -> str:
+    """good: nothing overdue; fair: under 2 %; average: under 5 %; weak: 5 % or more."""
+    if overdue <= 0 or outstanding <= 0:
+        return "good"
+    for name, upper in QUALITY_BANDS[1:]:
+        if overdue * 100 < upper * outstanding:  # exact: no rounding at a band's edge
+            return name
+    return "weak"
