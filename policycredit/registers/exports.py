@@ -1,0 +1,351 @@
+"""The loan register (HSTD, hồ sơ tín dụng) as the bank's core system exports it: one row per
+loan as of a date, with the bank's Vietnamese column names (``columns.HSTD``).
+
+Why the engine and not the loan rows. The current-state row on ``Loan`` is the state at its
+last refresh; a register "as of" a past date must say what the loan owed then. Each loan is
+replayed by the same engine, from the same log, as `policycredit calc --loan … --as-of`, so a
+row and the calculator never disagree. Loans are read in chunks of ``CHUNK`` (two queries for
+their logs, two for their extras) and the workbook is written with openpyxl's write-only mode,
+which streams rows to disk: memory stays flat whatever the number of loans.
+
+Unpaid interest is split as the bank's columns want it (Lãi tồn TH / QH): the overdue part is
+the interest accrued on overdue principal (rounded once) less what payments settled of it
+(overdue interest is settled first, as the books split it), never more than all that is due;
+the in-term part is the rest. The two always add up to the engine's interest due.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from policycredit.domain.accrual import OVERDUE
+from policycredit.domain.dates import add_months
+from policycredit.domain.loan import LoanHistory, LoanState, state_at
+from policycredit.domain.money import round_half_up
+from policycredit.domain.posting import overdue_interest_settled
+from policycredit.geo.models import Office
+from policycredit.loans.models import LoanTransaction
+from policycredit.loans.models import TransactionKind as K
+from policycredit.loans.selectors import histories_of
+from policycredit.registers.columns import HSTD, Column
+from policycredit.web.excel import DATE, MONEY
+
+CHUNK = 2000
+
+# What the bank's status column says; the state as of the date decides it.
+STATUS_TEXT = {
+    "active": "Trong hạn",
+    "overdue": "Quá hạn",
+    "frozen": "Khoanh",
+    "settled": "Đã tất toán",
+    "written_off": "Đã xóa nợ",
+}
+SEX = {"M": "Nam", "F": "Nữ"}
+# Nguồn vốn as the bank codes it: 1 central, 2 local (the budget is named by Mã nhà đầu tư).
+SOURCE_CODE = {"central": "1"}
+LOCAL = "2"
+
+
+def unpaid_interest(history: LoanHistory, state: LoanState) -> tuple[int, int]:
+    """(in term, overdue) unpaid interest at the state's date; they sum to ``interest_due``."""
+    accrued = sum(
+        (s.interest for s in state.segments if s.kind == OVERDUE and s.start < state.as_of),
+        Decimal(0),
+    )
+    settled = overdue_interest_settled(history.payments, state)
+    overdue = min(max(round_half_up(accrued) - settled, 0), max(state.interest_due, 0))
+    return state.interest_due - overdue, overdue
+
+
+@dataclass
+class Totals:
+    """What an export wrote, summed: per office and overall."""
+
+    rows: int = 0
+    by_office: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+    SUMMED = (
+        "outstanding",
+        "principal_in_term",
+        "principal_overdue",
+        "principal_frozen",
+        "interest_unpaid",
+        "interest_unpaid_overdue",
+    )
+
+    def add(self, values: dict) -> None:
+        self.rows += 1
+        office = self.by_office[values["office_code"]]
+        office["loans"] += 1
+        for key in self.SUMMED:
+            office[key] += values[key]
+
+    def total(self, key: str) -> int:
+        return sum(office[key] for office in self.by_office.values())
+
+
+def loan_values(loans: QuerySet, as_of: datetime.date) -> Iterator[dict]:
+    """One dict (column key → value) per loan that owes principal or interest on ``as_of``,
+    in office and then loan order, read chunk by chunk."""
+    qs = loans.select_related(
+        "office",
+        "programme",
+        "source",
+        "borrower",
+        "household",
+        "household__ward",
+        "group",
+        "group__leader",
+        "group__organisation",
+        "group__organisation__unit",
+        "group__transaction_point",
+        "group__transaction_point__ward",
+    )
+    # Office by office (in code order), loans by key within each: a keyset walk, so every
+    # chunk is one indexed range read however far into the portfolio it is.
+    offices = (
+        Office.objects.filter(pk__in=loans.values("office_id"))
+        .order_by("code")
+        .values_list("pk", flat=True)
+    )
+    for office_id in list(offices):
+        last = 0
+        while True:
+            chunk = list(qs.filter(office_id=office_id, pk__gt=last).order_by("pk")[:CHUNK])
+            if not chunk:
+                break
+            last = chunk[-1].pk
+            yield from _chunk_values(chunk, as_of)
+
+
+def _chunk_values(chunk: list, as_of: datetime.date) -> Iterator[dict]:
+    histories = histories_of(chunk)
+    events = _events_of([loan.pk for loan in chunk])
+    savings = _savings_of(chunk, as_of)
+    for loan in chunk:
+        history = histories[loan.pk]
+        state = state_at(history, as_of)
+        if not state.principal_outstanding and not state.interest_due:
+            continue
+        in_term_interest, overdue_interest = unpaid_interest(history, state)
+        extensions, contract_due, freeze_expiry = _schedule_facts(
+            events.get(loan.pk, ()), history, as_of
+        )
+        last_due = max((i.due for i in history.instalments), default=None)
+        group = loan.group
+        point = group.transaction_point if group else None
+        ward = point.ward if point else loan.household.ward
+        organisation = group.organisation if group else None
+        yield {
+            "office_code": loan.office.code,
+            "office_name": loan.office.name,
+            "ward_code": ward.code if ward else "",
+            "ward_name": ward.name if ward else "",
+            "village_name": loan.household.village,
+            "point_code": point.code if point else "",
+            "point_name": point.name if point else "",
+            "group_code": group.code if group else "",
+            "group_name": group.name if group else "",
+            "group_leader": group.leader.full_name if group and group.leader else "",
+            "org_code": f"{organisation.kind}-{organisation.unit.code}" if organisation else "",
+            "org_name": organisation.name if organisation else "",
+            "customer_code": loan.household.code,
+            "customer_name": loan.borrower.full_name,
+            "sex": SEX.get(loan.borrower.gender, ""),
+            "birth_date": loan.borrower.birth_date,
+            "id_number": loan.borrower.cccd or "",
+            "phone": loan.household.phone,
+            "address": loan.household.address,
+            "contract": loan.number,
+            "programme_code": loan.programme.code,
+            "programme_name": loan.programme.name,
+            "source": SOURCE_CODE.get(loan.source.level, LOCAL),
+            "investor_code": loan.source.code,
+            "investor_name": loan.source.name,
+            "loan_date": loan.first_disbursed_on,
+            "amount": loan.amount,
+            "term_months": loan.term_months,
+            "rate": loan.monthly_rate,
+            "due_date": contract_due or last_due,
+            "extended_due_date": last_due if extensions else None,
+            "disbursed_total": state.disbursed_total,
+            "principal_in_term": state.principal_in_term,
+            "principal_overdue": state.principal_overdue,
+            "principal_frozen": state.principal_frozen,
+            "outstanding": state.principal_outstanding,
+            "principal_repaid": state.principal_repaid_total,
+            "interest_repaid": state.interest_paid_total,
+            "interest_unpaid": in_term_interest,
+            "interest_unpaid_overdue": overdue_interest,
+            "extensions": extensions,
+            "freeze_expiry": freeze_expiry if state.principal_frozen else None,
+            "status": STATUS_TEXT[_status(state)],
+            "savings": savings.get((loan.household_id, loan.group_id), 0),
+        }
+
+
+def _status(state: LoanState) -> str:
+    if state.principal_outstanding == 0:
+        return "written_off" if state.principal_written_off else "settled"
+    if state.principal_frozen:
+        return "frozen"
+    if state.principal_overdue:
+        return "overdue"
+    return "active"
+
+
+def _events_of(ids: list[int]) -> dict[int, list]:
+    """Schedule changes and freezes that stand (not reversed), per loan, in date order."""
+    rows = (
+        LoanTransaction.objects.filter(
+            loan_id__in=ids,
+            kind__in=[K.EXTENSION, K.TERM_ADJUSTMENT, K.FREEZE],
+            reversed_by__isnull=True,
+        )
+        .order_by("value_date", "id")
+        .values_list("loan_id", "kind", "value_date", "details")
+    )
+    out: dict[int, list] = defaultdict(list)
+    for loan_id, *rest in rows:
+        out[loan_id].append(rest)
+    return out
+
+
+def _schedule_facts(events, history: LoanHistory, as_of: datetime.date):
+    """Extensions granted by ``as_of``, the contract's own maturity (the last due date before
+    the first reschedule) and when the last freeze runs out."""
+    extensions, contract_due, freeze_expiry = 0, None, None
+    for kind, day, details in events:
+        if kind in (K.EXTENSION, K.TERM_ADJUSTMENT) and contract_due is None:
+            previous = details.get("previous_schedule") or []
+            if previous:
+                contract_due = max(datetime.date.fromisoformat(r["due"]) for r in previous)
+        if day > as_of:
+            continue
+        if kind == K.EXTENSION:
+            extensions += 1
+        elif kind == K.FREEZE and details.get("months"):
+            freeze_expiry = add_months(day, int(details["months"]))
+    return extensions, contract_due, freeze_expiry
+
+
+def _savings_of(chunk: list, as_of: datetime.date) -> dict[tuple, int]:
+    """Each borrower's savings balance in the loan's group on ``as_of`` (account 105): a
+    member's balance, repeated on each of their loans in that group as the bank prints it."""
+    from policycredit.savings.models import SavingsTransaction
+    from policycredit.savings.selectors import signed_amount
+
+    households = {loan.household_id for loan in chunk if loan.group_id}
+    if not households:
+        return {}
+    rows = (
+        SavingsTransaction.objects.filter(
+            membership__household_id__in=households, value_date__lte=as_of
+        )
+        .values_list("membership__household_id", "membership__group_id")
+        .annotate(total=Sum(signed_amount()))
+        .order_by()
+    )
+    return {(household, group): total or 0 for household, group, total in rows}
+
+
+# The columns this export can fill; the others of HSTD (e.g. Mã CN, Mã thôn) stay out.
+KNOWN = frozenset(
+    {
+        "office_code",
+        "office_name",
+        "ward_code",
+        "ward_name",
+        "village_name",
+        "point_code",
+        "point_name",
+        "group_code",
+        "group_name",
+        "group_leader",
+        "org_code",
+        "org_name",
+        "customer_code",
+        "customer_name",
+        "sex",
+        "birth_date",
+        "id_number",
+        "phone",
+        "address",
+        "contract",
+        "programme_code",
+        "programme_name",
+        "source",
+        "investor_code",
+        "investor_name",
+        "loan_date",
+        "amount",
+        "term_months",
+        "rate",
+        "due_date",
+        "extended_due_date",
+        "disbursed_total",
+        "principal_in_term",
+        "principal_overdue",
+        "principal_frozen",
+        "outstanding",
+        "principal_repaid",
+        "interest_repaid",
+        "interest_unpaid",
+        "interest_unpaid_overdue",
+        "extensions",
+        "freeze_expiry",
+        "status",
+        "savings",
+    }
+)
+RATE = "0.00##"
+
+
+def columns() -> list[Column]:
+    return [c for c in HSTD if c.key in KNOWN]
+
+
+def write_hstd(target, loans: QuerySet, as_of: datetime.date) -> Totals:
+    """Write the register of ``loans`` as of ``as_of`` to ``target`` (a path or a binary file):
+    the header on the first row, as the bank's files have it, one row per loan below."""
+    cols = columns()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"HSTD {as_of:%d-%m-%Y}")
+    for index, column in enumerate(cols, 1):
+        width = 14 if column.kind != "text" else max(12, min(40, len(column.title) + 4))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    header = []
+    for column in cols:
+        cell = WriteOnlyCell(sheet, value=column.title)
+        cell.font, cell.alignment = bold, wrap
+        header.append(cell)
+    sheet.append(header)
+    # One styled cell per column, refilled for every row: write-only mode serialises a row as
+    # it is appended, so the cells can be reused and a million rows cost no extra objects.
+    formats = {"money": MONEY, "date": DATE, "rate": RATE, "int": "0"}
+    templates = []
+    for column in cols:
+        cell = WriteOnlyCell(sheet)
+        if column.kind in formats:
+            cell.number_format = formats[column.kind]
+        templates.append(cell)
+    totals = Totals()
+    keys = [c.key for c in cols]
+    for values in loan_values(loans, as_of):
+        totals.add(values)
+        for cell, key in zip(templates, keys, strict=True):
+            value = values.get(key)
+            cell.value = None if value == "" else value
+        sheet.append(templates)
+    book.save(target)
+    return totals
