@@ -140,6 +140,8 @@ ACTIONS: dict[str, set[str]] = {
     },
     "day.enter": {Role.TELLER},
     "day.sign_off": {Role.CONTROLLER},
+    # The bank's layouts (HSTD register, monthly telegram): they carry citizen IDs in full.
+    "register.export": {Role.ACCOUNTANT, Role.DIRECTOR},
     "ledger.view": {
         Role.ACCOUNTANT,
         Role.DIRECTOR,

@@ -153,6 +153,12 @@ UNFOLD = {
                         "link": reverse_lazy("ledger:capital"),
                         "permission": _can_act("ledger.view"),
                     },
+                    {
+                        "title": _("Exports for the bank"),
+                        "icon": "download",
+                        "link": reverse_lazy("registers:export_index"),
+                        "permission": _can_act("register.export"),
+                    },
                     _item(_("Journal"), "receipt_long", "ledger", "journalentry"),
                     _item(_("Chart of accounts"), "format_list_numbered", "ledger", "chartaccount"),
                 ],
