@@ -105,6 +105,9 @@ class Snapshot(models.Model):
     disbursed_in_month = models.BigIntegerField(default=0)
     collected_in_month = models.BigIntegerField(default=0)
     interest_in_month = models.BigIntegerField(default=0)
+    # The outstanding of the loans whose interest was collected in the month: the base of the
+    # entrustment fee, which the month's fees read from here instead of from every loan.
+    paying_outstanding = models.BigIntegerField(default=0)
     jobs_new = models.IntegerField(default=0)
     jobs_maintained = models.IntegerField(default=0)
 

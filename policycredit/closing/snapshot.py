@@ -55,6 +55,27 @@ def take(month_end: datetime.date) -> int:
         )
         .order_by()
     )
+    # The loans that paid interest in the month, found from the month's transactions (index on
+    # the date), then reached by primary key: the cost follows the month's payers.
+    payers = (
+        LoanTransaction.objects.filter(
+            value_date__gte=first,
+            value_date__lte=month_end,
+            kind=K.REPAYMENT,
+            interest__gt=0,
+            reversed_by__isnull=True,
+        )
+        .order_by()
+        .values("loan_id")
+    )
+    for r in (
+        open_loans.filter(pk__in=payers)
+        .values(**{f"k_{k}": F(v) for k, v in DIMENSIONS.items()})
+        .annotate(paying=Sum("principal_outstanding"))
+        .order_by()
+    ):
+        key = tuple(r[f"k_{k}"] for k in DIMENSIONS)
+        rows[key]["paying_outstanding"] = r["paying"] or 0
     for f in flows:
         key = tuple(f[f"k_{k}"] for k in DIMENSIONS)
         rows.setdefault(key, dict(zip(DIMENSIONS, key, strict=True))).update(
@@ -75,6 +96,7 @@ def take(month_end: datetime.date) -> int:
                 disbursed_in_month=r.get("disbursed_in_month", 0),
                 collected_in_month=r.get("collected_in_month", 0),
                 interest_in_month=r.get("interest_in_month", 0),
+                paying_outstanding=r.get("paying_outstanding", 0),
                 jobs_new=r.get("jobs_new") or 0,
                 jobs_maintained=r.get("jobs_maintained") or 0,
             )

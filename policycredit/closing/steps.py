@@ -10,7 +10,7 @@ import calendar
 import datetime
 from collections import defaultdict
 
-from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from policycredit.closing import buckets
@@ -61,32 +61,65 @@ def opening(day: datetime.date, actor) -> dict:
     return {"loans": len(loans), "receivable": sum(due.values())}
 
 
+# The day's loans are handled this many at a time: every statement names them by primary key,
+# and SQLite caps the parameters of one statement (32,766).
+CHUNK = 10_000
+
+
 def transfer_overdue(day: datetime.date, actor) -> dict:
-    """Instalments falling due today and unpaid at its end are overdue from tomorrow. One
-    UPDATE over the loans with an instalment due today (not the portfolio), and one journal
-    entry per office moving the principal from in term to overdue."""
+    """Instalments falling due today and unpaid at its end are overdue from tomorrow. The day's
+    loans come from the index on the due date; each statement below reaches them by primary key,
+    never by a join weighed against the portfolio. One journal entry per office moves the
+    principal from in term to overdue."""
+    from policycredit.loans.models import Instalment
+
+    # (order_by(): the models' default orderings would join the loans into every query.)
+    due_today = sorted(
+        set(Instalment.objects.filter(due=day).order_by().values_list("loan_id", flat=True))
+    )
+    moved: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    updated = 0
+    for start in range(0, len(due_today), CHUNK):
+        chunk_moved, chunk_updated = _transfer_chunk(day, due_today[start : start + CHUNK])
+        updated += chunk_updated
+        for key, (amount, loans) in chunk_moved.items():
+            moved[key][0] += amount
+            moved[key][1] += loans
+    deltas: dict[tuple, int] = defaultdict(int)
+    by_office: dict[int, list] = defaultdict(list)
+    for (office, source, programme, *rate), (amount, _loans) in moved.items():
+        deltas[(office, source, programme, False, *rate)] -= amount
+        deltas[(office, source, programme, True, *rate)] += amount
+        before, after = p.Position(in_term=amount), p.Position(overdue=amount)
+        by_office[office] += p.reclassify(before, after, source, programme)
+    buckets.apply_deltas(deltas)
+    _post(day, actor, by_office, "Chuyển nợ quá hạn cuối ngày")
+    return {"loans": updated, "principal": sum(amount for amount, _ in moved.values())}
+
+
+def _transfer_chunk(day: datetime.date, ids: list[int]) -> tuple[dict[tuple, list[int]], int]:
+    """Move to overdue what fell due by ``day`` and is unpaid, for these loans: the principal
+    moved per bucket (grouped in SQL) and the number of loans updated."""
     from policycredit.loans.models import Instalment, Loan, LoanStatus, LoanTransaction
     from policycredit.loans.models import TransactionKind as K
 
-    tomorrow = day + ONE_DAY
+    # A loan once frozen follows the schedule its unfreeze decision set: the engine's.
+    once_frozen = (
+        LoanTransaction.objects.filter(loan_id__in=ids, kind=K.FREEZE)
+        .order_by()
+        .values_list("loan_id", flat=True)
+    )
+    candidates = Loan.objects.filter(
+        pk__in=sorted(set(ids) - set(once_frozen)),
+        status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE],
+        principal_frozen=0,
+    )
     cumulative = (
         Instalment.objects.filter(loan=OuterRef("pk"), due__lte=day)
+        .order_by()
         .values("loan")
         .annotate(total=Sum("principal"))
         .values("total")
-    )
-    # The day's loans, by the index on the due date: a few thousand ids, so every statement
-    # below reaches the loans by primary key instead of weighing a join against the portfolio.
-    due_today = list(Instalment.objects.filter(due=day).values_list("loan_id", flat=True))
-    if not due_today:
-        return {"loans": 0, "principal": 0}
-    candidates = Loan.objects.filter(
-        pk__in=due_today,
-        status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE],
-        principal_frozen=0,
-    ).exclude(
-        # A loan once frozen follows the schedule its unfreeze decision set: the engine's.
-        pk__in=LoanTransaction.objects.filter(kind=K.FREEZE).values("loan_id")
     )
     owed = Least(
         F("principal_outstanding"),
@@ -97,38 +130,30 @@ def transfer_overdue(day: datetime.date, actor) -> dict:
             - F("principal_written_off"),
         ),
     )
-    moving = candidates.annotate(new_overdue=owed).filter(new_overdue__gt=F("principal_overdue"))
-    moved = list(
-        moving.values(*[k for k in buckets.KEY if k != "overdue"])
-        .annotate(amount=Sum(F("new_overdue") - F("principal_overdue")), loans=Sum(Value(1)))
+    moving = candidates.alias(new_overdue=owed).filter(new_overdue__gt=F("principal_overdue"))
+    dimensions = [k for k in buckets.KEY if k != "overdue"]
+    moved = {
+        tuple(row[k] for k in dimensions): [row["amount"], row["loans"]]
+        for row in moving.values(*dimensions)
+        .annotate(amount=Sum(F("new_overdue") - F("principal_overdue")), loans=Count("id"))
         .order_by()
-    )
+    }
+    if not moved:
+        return {}, 0
     next_due = (
         Instalment.objects.filter(loan=OuterRef("pk"), due__gt=day)
         .order_by("due")
         .values("due")[:1]
     )
-    moving_ids = list(moving.values_list("pk", flat=True))
-    updated = Loan.objects.filter(pk__in=moving_ids).update(
+    tomorrow = day + ONE_DAY
+    updated = moving.update(
         principal_overdue=owed,
         status=LoanStatus.OVERDUE,
         overdue_since=Coalesce(F("overdue_since"), Value(tomorrow)),
         state_date=tomorrow,
         next_due=Subquery(next_due),
     )
-    deltas: dict[tuple, int] = defaultdict(int)
-    by_office: dict[int, list] = defaultdict(list)
-    for row in moved:
-        office, source, programme = row["office_id"], row["source_id"], row["programme_id"]
-        rate = (row["monthly_rate"], row["overdue_factor"], row["day_basis"])
-        deltas[(office, source, programme, False, *rate)] -= row["amount"]
-        deltas[(office, source, programme, True, *rate)] += row["amount"]
-        before = p.Position(in_term=row["amount"])
-        after = p.Position(overdue=row["amount"])
-        by_office[office] += p.reclassify(before, after, source, programme)
-    buckets.apply_deltas(deltas)
-    _post(day, actor, by_office, "Chuyển nợ quá hạn cuối ngày")
-    return {"loans": updated, "principal": sum(r["amount"] for r in moved)}
+    return moved, updated
 
 
 def accrue_interest(day: datetime.date, actor) -> dict:

@@ -8,11 +8,18 @@ For each loan an office lends through a group, at the month's end (``as_of``):
 * **overdue** — the loans' state rows hold overdue principal as of their last refresh, not as
   of a past month's end, and replaying every loan's history for every month would be too dear.
   So overdue at the month's end is taken as the smallest of: the loan's overdue principal now,
-  the principal of its instalments that fell due before that day less the principal repaid and
-  written off by then, and its outstanding then. It is exact for a loan still overdue now whose
-  schedule has not changed since; a loan that was overdue at the time and has caught up since
-  counts as not overdue. Frozen principal (khoanh nợ, suspended by decision after an objective
-  risk) is not overdue, and stays in the outstanding.
+  the principal of its instalments that fell due by that day (an instalment due on the month's
+  last day and unpaid at its close is overdue, as the close of that day makes it) less the
+  principal repaid and written off by then, and its outstanding then. It is exact for a loan
+  still overdue now whose schedule has not changed since; a loan that was overdue at the time
+  and has caught up since counts as not overdue. Frozen principal (khoanh nợ, suspended by
+  decision after an objective risk) is not overdue, and stays in the outstanding.
+
+The statements need these figures only summed by group × programme (``GroupMonth``). When the
+close of day has taken the month-end snapshot, they are read from it (a few rows per group,
+whatever the portfolio's size); the snapshot was taken from the loans' state rows at the close of
+the month's last day, which are exact. Otherwise (a month computed by hand, or a database that
+has never been closed) they are summed from the loans as above.
 
 Members' savings collected come from the savings app when it is installed (deposits dated in the
 month, reversed ones left out); without it a group has collected no savings.
@@ -39,6 +46,69 @@ class LoanMonth:
     interest: int
 
 
+@dataclass(frozen=True)
+class GroupMonth:
+    """A group's figures under one programme: ``base_balance`` is the outstanding of its loans
+    whose interest was collected in the month (the entrustment fee's base)."""
+
+    group_id: int
+    organisation_id: int
+    programme_id: int
+    outstanding: int
+    base_balance: int
+    overdue: int
+    interest: int
+
+
+def group_months(office_id: int, start: datetime.date, as_of: datetime.date) -> list[GroupMonth]:
+    from policycredit.closing.models import Snapshot
+
+    if Snapshot.objects.filter(office_id=office_id, month_end=as_of).exists():
+        return from_snapshot(office_id, as_of)
+    return from_loans(office_id, start, as_of)
+
+
+def from_snapshot(office_id: int, month_end: datetime.date) -> list[GroupMonth]:
+    from policycredit.closing.models import Snapshot
+
+    snapshot = Snapshot.objects.filter(office_id=office_id, month_end=month_end)
+    rows = (
+        snapshot.filter(group__isnull=False)
+        .values("group_id", "group__organisation_id", "programme_id")
+        .annotate(
+            outstanding=Sum("outstanding"),
+            base=Sum("paying_outstanding"),
+            overdue=Sum("overdue"),
+            interest=Sum("interest_in_month"),
+        )
+        .order_by("group_id", "programme_id")
+    )
+    return [
+        GroupMonth(
+            r["group_id"],
+            r["group__organisation_id"],
+            r["programme_id"],
+            r["outstanding"],
+            r["base"],
+            r["overdue"],
+            r["interest"],
+        )
+        for r in rows
+        if r["outstanding"] or r["interest"]
+    ]
+
+
+def from_loans(office_id: int, start: datetime.date, as_of: datetime.date) -> list[GroupMonth]:
+    sums: dict[tuple, list[int]] = {}
+    for x in loan_months(office_id, start, as_of):
+        row = sums.setdefault((x.group_id, x.organisation_id, x.programme_id), [0, 0, 0, 0])
+        row[0] += x.outstanding
+        row[1] += x.outstanding if x.interest else 0
+        row[2] += x.overdue
+        row[3] += x.interest
+    return [GroupMonth(*key, *figures) for key, figures in sorted(sums.items())]
+
+
 def loan_months(office_id: int, start: datetime.date, as_of: datetime.date) -> list[LoanMonth]:
     """The figures of every loan of the office that went through a group, as of ``as_of``,
     with the interest collected from ``start`` to ``as_of``."""
@@ -57,7 +127,7 @@ def loan_months(office_id: int, start: datetime.date, as_of: datetime.date) -> l
         )
     }
     fell_due = dict(
-        Instalment.objects.filter(office_id=office_id, due__lt=as_of)
+        Instalment.objects.filter(office_id=office_id, due__lte=as_of)
         .values("loan_id")
         .annotate(total=Sum("principal"))
         .values_list("loan_id", "total")

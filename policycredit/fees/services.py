@@ -60,9 +60,9 @@ def compute_month(*, actor, office, month: datetime.date) -> MonthComputed:
         % {"month": label},
         code="already_computed",
     )
-    loans = figures.loan_months(office.pk, start, end)
-    programmes = Programme.objects.in_bulk({x.programme_id for x in loans})
-    common = {"actor": actor, "office": office, "start": start, "end": end, "loans": loans}
+    months = figures.group_months(office.pk, start, end)
+    programmes = Programme.objects.in_bulk({x.programme_id for x in months})
+    common = {"actor": actor, "office": office, "start": start, "end": end, "months": months}
     fees = statements.fee_statements(**common, programmes=programmes)
     commissions = statements.commission_statements(
         **common, programmes=programmes, savings=figures.savings_collected(office.pk, start, end)

@@ -12,29 +12,29 @@ from django.utils.translation import gettext as _
 
 from policycredit.common.services import require
 from policycredit.domain import fees as rules
-from policycredit.fees.figures import LoanMonth
+from policycredit.fees.figures import GroupMonth
 from policycredit.fees.models import CommissionStatement, FeeKind, FeeShare, FeeStatement
 from policycredit.fees.rules import RateBook, Rates, bands_on, shares_on
 from policycredit.network.models import MassOrganisation
 
 
 def fee_statements(
-    *, actor, office, start, end, loans: list[LoanMonth], programmes: dict
+    *, actor, office, start, end, months: list[GroupMonth], programmes: dict
 ) -> list[FeeStatement]:
     """One statement per organisation whose groups' loans had an outstanding or paid interest."""
     book = RateBook(FeeKind.ENTRUSTMENT_FEE, end)
     bands = _checked(bands_on(end), rules.check_bands, _bands_message(end), "bad_bands")
-    by_organisation: dict[int, list[LoanMonth]] = defaultdict(list)
-    for loan in loans:
-        by_organisation[loan.organisation_id].append(loan)
+    by_organisation: dict[int, list[GroupMonth]] = defaultdict(list)
+    for row in months:
+        by_organisation[row.organisation_id].append(row)
     statements = []
     for organisation_id, rows in sorted(by_organisation.items()):
         lines, bases = [], []
         for programme_id in sorted({x.programme_id for x in rows}):
             mine = [x for x in rows if x.programme_id == programme_id]
             rates = _rates(book, programme_id, programmes, end)
-            # Only loans whose interest was collected in the month earn the fee.
-            base = sum(x.outstanding for x in mine if x.interest)
+            # Only loans whose interest was collected in the month earn the fee (base_balance).
+            base = sum(x.base_balance for x in mine)
             interest = sum(x.interest for x in mine)
             lines.append(
                 {
@@ -71,14 +71,14 @@ def fee_statements(
 
 
 def commission_statements(
-    *, actor, office, start, end, loans: list[LoanMonth], programmes: dict, savings: dict
+    *, actor, office, start, end, months: list[GroupMonth], programmes: dict, savings: dict
 ) -> list[CommissionStatement]:
     """One statement per group that collected interest or members' savings in the month."""
     book = RateBook(FeeKind.COMMISSION, end)
-    by_group: dict[int, list[LoanMonth]] = defaultdict(list)
-    for loan in loans:
-        if loan.interest:
-            by_group[loan.group_id].append(loan)
+    by_group: dict[int, list[GroupMonth]] = defaultdict(list)
+    for row in months:
+        if row.interest:
+            by_group[row.group_id].append(row)
     statements = []
     for group_id in sorted(set(by_group) | {g for g, amount in savings.items() if amount}):
         rows, lines, collections = by_group.get(group_id, []), [], []
