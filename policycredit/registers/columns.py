@@ -43,6 +43,7 @@ HSTD: tuple[Column, ...] = (
     _c("village_name", "text", "Tên thôn", "Tên thôn/tổ dân phố", "Tên ấp"),
     _c("point_code", "text", "Mã điểm giao dịch", "Mã ĐGD", "Mã điểm GD"),
     _c("point_name", "text", "Tên điểm giao dịch", "Tên ĐGD", "Tên điểm GD"),
+    _c("point_day", "int", "Ngày giao dịch", "Ngày GD"),
     _c("group_code", "text", "Mã tổ", "Mã tổ TK&VV", "Mã tổ TKVV"),
     _c("group_name", "text", "Tên tổ", "Tên tổ TK&VV", "Tên tổ TKVV"),
     _c("group_leader", "text", "Tên tổ trưởng", "Tổ trưởng", "Họ tên tổ trưởng"),
