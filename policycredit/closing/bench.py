@@ -9,6 +9,7 @@ a subprocess (see ``web.scratch``); the one-off opening accrual is marked done, 
 that has been closing days for years.
 """
 
+import contextlib
 import datetime
 import resource
 import time
@@ -48,6 +49,31 @@ def _clone(model, source_alias: str, source_sql: str, overrides: dict[str, str])
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM {source_sql}")
 
 
+@contextlib.contextmanager
+def _indexes_set_aside(models):
+    """On PostgreSQL, the tables' secondary indexes are dropped for the load and built again
+    after it: one sort per index instead of millions of random insertions into it (what
+    pg_restore does too). Constraints (primary and unique keys) stay."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = ANY(%s) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+
+
 def build(n: int) -> dict:
     from policycredit.accounts.models import User
     from policycredit.capital.models import CapitalSource
@@ -85,7 +111,7 @@ def build(n: int) -> dict:
             disburser=users["giaodich"],
             requests=[request],
         )[0]
-    with transaction.atomic():
+    with transaction.atomic(), _indexes_set_aside([Application, Loan, Instalment]):
         if connection.vendor == "postgresql":
             # A bulk load of rows cloned from valid ones: skip the per-row foreign-key triggers
             # (as pg_restore does), which would otherwise dominate the load.

@@ -1,0 +1,116 @@
+"""The close's set-based path against the pure-Python engine, on thousands of generated
+loans: three programmes at three rates, two loans of each per household, random amounts and
+instalment dates, payments of every shape (all that is due, interest only, part of the
+interest, nothing). After four months of closed days each loan's overdue principal and debt
+group are the engine's exactly, and the interest receivable in the books is the engine's
+interest due within the rounding rule (under a đồng a loan: each bucket posts whole đồng and
+carries the fraction)."""
+
+import datetime
+import random
+
+import pytest
+
+from policycredit.closing import services
+from policycredit.common.selectors import replaying
+from policycredit.domain.loan import Instalment, state_at
+from policycredit.ledger.checks import check_books
+from policycredit.loans import services as loans_services
+from policycredit.loans.selectors import histories_of
+
+from .test_close_day import _engine_agrees
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+START = D(2025, 1, 10)
+# Programmes open to any household of the small world (the poverty ones need the household's
+# classification), with the source that funds each there.
+PROGRAMMES = {"GQVL": "NS-HBT", "NSVS": "TW", "CHPT": "TW"}
+
+
+@pytest.fixture
+def thousands(db):
+    from policycredit.accounts.models import User
+    from policycredit.capital.models import CapitalSource
+    from policycredit.network.models import Membership
+    from policycredit.programmes.models import Programme
+
+    rng = random.Random(40)
+    users = {u: User.objects.get(username=u) for u in ("tindung", "giamdoc", "giaodich")}
+    programmes = {p.code: p for p in Programme.objects.filter(code__in=PROGRAMMES)}
+    sources = {s.code: s for s in CapitalSource.objects.filter(code__in=PROGRAMMES.values())}
+    requests = []
+    members = Membership.objects.filter(left__isnull=True, household__head__isnull=False)
+    for m in members.select_related("household__head", "group"):
+        for code, source in [*PROGRAMMES.items(), *PROGRAMMES.items()]:
+            # Under half of a programme's smallest ceiling (25 million), so two fit.
+            amount = rng.randrange(2, 12) * 1_000_000
+            dates = sorted(
+                {START + datetime.timedelta(days=rng.randrange(15, 110)) for _ in range(3)}
+            )
+            part = amount // (len(dates) + 2)
+            plan = tuple(Instalment(day, part) for day in dates) + (
+                Instalment(D(2027, 1, 10), amount - part * len(dates)),
+            )
+            requests.append(
+                loans_services.LoanRequest(
+                    household=m.household,
+                    borrower=m.household.head,
+                    programme=programmes[code],
+                    group=m.group,
+                    amount=amount,
+                    term_months=24,
+                    purpose="Sản xuất",
+                    applied_on=D(2025, 1, 2),
+                    approved_on=D(2025, 1, 5),
+                    disbursed_on=START,
+                    source=sources[source],
+                    instalments=plan,
+                    jobs_new_planned=1 if code == "GQVL" else 0,
+                )
+            )
+    with replaying(START):
+        loans = loans_services.originate_many(
+            actor=users["tindung"],
+            approver=users["giamdoc"],
+            disburser=users["giaodich"],
+            requests=requests,
+        )
+    return loans, rng
+
+
+def _pay_some(loans, rng, on):
+    """On a transaction day: some pay all that is due, some the interest or part of it."""
+    with replaying(on):
+        states = histories_of(loans)
+        entries = []
+        for loan in loans:
+            state = state_at(states[loan.pk], on)
+            due = state.principal_overdue + sum(
+                i.principal for i in state.remaining_instalments if i.due <= on
+            )
+            shape = rng.random()
+            if shape < 0.4:
+                entry = (due, state.interest_due)
+            elif shape < 0.6:
+                entry = (0, state.interest_due)
+            elif shape < 0.8:
+                entry = (0, state.interest_due * rng.randrange(1, 10) // 10)
+            else:
+                continue
+            if any(entry):
+                entries.append((loan, on, *entry))
+        loans_services.collect_many(actor=None, entries=entries)
+
+
+def test_the_sql_close_agrees_with_the_engine_on_thousands_of_loans(thousands):
+    loans, rng = thousands
+    assert len(loans) >= 2000
+    services.start_at(day=START)
+    for month in (2, 3, 4):
+        services.close_until(until=D(2025, month, 15))
+        _pay_some(loans, rng, D(2025, month, 16))
+    services.close_until(until=D(2025, 4, 30))
+    due = _engine_agrees(D(2025, 4, 30))
+    assert due > 0
+    assert check_books().ok
