@@ -10,6 +10,7 @@ urlpatterns = [
     path("fees/", include("policycredit.fees.urls")),
     path("calendar/", include("policycredit.calendar.urls")),
     path("day/", include("policycredit.transactiondays.urls")),
+    path("reports/", include("policycredit.reporting.urls")),
     path("registers/", include("policycredit.registers.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", admin.site.urls),

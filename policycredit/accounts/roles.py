@@ -150,6 +150,16 @@ ACTIONS: dict[str, set[str]] = {
         Role.CREDIT_OFFICER,
         Role.BOARD_MEMBER,
     },
+    # Reports and dashboards: read-only, each scoped to what the user may see.
+    "reports.view": {
+        Role.DIRECTOR,
+        Role.BOARD_MEMBER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+        Role.ACCOUNTANT,
+        Role.CREDIT_OFFICER,
+        Role.CONTROLLER,
+    },
 }
 
 

@@ -63,6 +63,9 @@ class _Figures(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.month_end:%m/%Y}: {self.outstanding:,}"
+
 
 class WardMonth(_Figures):
     ward = models.ForeignKey("geo.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+")
@@ -102,3 +105,6 @@ class GroupClassMonth(models.Model):
         verbose_name = _("groups by quality class")
         verbose_name_plural = _("groups by quality class")
         indexes = [models.Index(fields=["month_end", "office"], name="groupclass_month_idx")]
+
+    def __str__(self):
+        return f"{self.month_end:%m/%Y}: {self.quality} {self.groups}"

@@ -164,6 +164,23 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Reports"),
+                "items": [
+                    {
+                        "title": _("Dashboard"),
+                        "icon": "monitoring",
+                        "link": reverse_lazy("reporting:dashboard"),
+                        "permission": _can_act("reports.view"),
+                    },
+                    {
+                        "title": _("Reports"),
+                        "icon": "summarize",
+                        "link": reverse_lazy("reporting:index"),
+                        "permission": _can_act("reports.view"),
+                    },
+                ],
+            },
+            {
                 "title": _("Network"),
                 "items": [
                     _item(_("Savings-and-loan groups"), "groups", "network", "savingsgroup"),

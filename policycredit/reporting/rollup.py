@@ -1,0 +1,151 @@
+"""Rolling the month-end snapshot up for reports (why: see `reporting.models`).
+
+Each month end is rolled up by three INSERT … SELECT statements, in month order because the
+year-to-date flows carry from the month before. Re-running a month replaces it. The close of
+day takes the snapshot; `policycredit report --rollup` rolls up every snapshot month not yet
+rolled up (run it after each month-end close).
+"""
+
+import datetime
+
+from django.db import connection, transaction
+
+from policycredit.closing.models import Snapshot
+from policycredit.domain.review import QUALITY_BANDS
+from policycredit.geo.models import TransactionPoint
+from policycredit.loans.models import Loan
+from policycredit.network.models import MassOrganisation, SavingsGroup
+from policycredit.reporting.models import GroupClassMonth, OfficeMonth, RollupMonth, WardMonth
+
+FIGURES = (
+    "loans", "borrowers", "outstanding", "overdue", "frozen",
+    "disbursed", "collected", "interest", "jobs_new", "jobs_maintained",
+    "disbursed_ytd", "collected_ytd", "interest_ytd", "jobs_new_ytd", "jobs_maintained_ytd",
+)  # fmt: skip
+KEYS = ("office_id", "ward_id", "programme_id", "source_id", "organisation_id")
+
+
+def _previous_month_end(month_end: datetime.date) -> datetime.date:
+    return month_end.replace(day=1) - datetime.timedelta(days=1)
+
+
+def _d(day: datetime.date) -> str:
+    return day.isoformat()
+
+
+@transaction.atomic
+def refresh(month_end: datetime.date) -> int:
+    """Roll up one month end from its snapshot; returns the ward rows written."""
+    for model in (WardMonth, OfficeMonth, GroupClassMonth):
+        model.objects.filter(month_end=month_end).delete()
+    first = month_end.replace(day=1)
+    previous = _previous_month_end(month_end)
+    carry = previous.year == month_end.year
+    ward, office, classes = (
+        WardMonth._meta.db_table,
+        OfficeMonth._meta.db_table,
+        GroupClassMonth._meta.db_table,
+    )
+    snap, loan = Snapshot._meta.db_table, Loan._meta.db_table
+    group, point = SavingsGroup._meta.db_table, TransactionPoint._meta.db_table
+    org = MassOrganisation._meta.db_table
+    keys = ", ".join(KEYS)
+    zeros = lambda n: ", ".join(["0"] * n)  # noqa: E731
+    parts = [
+        f"SELECT {keys}, loans, borrowers, outstanding, overdue, frozen, disbursed_in_month, "
+        f"collected_in_month, interest_in_month, 0, 0, disbursed_in_month, collected_in_month, "
+        f"interest_in_month, 0, 0 FROM {snap} WHERE month_end = %s",
+        # Jobs of the loans first disbursed in the month (verified, else as planned).
+        f"SELECT l.office_id, p.ward_id, l.programme_id, l.source_id, g.organisation_id, "
+        f"{zeros(8)}, COALESCE(l.jobs_new_verified, l.jobs_new_planned), "
+        f"COALESCE(l.jobs_maintained_verified, l.jobs_maintained_planned), {zeros(3)}, "
+        f"COALESCE(l.jobs_new_verified, l.jobs_new_planned), "
+        f"COALESCE(l.jobs_maintained_verified, l.jobs_maintained_planned) "
+        f"FROM {loan} l LEFT JOIN {group} g ON g.id = l.group_id "
+        f"LEFT JOIN {point} p ON p.id = g.transaction_point_id "
+        f"WHERE l.first_disbursed_on >= %s AND l.first_disbursed_on <= %s",
+    ]
+    params = [_d(month_end), _d(first), _d(month_end)]
+    if carry:
+        parts.append(
+            f"SELECT {keys}, {zeros(10)}, disbursed_ytd, collected_ytd, interest_ytd, "
+            f"jobs_new_ytd, jobs_maintained_ytd FROM {ward} WHERE month_end = %s"
+        )
+        params.append(_d(previous))
+    sums = ", ".join(f"SUM(f{i})" for i in range(len(FIGURES)))
+    columns = ", ".join(FIGURES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ward} (month_end, {keys}, {columns}) SELECT %s, {keys}, {sums} FROM ("
+            + " UNION ALL ".join(_aliased(p, KEYS, len(FIGURES)) for p in parts)
+            + f") u GROUP BY {keys}",
+            [_d(month_end), *params],
+        )
+        rows = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {office} (month_end, office_id, programme_id, source_id, "
+            f"organisation_kind, {columns}) "
+            f"SELECT w.month_end, w.office_id, w.programme_id, w.source_id, COALESCE(o.kind, ''), "
+            + ", ".join(f"SUM(w.{f})" for f in FIGURES)
+            + f" FROM {ward} w LEFT JOIN {org} o ON o.id = w.organisation_id "
+            f"WHERE w.month_end = %s "
+            f"GROUP BY w.month_end, w.office_id, w.programme_id, w.source_id, COALESCE(o.kind, '')",
+            [_d(month_end)],
+        )
+        # Groups by quality class: each group's overdue share of its balance that month end.
+        fair, average = QUALITY_BANDS[1][1], QUALITY_BANDS[2][1]
+        cursor.execute(
+            f"INSERT INTO {classes} (month_end, office_id, ward_id, organisation_id, quality, "
+            f"groups) SELECT %s, office_id, ward_id, organisation_id, quality, COUNT(*) FROM ("
+            f"SELECT office_id, ward_id, organisation_id, CASE "
+            f"WHEN SUM(overdue) <= 0 THEN 'good' "
+            f"WHEN SUM(overdue) * 100 < {fair} * SUM(outstanding) THEN 'fair' "
+            f"WHEN SUM(overdue) * 100 < {average} * SUM(outstanding) THEN 'average' "
+            f"ELSE 'weak' END AS quality FROM {snap} "
+            f"WHERE month_end = %s AND group_id IS NOT NULL AND outstanding > 0 "
+            f"GROUP BY office_id, ward_id, organisation_id, group_id) c "
+            f"GROUP BY office_id, ward_id, organisation_id, quality",
+            [_d(month_end), _d(month_end)],
+        )
+    RollupMonth.objects.update_or_create(month_end=month_end, defaults={"rows": rows})
+    return rows
+
+
+def _aliased(select: str, keys, n: int) -> str:
+    """Name every column of a SELECT of the union, so the outer query can sum them."""
+    head, rest = select.split(" FROM ", 1) if " FROM " in select else (select, "")
+    columns = _split_columns(head[len("SELECT ") :])
+    named = [
+        f"{c} AS {k}" for c, k in zip(columns, [*keys, *[f"f{i}" for i in range(n)]], strict=True)
+    ]
+    return f"SELECT {', '.join(named)} FROM {rest}"
+
+
+def _split_columns(text: str) -> list[str]:
+    out, depth, current = [], 0, ""
+    for ch in text:
+        if ch == "," and depth == 0:
+            out.append(current.strip())
+            current = ""
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        current += ch
+    out.append(current.strip())
+    return out
+
+
+def pending() -> list[datetime.date]:
+    """Snapshot month ends not yet rolled up, oldest first, plus every later one (a month's
+    year-to-date flows depend on the month before)."""
+    snapshots = sorted(set(Snapshot.objects.values_list("month_end", flat=True)))
+    done = set(RollupMonth.objects.values_list("month_end", flat=True))
+    first_missing = next((m for m in snapshots if m not in done), None)
+    return [m for m in snapshots if first_missing and m >= first_missing]
+
+
+def refresh_pending() -> list[datetime.date]:
+    months = pending()
+    for month_end in months:
+        refresh(month_end)
+    return months

@@ -1,0 +1,57 @@
+"""A bounded slice of the demo's lending for the reporting tests: the district budget's
+job-creation loans of 2021–2023, made by the demo's own generator (same requests, same
+calibration, same services), without the ten other years the full demo replays."""
+
+import datetime
+import random
+
+import pytest
+
+from policycredit.common.selectors import replaying
+
+REVIEW_DAY = datetime.date(2024, 6, 11)
+
+
+@pytest.fixture
+def district_jobs(db):
+    from policycredit.accounts.models import User
+    from policycredit.borrowers.models import Household
+    from policycredit.capital.models import CapitalSource
+    from policycredit.demo import loans as demo
+    from policycredit.demo.district import Context
+    from policycredit.geo.models import Office, TransactionPoint
+    from policycredit.loans import services
+    from policycredit.network.models import SavingsGroup
+
+    ctx = Context(rng=random.Random(11), actor=User.objects.get(username="admin"))
+    ctx.office = Office.objects.get(code="PGD-HBT")
+    ctx.points = {p.pk: p for p in TransactionPoint.objects.filter(active=True)}
+    ctx.groups = list(SavingsGroup.objects.all())
+    ctx.households = list(Household.objects.all())
+    ctx.sources = {"district": CapitalSource.objects.get(code="NS-HBT")}
+    generator = demo.Generator(ctx, REVIEW_DAY)
+    district = ctx.sources["district"]
+    entrusted = demo._cumulative_by_year(district)
+    points = list(ctx.points.values())
+    rng = generator.rng
+    for year, month in demo.months(datetime.date(2021, 1, 1), datetime.date(2023, 12, 31)):
+        # As the demo's month (loans.Generator.run), district budget only.
+        batch = []
+        for _ in range(round(entrusted[year] / 1e9 * demo.LOANS_PER_BILLION / 12)):
+            day = demo.transaction_day(rng.choice(points), year, month)
+            business = rng.random() < demo.BUSINESS_SHARE
+            if business:
+                jobs = (rng.randint(45, 65), rng.randint(70, 100))
+                amount = rng.randrange(250, 420, 10) * 1_000_000
+            else:
+                jobs = (rng.randint(2, 5), rng.randint(4, 8))
+                amount = rng.randrange(40, 101, 5) * 1_000_000
+            batch.append(generator.request("GQVL", district, day, amount, 24, 6, jobs, business))
+        batch = [r for r in batch if r is not None]
+        generator.originate(batch, demo._month_end(year, month))
+        if month == 12:
+            generator.repay_year(year)
+    generator.repay_year(2024)
+    services.record_verified_jobs_many(actor=generator.officer, verified=generator.jobs)
+    with replaying(REVIEW_DAY):
+        yield generator

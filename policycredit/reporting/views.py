@@ -1,0 +1,212 @@
+"""Report screens: the list of reports, one page per report (a date, a base year and a unit to
+choose; Excel and PDF buttons), the dashboard of the user's role and the lists behind its
+figures. Every figure comes from the reporting selectors, scoped to the user."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from policycredit.common.selectors import business_date
+from policycredit.reporting import exports, selectors
+from policycredit.reporting.forms import ReportForm
+from policycredit.reporting.report import Report, Table
+from policycredit.web import excel
+from policycredit.web.pages import SignedInView, page, require_action
+
+
+class _ReportsView(SignedInView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_action(request.user, "reports.view")
+        return super().dispatch(request, *args, **kwargs)
+
+    def choices(self, request):
+        """(as_of, from_year, unit, form) from the query string."""
+        as_of = business_date()
+        form = ReportForm(
+            request.GET or None,
+            units=selectors.report_units_for(request.user),
+            initial={"as_of": as_of, "from_year": 2014},
+        )
+        from_year, unit = 2014, None
+        if form.is_valid():
+            as_of = form.cleaned_data["as_of"] or as_of
+            from_year = form.cleaned_data["from_year"] or from_year
+            unit = form.cleaned_data["unit"]
+        return as_of, from_year, unit, form
+
+
+def _filename(report: Report) -> str:
+    return f"{report.name}-{report.as_of:%Y%m%d}"
+
+
+class IndexView(_ReportsView):
+    def get(self, request):
+        reports = [
+            (str(title), reverse("reporting:report", args=[name]))
+            for name, (title, _b) in selectors.REPORTS.items()
+        ]
+        return page(request, "reporting/index.html", {"reports": reports}, title=_("Reports"))
+
+
+class ReportView(_ReportsView):
+    def get(self, request, name):
+        if name not in selectors.REPORTS:
+            raise Http404
+        as_of, from_year, unit, form = self.choices(request)
+        report = selectors.report_for(request.user, name, as_of, from_year, unit)
+        kind = request.GET.get("format")
+        if kind == "xlsx":
+            return exports.xlsx_response(report, _filename(report))
+        if kind == "pdf":
+            return exports.pdf(request, report, _filename(report))
+        query = request.GET.copy()
+        query.pop("format", None)
+        return page(
+            request,
+            "reporting/report.html",
+            {
+                "report": report,
+                "form": form,
+                "name": name,
+                "with_base_year": name == "directive40",
+                "query": query.urlencode(),
+                "charts": report.charts,
+            },
+            title=report.title,
+        )
+
+
+class DashboardView(_ReportsView):
+    def get(self, request):
+        as_of, _from_year, _unit, form = self.choices(request)
+        board = selectors.dashboard_for(request.user, as_of)
+        return page(
+            request,
+            "reporting/dashboard.html",
+            {**board, "as_of": as_of, "form": form, "charts": board["charts"]},
+            title=_("Dashboard as of %(day)s") % {"day": f"{as_of:%d/%m/%Y}"},
+        )
+
+
+def _flag(request, key) -> bool:
+    return request.GET.get(key) in ("1", "true", "on")
+
+
+def _int(request, key):
+    value = request.GET.get(key, "")
+    return int(value) if value.isdigit() else None
+
+
+class LoanListView(_ReportsView):
+    def get(self, request):
+        as_of, _from_year, unit, _form = self.choices(request)
+        wards = [int(w) for w in request.GET.get("wards", "").split(",") if w.isdigit()]
+        loans = selectors.report_loans_for(
+            request.user,
+            as_of=as_of,
+            unit=unit,
+            year=_int(request, "year"),
+            source=_int(request, "source"),
+            programme=_int(request, "programme"),
+            kind=request.GET.get("kind") or None,
+            wards=wards or None,
+            jobs=_flag(request, "jobs"),
+            overdue=_flag(request, "overdue"),
+        )
+        headers = [
+            _("contract number"),
+            _("borrower"),
+            _("programme"),
+            _("capital source"),
+            _("ward"),
+            _("first disbursement"),
+            _("amount approved (đồng)"),
+            _("new jobs"),
+            _("jobs maintained"),
+        ]
+        rows = [
+            [
+                loan.number,
+                str(loan.borrower),
+                loan.programme.name,
+                loan.source.name,
+                loan.group.transaction_point.ward.name if loan.group else "",
+                loan.first_disbursed_on,
+                loan.amount,
+                loan.jobs_new_verified
+                if loan.jobs_new_verified is not None
+                else loan.jobs_new_planned,
+                loan.jobs_maintained_verified
+                if loan.jobs_maintained_verified is not None
+                else loan.jobs_maintained_planned,
+            ]
+            for loan in loans
+        ]
+        title = _("Loans behind the figure (%(count)s)") % {"count": len(rows)}
+        table = Table(
+            title,
+            headers,
+            rows,
+            [
+                _("Total"),
+                "",
+                "",
+                "",
+                "",
+                "",
+                sum(r[6] for r in rows),
+                sum(r[7] for r in rows),
+                sum(r[8] for r in rows),
+            ],
+            [f"/loans/loan/{loan.pk}/change/" for loan in loans],
+            key="loans",
+        )
+        return self.render(request, table, title, as_of, "danh-sach-khoan-vay")
+
+    def render(self, request, table, title, as_of, filename):
+        if request.GET.get("format") == "xlsx":
+            book = excel.workbook(table.title, table.headers, table.rows, total=table.total)
+            return excel.response(book, f"{filename}-{as_of:%Y%m%d}.xlsx")
+        query = request.GET.copy()
+        query["format"] = "xlsx"
+        return page(
+            request,
+            "reporting/list.html",
+            {"table": table, "xlsx": f"?{query.urlencode()}", "as_of": as_of},
+            title=title,
+        )
+
+
+class DecisionListView(LoanListView):
+    def get(self, request):
+        as_of, _from_year, unit, _form = self.choices(request)
+        decisions = selectors.report_decisions_for(
+            request.user,
+            as_of=as_of,
+            unit=unit,
+            year=_int(request, "year"),
+            source=_int(request, "source"),
+            since=_int(request, "since"),
+        )
+        rows = [
+            [d.number, d.date, d.source.name, d.source.get_level_display(), d.office.name, d.amount]
+            for d in decisions.select_related("source", "office")
+        ]
+        title = _("Entrustment decisions behind the figure (%(count)s)") % {"count": len(rows)}
+        table = Table(
+            title,
+            [
+                _("decision number"),
+                _("decision date"),
+                _("capital source"),
+                _("level"),
+                _("receiving office"),
+                _("amount (đồng)"),
+            ],
+            rows,
+            [_("Total"), "", "", "", "", sum(r[5] for r in rows)],
+            [f"/capital/entrustmentdecision/{d.pk}/change/" for d in decisions],
+            key="decisions",
+        )
+        return self.render(request, table, title, as_of, "quyet-dinh-uy-thac")
