@@ -1,0 +1,974 @@
+"""Import of the bank's loan register (HSTD): check every row, then take it in wholly or not.
+
+One pass over the file, a few thousand rows at a time: each chunk is read and checked, and, as
+long as no row so far has a blocking problem, written with bulk inserts. A blocking problem
+anywhere stops the writing (the checking goes on, so the list is complete) and the transaction
+rolls everything back: the import is all or nothing. A dry run only checks.
+
+What a new loan becomes. The bank's export gives where the loan stands on the export date D,
+not the history that brought it there, so PolicyCredit opens the loan the evening before
+(O = D − 1) with a history that leads exactly to the bank's position at D:
+
+* a disbursement on O of the principal outstanding (in term + overdue + frozen);
+* an instalment due on O for the overdue part (unpaid, so overdue from D: the engine's rule);
+* a freeze from O of the frozen part, which the engine takes from the principal with no due
+  date, i.e. exactly that part;
+* an instalment of the in-term part on the due date after extension (else by contract).
+
+The loan's journal entry puts each class in its loan account against cash, and one entrustment
+decision per capital source ("opening position") brings that cash from the source, so the books
+balance, the loan accounts equal the loans, and the capital equals the decisions:
+`policycredit ledger check` passes. The balances at a rate (`closing.RateBalance`) get the same
+principal, so the next close of day accrues on it.
+
+The bank's own figures (disbursed, repaid, unpaid interest, extensions, freeze expiry, savings)
+are kept beside the loan in `BankLoan`; a later export of the same office is matched on office
+code + contract number, and what differs from PolicyCredit's books is listed (`Difference`),
+never written over them. A loan missing from the newer export is settled on its date through
+the loans' own repayment service.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from policycredit.audit.models import Action
+from policycredit.audit.services import record
+from policycredit.borrowers.models import Household, Person
+from policycredit.borrowers.services import HEAD
+from policycredit.capital.models import CapitalSource, EntrustmentDecision, SourceLevel
+from policycredit.common.selectors import business_date, rule
+from policycredit.domain import posting as p
+from policycredit.domain.cccd import CCCDError, is_male, validate_cccd
+from policycredit.domain.dates import add_months
+from policycredit.geo.models import AdminUnit, Level, Office, TransactionPoint
+from policycredit.geo.selectors import current_unit
+from policycredit.ledger.models import EntryKind
+from policycredit.ledger.services import EntrySpec, post_many
+from policycredit.loans.models import (
+    Application,
+    ApplicationStatus,
+    Instalment,
+    Loan,
+    LoanStatus,
+    LoanTransaction,
+)
+from policycredit.loans.models import TransactionKind as K
+from policycredit.network.models import (
+    MassOrganisation,
+    Membership,
+    OrganisationKind,
+    OrganisationLevel,
+    SavingsGroup,
+)
+from policycredit.programmes.models import Programme
+from policycredit.registers.models import BankLoan, Difference, ImportRun
+from policycredit.registers.reader import UnreadableFile, open_sheet
+from policycredit.registers.rows import Problem, Row, is_empty, missing_columns, read_row
+
+ONE_DAY = datetime.timedelta(days=1)
+CHUNK = 5000
+MAX_PROBLEMS = 2000  # listed; all are counted
+PURPOSE = "Nhập từ hồ sơ tín dụng của ngân hàng (HSTD)"
+
+
+@dataclass
+class Outcome:
+    file_name: str
+    as_of: datetime.date | None = None
+    office_code: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    settled: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    unknown_headers: list[str] = field(default_factory=list)
+    differences: list[tuple] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [x for x in self.problems if x.blocking]
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [x for x in self.problems if not x.blocking]
+
+
+class ImportRefused(Exception):
+    """The file has blocking problems; nothing was written."""
+
+    def __init__(self, outcome: Outcome):
+        super().__init__(f"{len(outcome.blocking)} problems")
+        self.outcome = outcome
+
+
+def check_register(path, *, file_name=None, office=None, as_of=None, progress=None) -> Outcome:
+    """The dry run: every problem by row and column; nothing is written."""
+    return _Import(path, file_name, office, as_of, actor=None, progress=progress).run()
+
+
+@transaction.atomic
+def import_register(
+    *, actor, path, file_name=None, office=None, as_of=None, progress=None
+) -> Outcome:
+    """Check and import the file in one transaction; raises ImportRefused (nothing written)
+    if any row has a blocking problem."""
+    outcome = _Import(path, file_name, office, as_of, actor=actor, progress=progress).run()
+    if not outcome.ok:
+        raise ImportRefused(outcome)
+    return outcome
+
+
+# ---------------------------------------------------------------------------- the pass
+
+
+def _org_kind(name: str) -> str | None:
+    text = name.casefold()
+    for words, kind in (
+        (("phụ nữ", "phu nu", "hpn"), OrganisationKind.WOMEN),
+        (("nông dân", "nong dan", "hnd"), OrganisationKind.FARMERS),
+        (("cựu chiến binh", "cuu chien binh", "ccb"), OrganisationKind.VETERANS),
+        (("thanh niên", "thanh nien", "đoàn"), OrganisationKind.YOUTH),
+    ):
+        if any(w in text for w in words):
+            return kind
+    return None
+
+
+class _Import:
+    def __init__(self, path, file_name, office, as_of, *, actor, progress):
+        self.path = path
+        self.outcome = Outcome(file_name=file_name or str(path), as_of=as_of)
+        self.office_code = office or ""
+        self.actor = actor
+        self.write = actor is not None
+        self.progress = progress or (lambda done: None)
+        self.seen_contracts: set[str] = set()
+        self.seen_ids: dict[str, str] = {}
+        self.run_row: ImportRun | None = None
+        self.office: Office | None = None
+        self.ward_cache: dict[str, tuple] = {}
+        self.noted: set[tuple] = set()
+        self.opening: dict[int, list] = defaultdict(lambda: [0, set()])  # source -> amount, progs
+        self.deltas: dict[tuple, int] = defaultdict(int)
+        self.late: list[int] = []  # loans with a due date passed by today: derived again
+        self.settle_ids: list[int] = []
+
+    # -- problems ---------------------------------------------------------------------------
+
+    def problem(self, row: int, column: str, code: str, value="", blocking=True) -> None:
+        self.outcome.problem_count += 1
+        if len(self.outcome.problems) < MAX_PROBLEMS:
+            self.outcome.problems.append(Problem(row, column, code, str(value), blocking))
+
+    def add(self, found: list[Problem]) -> None:
+        for x in found:
+            self.problem(x.row, x.column, x.code, x.value, x.blocking)
+
+    def col(self, key: str) -> str:
+        """The column as the file heads it (the canonical name if the file lacks it)."""
+        from policycredit.registers.columns import BY_KEY
+
+        index = self.sheet.columns.get(key) if hasattr(self, "sheet") else None
+        return self.sheet.headers[index] if index is not None else BY_KEY[key].title
+
+    @property
+    def stopped(self) -> bool:
+        return not self.outcome.ok
+
+    # -- run --------------------------------------------------------------------------------
+
+    def run(self) -> Outcome:
+        try:
+            sheet = open_sheet(str(self.path), self.outcome.file_name)
+        except UnreadableFile as error:
+            self.problem(0, "", error.code, error.detail)
+            return self.outcome
+        self.sheet = sheet
+        self.outcome.unknown_headers = sheet.unknown
+        for key in missing_columns(sheet.columns):
+            from policycredit.registers.columns import BY_KEY
+
+            self.problem(0, BY_KEY[key].title, "missing_column")
+        if "office_code" not in sheet.columns and not self.office_code:
+            self.problem(0, self.col("office_code"), "missing_column")
+        as_of = self.outcome.as_of or sheet.title_date
+        if as_of is None:
+            self.problem(0, "", "no_as_of")
+        elif as_of > business_date():
+            self.problem(0, "", "future_as_of", f"{as_of:%d/%m/%Y}")
+        self.outcome.as_of = as_of
+        if self.stopped:
+            return self.outcome
+        self.as_of, self.opened = as_of, as_of - ONE_DAY
+        self._load_references()
+        chunk: list[Row] = []
+        for number, cells in sheet.rows:
+            if is_empty(cells, sheet.columns):
+                continue  # trailing blank rows, separators
+            found: list[Problem] = []
+            row = read_row(number, cells, sheet.columns, sheet.headers, found)
+            self.add(found)
+            if not self._office_of(row):
+                continue
+            self.outcome.rows += 1
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                self._chunk(chunk)
+                chunk = []
+        if chunk:
+            self._chunk(chunk)
+        if self.write and not self.stopped:
+            self._finish()
+        return self.outcome
+
+    def _office_of(self, row: Row) -> bool:
+        """One office per import: the one asked for, else the file's first."""
+        code = row.office_code or self.office_code
+        if not self.office_code:
+            self.office_code = code
+        if code != self.office_code:
+            if self.outcome.office_code and self.outcome.office_code == self.office_code:
+                self.outcome.skipped += 1  # --office chose another office's rows
+                return False
+            self.problem(row.number, self.col("office_code"), "several_offices", code)
+            return False
+        self.outcome.office_code = self.office_code
+        row.office_code = code
+        return True
+
+    # -- references -------------------------------------------------------------------------
+
+    def _load_references(self) -> None:
+        self.programmes = {p.code: p for p in Programme.objects.prefetch_related("terms")}
+        self.terms = {
+            p.pk: sorted(p.terms.all(), key=lambda t: t.valid_from or datetime.date.min)
+            for p in self.programmes.values()
+        }
+        self.sources = {s.code: s for s in CapitalSource.objects.all()}
+        self.central = next(
+            (s for s in self.sources.values() if s.level == SourceLevel.CENTRAL), None
+        )
+        self.points = {t.code: t for t in TransactionPoint.objects.all()}
+        self.groups = {g.code: g for g in SavingsGroup.objects.all()}
+        self.orgs = {(o.kind, o.unit_id): o for o in MassOrganisation.objects.all()}
+        self.office = None
+        self.office_looked_up = False
+        self.thresholds = rule("closing.debt_group_days", business_date())
+
+    def _ward(self, row: Row):
+        """The ward in force on the export date, following the 2025 reform's map."""
+        if row.ward_code in self.ward_cache:
+            unit, code = self.ward_cache[row.ward_code]
+        else:
+            units = list(AdminUnit.objects.filter(code=row.ward_code, level=Level.WARD))
+            unit, code = None, "ward_unknown"
+            live = [u for u in units if u.holds_on(self.as_of)]
+            if live:
+                unit, code = live[0], ""
+            elif units:
+                latest = max(units, key=lambda u: u.valid_from or datetime.date.min)
+                successor = current_unit(latest, self.as_of)
+                if successor.pk != latest.pk and successor.holds_on(self.as_of):
+                    unit, code = successor, "ward_mapped"
+                else:
+                    code = "ward_closed"
+            self.ward_cache[row.ward_code] = (unit, code)
+        if code and (row.ward_code, code) not in self.noted:
+            self.noted.add((row.ward_code, code))
+            self.problem(
+                row.number,
+                self.col("ward_code"),
+                code,
+                f"{row.ward_code} {row.ward_name}".strip(),
+                blocking=code != "ward_mapped",
+            )
+        elif code and code != "ward_mapped":
+            self.problem(row.number, self.col("ward_code"), code, row.ward_code)
+        return unit
+
+    def _terms(self, programme, day):
+        chosen = None
+        for terms in self.terms[programme.pk]:
+            if (terms.valid_from is None or terms.valid_from <= day) and (
+                terms.valid_to is None or day <= terms.valid_to
+            ):
+                chosen = terms
+        return chosen
+
+    # -- one chunk --------------------------------------------------------------------------
+
+    def _chunk(self, rows: list[Row]) -> None:
+        ready = []
+        for row in rows:
+            context = self._check(row)
+            if context is not None:
+                ready.append((row, *context))
+        self._check_ids(rows)
+        self._check_numbers(rows)
+        if self.write and not self.stopped:
+            self._write(ready)
+        self.progress(self.outcome.rows)
+
+    def _check(self, row: Row):
+        n = row.number
+        if row.contract in self.seen_contracts:
+            self.problem(n, self.col("contract"), "duplicate", row.contract)
+        elif row.contract:
+            self.seen_contracts.add(row.contract)
+        if row.loan_date and row.loan_date > self.as_of:
+            self.problem(n, self.col("loan_date"), "after_as_of", f"{row.loan_date:%d/%m/%Y}")
+        ward = self._ward(row) if row.ward_code else None
+        programme = self.programmes.get(row.programme_code)
+        terms = None
+        if row.programme_code and programme is None:
+            self.problem(n, self.col("programme_code"), "programme_unknown", row.programme_code)
+        elif programme and row.loan_date:
+            terms = self._terms(programme, row.loan_date) or self._terms(programme, self.as_of)
+            if terms is None:
+                self.problem(n, self.col("programme_code"), "no_terms", row.programme_code)
+        source = self._source_of(row)
+        if not row.sex and len(row.id_number) == 12:
+            row.sex = "M" if is_male(row.id_number) else "F"  # digit 4 of a CCCD says it
+        elif not row.sex:
+            self.problem(n, self.col("sex"), "required")
+        if self.office is None and not self.office_looked_up:
+            self.office_looked_up = True
+            self.office = Office.objects.filter(code=self.office_code).first()
+        if self.office is None and ward is not None and ward.parent_id:
+            self.office = Office(code=self.office_code, name=row.office_name or self.office_code)
+            self.office.area_id = ward.parent_id
+        if self.office is None:
+            self.problem(n, self.col("office_code"), "office_unknown", self.office_code)
+        if row.group_code and row.group_code not in self.groups:
+            if not (_org_kind(row.org_name) or _org_kind(row.org_code)):
+                self.problem(n, self.col("org_name"), "org_unknown", row.org_name)
+        if None in (ward, programme, terms, source) or not row.loan_date:
+            return None
+        return ward, programme, terms, source
+
+    def _source_of(self, row: Row):
+        kind = row.source.strip()
+        if kind in ("", "1") or kind.casefold().startswith(("tw", "trung")):
+            if self.central is None:
+                self.central = CapitalSource(
+                    code="TW", name="Nguồn vốn Trung ương", level=SourceLevel.CENTRAL
+                )
+                self.sources["TW"] = self.central
+            return self.central
+        if kind == "2" or kind.casefold().startswith(("đp", "dp", "địa", "ns")):
+            code = row.investor_code or "NS-DP"
+            if code not in self.sources:
+                self.sources[code] = CapitalSource(
+                    code=code,
+                    name=row.investor_name or _("Local budget %(code)s") % {"code": code},
+                    level=SourceLevel.OTHER,
+                )
+            return self.sources[code]
+        self.problem(row.number, self.col("source"), "source_unknown", kind)
+        return None
+
+    def _check_ids(self, rows: list[Row]) -> None:
+        ids = {}
+        for row in rows:
+            if not row.id_number:
+                continue
+            if len(row.id_number) == 12:
+                try:
+                    validate_cccd(row.id_number)
+                except CCCDError:
+                    self.problem(row.number, self.col("id_number"), "id_province", row.id_number)
+                    continue
+            owner = self.seen_ids.setdefault(row.id_number, row.customer_code)
+            if owner != row.customer_code:
+                self.problem(row.number, self.col("id_number"), "id_shared", row.id_number)
+            ids[row.id_number] = row
+        if not ids:
+            return
+        for cccd, code in Person.objects.filter(cccd__in=list(ids)).values_list(
+            "cccd", "household__code"
+        ):
+            row = ids[cccd]
+            if code != self._household_code(row):
+                self.problem(row.number, self.col("id_number"), "id_shared", cccd)
+
+    def _check_numbers(self, rows: list[Row]) -> None:
+        contracts = [r.contract for r in rows if r.contract]
+        ours = set(
+            BankLoan.objects.filter(
+                office__code=self.office_code, contract__in=contracts
+            ).values_list("contract", flat=True)
+        )
+        taken = set(
+            Loan.objects.filter(number__in=[c for c in contracts if c not in ours]).values_list(
+                "number", flat=True
+            )
+        )
+        if not self.write:
+            for row in rows:
+                if row.contract in ours:
+                    self.outcome.updated += 1
+                elif row.outstanding > 0:
+                    self.outcome.created += 1
+                else:
+                    self.outcome.skipped += 1
+        for row in rows:
+            if row.contract in taken:
+                self.problem(row.number, self.col("contract"), "number_taken", row.contract)
+
+    @staticmethod
+    def _household_code(row: Row) -> str:
+        return row.customer_code or f"KU-{row.contract}"
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        """The office, the run record and the sources, the first time something is written."""
+        if self.office.pk is None:
+            from policycredit.geo.services import save_office
+
+            self.office = save_office(actor=self.actor, instance=self.office)
+        for code, source in list(self.sources.items()):
+            if source.pk is None:
+                from policycredit.capital.services import save_source
+
+                self.sources[code] = save_source(actor=self.actor, instance=source)
+        self.run_row = ImportRun.objects.create(
+            office=self.office,
+            as_of=self.as_of,
+            file_name=self.outcome.file_name[:255],
+            actor=self.actor,
+        )
+        self.outcome.run_id = self.run_row.pk
+
+    def _write(self, ready: list[tuple]) -> None:
+        if self.run_row is None:
+            self._start()
+        office = self.office
+        contracts = [r.contract for r, *_rest in ready]
+        known = {
+            b.contract: b
+            for b in BankLoan.objects.filter(office=office, contract__in=contracts).select_related(
+                "loan"
+            )
+        }
+        for code, source in list(self.sources.items()):
+            if source.pk is None:
+                from policycredit.capital.services import save_source
+
+                self.sources[code] = save_source(actor=self.actor, instance=source)
+        new = [t for t in ready if t[0].contract not in known and t[0].outstanding > 0]
+        self.outcome.skipped += sum(
+            1 for r, *_rest in ready if r.contract not in known and r.outstanding == 0
+        )
+        existing = [t for t in ready if t[0].contract in known]
+        if new:
+            self._create(new)
+        if existing:
+            self._update(existing, known)
+
+    def _places(self, new: list[tuple]) -> None:
+        """Transaction points, organisations and groups the rows name and the books lack."""
+        from policycredit.geo.services import save_transaction_point
+        from policycredit.network.services import save_group, save_organisation
+
+        for row, ward, *_rest in new:
+            if not row.group_code or row.group_code in self.groups:
+                continue
+            point_code = row.point_code or f"ĐGD-{ward.code}"
+            point = self.points.get(point_code)
+            if point is None:
+                day = row.point_day if row.point_day and 1 <= row.point_day <= 31 else 1
+                point = save_transaction_point(
+                    actor=self.actor,
+                    instance=TransactionPoint(
+                        code=point_code,
+                        name=row.point_name or f"Điểm giao dịch {ward.name}",
+                        office=self.office,
+                        ward=ward,
+                        address=row.point_name or ward.name,
+                        day_of_month=day,
+                    ),
+                )
+                self.points[point_code] = point
+            kind = _org_kind(row.org_name) or _org_kind(row.org_code)
+            org = self.orgs.get((kind, ward.pk))
+            if org is None:
+                org = save_organisation(
+                    actor=self.actor,
+                    instance=MassOrganisation(
+                        kind=kind,
+                        level=OrganisationLevel.WARD,
+                        unit=ward,
+                        name=row.org_name or OrganisationKind(kind).label,
+                    ),
+                )
+                self.orgs[(kind, ward.pk)] = org
+            self.groups[row.group_code] = save_group(
+                actor=self.actor,
+                instance=SavingsGroup(
+                    code=row.group_code,
+                    name=row.group_name or row.group_code,
+                    organisation=org,
+                    transaction_point=point,
+                    founded=row.loan_date,
+                ),
+            )
+
+    def _people(self, new: list[tuple]) -> dict[str, Household]:
+        codes = {self._household_code(r) for r, *_rest in new}
+        households = {h.code: h for h in Household.objects.filter(code__in=codes)}
+        fresh, seen = [], set()
+        for row, ward, *_rest in new:
+            code = self._household_code(row)
+            if code in households or code in seen:
+                continue
+            seen.add(code)
+            fresh.append(
+                (
+                    row,
+                    Household(
+                        code=code,
+                        office=self.office,
+                        ward=ward,
+                        village=row.village[:100],
+                        address=(row.address or ward.name)[:255],
+                        phone=row.phone[:20],
+                    ),
+                )
+            )
+        if not fresh:
+            return households
+        created = Household.objects.bulk_create([h for _, h in fresh], batch_size=2000)
+        Person.objects.bulk_create(
+            [
+                Person(
+                    household=h,
+                    full_name=row.customer_name[:150],
+                    gender=row.sex or "F",
+                    birth_date=row.birth_date,
+                    cccd=row.id_number if len(row.id_number) == 12 else None,
+                    relation=HEAD,
+                    office=self.office,
+                )
+                for (row, _), h in zip(fresh, created, strict=True)
+            ],
+            batch_size=2000,
+        )
+        ids = [h.pk for h in created]
+        first_member = (
+            Person.objects.filter(household_id=OuterRef("pk")).order_by("pk").values("pk")[:1]
+        )
+        Household.objects.filter(pk__in=ids).update(head_id=Subquery(first_member))
+        heads = dict(Household.objects.filter(pk__in=ids).values_list("pk", "head_id"))
+        for h in created:
+            h.head_id = heads[h.pk]
+            households[h.code] = h
+        memberships = []
+        for row, h in fresh:
+            group = self.groups.get(row.group_code)
+            if group is not None:
+                memberships.append(
+                    Membership(group=group, household=h, joined=row.loan_date, office=self.office)
+                )
+        Membership.objects.bulk_create(memberships, batch_size=2000)
+        return households
+
+    def _create(self, new: list[tuple]) -> None:
+        self._places(new)
+        households = self._people(new)
+        office, opened, as_of = self.office, self.opened, self.as_of
+        today = business_date()
+        applications, loans = [], []
+        for n, (row, _ward, programme, terms, source) in enumerate(new):
+            household = households[self._household_code(row)]
+            group = self.groups.get(row.group_code)
+            term = row.term_months or _months_between(row.loan_date, row.due or row.loan_date)
+            term = max(1, min(term, 32767))
+            number = f"HSTD-{self.run_row.pk}-{self.outcome.created + n + 1:07d}"
+            application = Application(
+                number=number,
+                office=office,
+                household=household,
+                borrower_id=household.head_id,
+                programme=programme,
+                group=group,
+                amount=max(row.amount, row.outstanding),
+                term_months=term,
+                purpose=PURPOSE,
+                applied_on=min(row.loan_date, opened),
+                status=ApplicationStatus.DISBURSED,
+                terms=terms,
+            )
+            applications.append(application)
+            overdue_since = as_of if row.principal_overdue else None
+            loans.append(
+                Loan(
+                    number=row.contract,
+                    office=office,
+                    application=application,
+                    household=household,
+                    borrower_id=household.head_id,
+                    programme=programme,
+                    group=group,
+                    source=self.sources[source.code],
+                    terms=terms,
+                    monthly_rate=row.rate if row.rate is not None else terms.monthly_rate,
+                    overdue_factor=terms.overdue_factor,
+                    day_basis=terms.day_basis,
+                    amount=max(row.amount, row.outstanding),
+                    term_months=term,
+                    first_disbursed_on=min(row.loan_date, opened),
+                    state_date=as_of,
+                    status=(
+                        LoanStatus.FROZEN
+                        if row.principal_frozen
+                        else LoanStatus.OVERDUE
+                        if row.principal_overdue
+                        else LoanStatus.ACTIVE
+                    ),
+                    disbursed_total=row.outstanding,
+                    principal_outstanding=row.outstanding,
+                    principal_overdue=row.principal_overdue,
+                    principal_frozen=row.principal_frozen,
+                    overdue_since=overdue_since,
+                    debt_group=p.debt_group(
+                        (as_of - overdue_since).days + 1 if overdue_since else 0, self.thresholds
+                    ),
+                    next_due=self._in_term_due(row) if row.principal_in_term else None,
+                )
+            )
+        Application.objects.bulk_create(applications, batch_size=2000)
+        for application, loan in zip(applications, loans, strict=True):
+            loan.application = application
+        Loan.objects.bulk_create(loans, batch_size=2000)
+        instalments, transactions, banks = [], [], []
+        for (row, *_rest), loan in zip(new, loans, strict=True):
+            if row.principal_overdue:
+                instalments.append(
+                    Instalment(
+                        loan=loan, due=opened, principal=row.principal_overdue, office=office
+                    )
+                )
+            if row.principal_in_term:
+                due = self._in_term_due(row)
+                instalments.append(
+                    Instalment(loan=loan, due=due, principal=row.principal_in_term, office=office)
+                )
+                if due < today:
+                    self.late.append(loan.pk)
+            transactions.append(
+                LoanTransaction(
+                    loan=loan,
+                    office=office,
+                    kind=K.DISBURSEMENT,
+                    value_date=opened,
+                    principal=row.outstanding,
+                    actor=self.actor,
+                    details={"opening": self.run_row.pk},
+                    reason=PURPOSE,
+                )
+            )
+            if row.principal_frozen:
+                months = _months_between(as_of, row.freeze_expiry) if row.freeze_expiry else 0
+                transactions.append(
+                    LoanTransaction(
+                        loan=loan,
+                        office=office,
+                        kind=K.FREEZE,
+                        value_date=opened,
+                        actor=self.actor,
+                        details={
+                            "amount": row.principal_frozen,
+                            "months": months,
+                            "decision": row.decision,
+                            "loss_percent": None,
+                            "opening": self.run_row.pk,
+                        },
+                        reason=row.decision or PURPOSE,
+                    )
+                )
+            banks.append(self._bank_loan(BankLoan(loan=loan, office=office), row))
+            for overdue, amount in ((False, row.principal_in_term), (True, row.principal_overdue)):
+                if amount:
+                    self.deltas[_bucket(loan, overdue)] += amount
+            opening = self.opening[loan.source_id]
+            opening[0] += row.outstanding
+            opening[1].add(loan.programme_id)
+        Instalment.objects.bulk_create(instalments, batch_size=2000)
+        created = LoanTransaction.objects.bulk_create(transactions, batch_size=2000)
+        BankLoan.objects.bulk_create(banks, batch_size=2000)
+        disbursement = {t.loan_id: t.pk for t in created if t.kind == K.DISBURSEMENT}
+        post_many(
+            [
+                EntrySpec(
+                    office_id=office.pk,
+                    value_date=opened,
+                    kind=EntryKind.LOAN,
+                    lines=(
+                        p.Line(p.LOANS_IN_TERM, row.principal_in_term, *dims),
+                        p.Line(p.LOANS_OVERDUE, row.principal_overdue, *dims),
+                        p.Line(p.LOANS_FROZEN, row.principal_frozen, *dims),
+                        p.Line(p.CASH_OFFICE, -row.outstanding),
+                    ),
+                    memo=f"Số dư đầu kỳ theo HSTD – {loan.number}",
+                    actor=self.actor,
+                    loan_id=loan.pk,
+                    loan_transaction_id=disbursement[loan.pk],
+                )
+                for (row, *_rest), loan in zip(new, loans, strict=True)
+                for dims in [(loan.source_id, loan.programme_id)]
+            ]
+        )
+        self.outcome.created += len(loans)
+
+    def _in_term_due(self, row: Row) -> datetime.date:
+        """Where the bank's in-term principal falls due; a date already passed would make it
+        overdue at once, against the bank's word, so it falls due at the export date."""
+        due = row.due or add_months(row.loan_date, row.term_months or 12)
+        if due < self.as_of:
+            key = ("due_passed", row.number)
+            if key not in self.noted:
+                self.noted.add(key)
+                self.problem(
+                    row.number, self.col("due_date"), "due_passed", f"{due:%d/%m/%Y}", False
+                )
+            return self.as_of
+        return due
+
+    def _bank_loan(self, bank: BankLoan, row: Row) -> BankLoan:
+        bank.contract = row.contract
+        bank.customer_code = row.customer_code[:30]
+        bank.as_of = self.as_of
+        bank.run = self.run_row
+        bank.due_date = row.due_date
+        bank.extended_due_date = row.extended_due_date
+        bank.extensions = max(0, min(row.extensions, 32767))
+        bank.freeze_expiry = row.freeze_expiry
+        bank.disbursed_total = row.disbursed_total
+        bank.principal_repaid = row.principal_repaid
+        bank.interest_repaid = row.interest_repaid
+        bank.principal_in_term = row.principal_in_term
+        bank.principal_overdue = row.principal_overdue
+        bank.principal_frozen = row.principal_frozen
+        bank.interest_unpaid = row.interest_unpaid
+        bank.interest_unpaid_overdue = row.interest_unpaid_overdue
+        bank.savings = row.savings
+        bank.status = row.status[:50]
+        bank.decision = row.decision[:100]
+        bank.investor = row.investor_name[:200]
+        return bank
+
+    # -- a newer export ---------------------------------------------------------------------
+
+    def _update(self, existing: list[tuple], known: dict[str, BankLoan]) -> None:
+        """Compare with the books, keep the bank's new figures, settle what the bank settled."""
+        from policycredit.domain.loan import state_at
+        from policycredit.loans.selectors import histories_of
+
+        loans = [known[r.contract].loan for r, *_rest in existing]
+        histories = histories_of(loans)
+        banks = []
+        for (row, *_rest), loan in zip(existing, loans, strict=True):
+            bank = self._bank_loan(known[row.contract], row)
+            banks.append(bank)
+            state = state_at(histories[loan.pk], max(self.as_of, loan.first_disbursed_on))
+            ours = {
+                "principal_in_term": state.principal_in_term,
+                "principal_overdue": state.principal_overdue,
+                "principal_frozen": state.principal_frozen,
+                "interest_unpaid": state.interest_due,
+            }
+            theirs = {
+                "principal_in_term": row.principal_in_term,
+                "principal_overdue": row.principal_overdue,
+                "principal_frozen": row.principal_frozen,
+                "interest_unpaid": row.interest_unpaid + row.interest_unpaid_overdue,
+            }
+            for name, value in ours.items():
+                if value != theirs[name]:
+                    self.outcome.differences.append(
+                        (loan.pk, row.contract, name, value, theirs[name])
+                    )
+            if row.outstanding == 0 and state.principal_outstanding:
+                self.settle_ids.append(loan.pk)
+        BankLoan.objects.bulk_update(
+            banks,
+            [
+                "customer_code",
+                "as_of",
+                "run",
+                "due_date",
+                "extended_due_date",
+                "extensions",
+                "freeze_expiry",
+                "disbursed_total",
+                "principal_repaid",
+                "interest_repaid",
+                "principal_in_term",
+                "principal_overdue",
+                "principal_frozen",
+                "interest_unpaid",
+                "interest_unpaid_overdue",
+                "savings",
+                "status",
+                "decision",
+                "investor",
+            ],
+            batch_size=1000,
+        )
+        self._refresh_people(existing, loans)
+        self.outcome.updated += len(existing)
+
+    def _refresh_people(self, existing, loans) -> None:
+        """Names, phones and addresses the bank corrected (no money: the books are not
+        touched)."""
+        from policycredit.common.services import save_record
+
+        people = {
+            x.pk: x for x in Person.objects.filter(pk__in=[loan.borrower_id for loan in loans])
+        }
+        homes = {
+            h.pk: h for h in Household.objects.filter(pk__in=[loan.household_id for loan in loans])
+        }
+        for (row, *_rest), loan in zip(existing, loans, strict=True):
+            person, home = people[loan.borrower_id], homes[loan.household_id]
+            if row.customer_name and person.full_name != row.customer_name[:150]:
+                person.full_name = row.customer_name[:150]
+                save_record(actor=self.actor, instance=person, exclude_checks=["cccd"])
+            changes = {
+                "phone": row.phone[:20] or home.phone,
+                "address": row.address[:255] or home.address,
+                "village": row.village[:100] or home.village,
+            }
+            if any(getattr(home, k) != v for k, v in changes.items()):
+                for k, v in changes.items():
+                    setattr(home, k, v)
+                save_record(actor=self.actor, instance=home)
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        from policycredit.capital.services import save_decision
+        from policycredit.closing import buckets
+        from policycredit.loans import services as loans_services
+
+        if self.run_row is None:
+            self._start()
+        for source_id, (amount, programmes) in self.opening.items():
+            if not amount:
+                continue
+            decision = save_decision(
+                actor=self.actor,
+                instance=EntrustmentDecision(
+                    source_id=source_id,
+                    office=self.office,
+                    number=f"HSTD-{self.as_of:%Y%m%d}-{self.run_row.pk}",
+                    date=self.opened,
+                    amount=amount,
+                    note=_(
+                        "Opening position: capital lent in the loans of the bank's register "
+                        "of %(day)s (import %(run)s)."
+                    )
+                    % {"day": f"{self.as_of:%d/%m/%Y}", "run": self.run_row.pk},
+                ),
+            )
+            decision.programmes.set(sorted(programmes))
+        buckets.apply_deltas(dict(self.deltas))
+        for start in range(0, len(self.late), 2000):
+            late = list(Loan.objects.filter(pk__in=self.late[start : start + 2000]))
+            loans_services.refresh_states(late, actor=self.actor)
+        self._settle_missing(loans_services)
+        Difference.objects.bulk_create(
+            [
+                Difference(
+                    run=self.run_row,
+                    loan_id=loan_id,
+                    contract=contract,
+                    field=name,
+                    ours=str(ours),
+                    bank=str(bank),
+                )
+                for loan_id, contract, name, ours, bank in self.outcome.differences
+            ],
+            batch_size=2000,
+        )
+        run = self.run_row
+        run.rows = self.outcome.rows
+        run.created, run.updated = self.outcome.created, self.outcome.updated
+        run.settled, run.differences = self.outcome.settled, len(self.outcome.differences)
+        run.save()
+        record(
+            actor=self.actor,
+            action=Action.CREATED,
+            instance=run,
+            new={
+                "file": run.file_name,
+                "as_of": self.as_of.isoformat(),
+                "rows": run.rows,
+                "created": run.created,
+                "updated": run.updated,
+                "settled": run.settled,
+                "differences": run.differences,
+            },
+        )
+
+    def _settle_missing(self, loans_services) -> None:
+        """Loans of this office the newer export no longer lists (or lists with nothing
+        outstanding): the bank collected them. Settled on the export date through the loans'
+        repayment service, principal and the interest PolicyCredit says is due."""
+        from policycredit.domain.loan import state_at
+        from policycredit.loans.selectors import histories_of
+
+        open_states = [LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
+        missing = [
+            loan_id
+            for contract, loan_id in BankLoan.objects.filter(
+                office=self.office, loan__status__in=open_states
+            ).values_list("contract", "loan_id")
+            if contract not in self.seen_contracts
+        ]
+        ids = sorted(set(missing) | set(self.settle_ids))
+        for start in range(0, len(ids), 2000):
+            chunk = list(Loan.objects.filter(pk__in=ids[start : start + 2000]))
+            histories = histories_of(chunk)
+            entries = []
+            for loan in chunk:
+                state = state_at(histories[loan.pk], self.as_of)
+                if state.principal_outstanding or state.interest_due:
+                    entries.append(
+                        (loan, self.as_of, state.principal_outstanding, state.interest_due)
+                    )
+                    self.outcome.differences.append(
+                        (loan.pk, loan.number, "settled", state.principal_outstanding, 0)
+                    )
+            if entries:
+                loans_services.collect_many(actor=self.actor, entries=entries)
+            self.outcome.settled += len(entries)
+
+
+def _bucket(loan: Loan, overdue: bool) -> tuple:
+    return (
+        loan.office_id,
+        loan.source_id,
+        loan.programme_id,
+        overdue,
+        loan.monthly_rate,
+        loan.overdue_factor,
+        loan.day_basis,
+    )
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> int:
+    return max(0, (end.year - start.year) * 12 + end.month - start.month)
