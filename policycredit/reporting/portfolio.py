@@ -68,9 +68,7 @@ class Portfolio:
         qs = self._table(by).filter(month_end=day)
         if self.selection.by_office and self.selection.office_ids is not None:
             qs = qs.filter(office_id__in=self.selection.office_ids)
-        keys = _keys(by)
-        rows = qs.values(*keys).annotate(**{m: Sum(m) for m in STOCKS}).order_by()
-        return {_key(r, by): {m: r[m] or 0 for m in STOCKS} for r in rows}
+        return {_key(r, by): {m: r[m] or 0 for m in STOCKS} for r in _sums(qs, by, STOCKS)}
 
     # -- flows ------------------------------------------------------------------------------
     def flows_by_year(self, years: list[int], end: datetime.date, by: str | None = None) -> dict:
@@ -84,8 +82,7 @@ class Portfolio:
                 qs = self._table(by).filter(month_end=last)
                 if self.selection.by_office and self.selection.office_ids is not None:
                     qs = qs.filter(office_id__in=self.selection.office_ids)
-                rows = qs.values(*_keys(by)).annotate(**{f: Sum(f"{f}_ytd") for f in FLOWS})
-                for r in rows.order_by():
+                for r in _sums(qs, by, FLOWS, "_ytd"):
                     out[(year, _key(r, by))] = {f: r[f] or 0 for f in FLOWS}
             return out
         return self._live_data().flows_by_year(years, end, by)
@@ -248,6 +245,16 @@ class LiveBook:
 def _jobs(loan, which):
     verified = loan[f"jobs_{which}_verified"]
     return verified if verified is not None else loan[f"jobs_{which}_planned"]
+
+
+def _sums(qs, by, fields, suffix=""):
+    """Sums by the dimensions asked for; one row of totals when none are."""
+    sums = {f: Sum(f"{f}{suffix}") for f in fields}
+    keys = _keys(by)
+    if not keys:
+        row = qs.aggregate(**sums)
+        return [row] if any(v is not None for v in row.values()) else []
+    return list(qs.values(*keys).annotate(**sums).order_by())
 
 
 def _keys(by) -> list[str]:
