@@ -45,6 +45,31 @@ def decisions_in(user, selection: Selection, as_of):
     return qs
 
 
+def ward_names(as_of):
+    """A ward's name as in force on ``as_of`` (an old ward after a merge reads as the ward that
+    took it over); units are read in bulk, successions only for closed ones."""
+    cache: dict = {}
+
+    def name(ward_id):
+        if ward_id is None:
+            return _("(no ward)")
+        if ward_id not in cache:
+            missing = AdminUnit.objects.in_bulk([ward_id])
+            cache.update(missing)
+        unit = cache[ward_id]
+        if unit.valid_to is not None and unit.valid_to < as_of:
+            unit = cache[ward_id] = current_unit(unit, as_of)
+        return unit.name
+
+    def prime(ids):
+        cache.update(
+            AdminUnit.objects.in_bulk([i for i in ids if i is not None and i not in cache])
+        )
+
+    name.prime = prime
+    return name
+
+
 def capital_by_year(user, selection, as_of, years):
     """{source: {year: entrusted that year}}, years before the first in the first year's
     running total."""
@@ -162,14 +187,7 @@ def build(
     # -- portfolio by dimension ----------------------------------------------------------
     programmes = {p.pk: p for p in Programme.objects.all()}
     kinds = dict(OrganisationKind.choices)
-    wards = {}
-
-    def ward_name(ward_id):
-        if ward_id is None:
-            return _("(no ward)")
-        if ward_id not in wards:
-            wards[ward_id] = current_unit(AdminUnit.objects.get(pk=ward_id), as_of)
-        return wards[ward_id].name
+    ward_name = ward_names(as_of)
 
     dimensions = [
         (
@@ -197,6 +215,8 @@ def build(
     for by, heading, name, param in dimensions:
         base_rows = portfolio.stock(base_day, by)
         now_rows = portfolio.stock(as_of, by)
+        if by == "ward":
+            ward_name.prime([*base_rows, *now_rows])
         merged = defaultdict(lambda: [0, 0])
         keys_of = defaultdict(list)
         for key, figures in base_rows.items():
@@ -484,51 +504,78 @@ def build(
 
 
 def savings_table(user, selection, as_of) -> Table:
-    from policycredit.savings.selectors import group_totals
+    """Members' savings through the groups of the selection, summed in the database."""
+    from django.db.models import Q, Sum
 
-    totals = [t for t in group_totals(user, as_of) if _group_in(t.group, selection)]
+    from policycredit.network.models import SavingsGroup
+    from policycredit.savings.selectors import signed_amount, transactions_for
+
+    groups = SavingsGroup.objects.filter(
+        Q(founded__lte=as_of), Q(closed__isnull=True) | Q(closed__gte=as_of)
+    ).filter(_group_q(selection))
+    balances = (
+        transactions_for(user)
+        .filter(value_date__lte=as_of, membership__group__in=groups.values("id"))
+        .values("membership_id")
+        .annotate(balance=Sum(signed_amount()))
+        .order_by()
+    )
+    members = total = 0
+    for row in balances:
+        total += row["balance"] or 0
+        members += (row["balance"] or 0) > 0
     return Table(
         _("Savings of members through groups"),
         [_("groups"), _("members with savings"), _("savings balance")],
-        [
-            [
-                len(totals),
-                sum(t.members_with_savings for t in totals),
-                sum(t.balance for t in totals),
-            ]
-        ],
+        [[groups.count(), members, total]],
         key="savings",
     )
 
 
-def _group_in(group, selection: Selection) -> bool:
-    if selection.office_ids is not None and group.office_id not in selection.office_ids:
-        return False
-    if selection.ward_ids is not None and group.transaction_point.ward_id not in selection.ward_ids:
-        return False
-    if (
-        selection.organisation_ids is not None
-        and group.organisation_id not in selection.organisation_ids
-    ):
-        return False
-    return selection.group_ids is None or group.pk in selection.group_ids
+def _group_q(selection: Selection):
+    from django.db.models import Q
+
+    q = Q()
+    if selection.office_ids is not None:
+        q &= Q(office_id__in=selection.office_ids)
+    if selection.ward_ids is not None:
+        q &= Q(transaction_point__ward_id__in=selection.ward_ids)
+    if selection.organisation_ids is not None:
+        q &= Q(organisation_id__in=selection.organisation_ids)
+    if selection.group_ids is not None:
+        q &= Q(id__in=selection.group_ids)
+    return q
 
 
 def left_poverty(selection: Selection, years, as_of) -> Table:
     """Households that borrowed and, in a later year, were no longer poor or near-poor."""
-    first_loan = {}
-    for household_id, day in (
-        Loan.objects.filter(selection.loan_q(), first_disbursed_on__lte=as_of)
-        .values_list("household_id", "first_disbursed_on")
-        .order_by("first_disbursed_on")
-    ):
-        first_loan.setdefault(household_id, day)
+    from django.db.models import Min
+
+    poor = {PovertyStatus.POOR, PovertyStatus.NEAR_POOR}
+    # The households that were poor or near-poor one year and not the next, first; then when
+    # those (few) households first borrowed within the selection.
     status = defaultdict(dict)
     for household_id, year, value in PovertyRecord.objects.filter(
-        household_id__in=list(first_loan), year__lte=as_of.year
+        year__gte=years[0] - 1, year__lte=as_of.year
     ).values_list("household_id", "year", "status"):
         status[household_id][year] = value
-    poor = {PovertyStatus.POOR, PovertyStatus.NEAR_POOR}
+    leaving = [
+        h
+        for h, by_year in status.items()
+        if any(
+            by_year.get(y - 1) in poor and y in by_year and by_year[y] not in poor for y in years
+        )
+    ]
+    first_loan = dict(
+        Loan.objects.filter(
+            selection.loan_q(), household_id__in=leaving, first_disbursed_on__lte=as_of
+        )
+        .values("household_id")
+        .annotate(first=Min("first_disbursed_on"))
+        .order_by()
+        .values_list("household_id", "first")
+    )
+    status = {h: status[h] for h in first_loan}
     counts = defaultdict(int)
     for household_id, by_year in status.items():
         for year in years:

@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 
 from policycredit.capital.models import CapitalSource
 from policycredit.domain.review import month_ends_before, percent
-from policycredit.geo.models import AdminUnit
-from policycredit.geo.selectors import current_unit
 from policycredit.loans.models import Loan
 from policycredit.programmes.models import Programme
 from policycredit.reporting.directive40 import day_param, decisions_in, link
@@ -28,16 +26,9 @@ def _start(name, title, user, as_of, unit):
 
 
 def _ward_names(as_of):
-    cache = {}
+    from policycredit.reporting.directive40 import ward_names
 
-    def name(ward_id):
-        if ward_id is None:
-            return _("(no ward)")
-        if ward_id not in cache:
-            cache[ward_id] = current_unit(AdminUnit.objects.get(pk=ward_id), as_of).name
-        return cache[ward_id]
-
-    return name
+    return ward_names(as_of)
 
 
 def outstanding(user, as_of, from_year=None, unit=None) -> Report:
