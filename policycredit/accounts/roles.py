@@ -142,6 +142,8 @@ ACTIONS: dict[str, set[str]] = {
     "day.sign_off": {Role.CONTROLLER},
     # The bank's layouts (HSTD register, monthly telegram): they carry citizen IDs in full.
     "register.export": {Role.ACCOUNTANT, Role.DIRECTOR},
+    # Taking in the bank's register opens loans and posts their opening position.
+    "register.import": {Role.ACCOUNTANT, Role.DIRECTOR},
     "ledger.view": {
         Role.ACCOUNTANT,
         Role.DIRECTOR,

@@ -48,3 +48,14 @@ def texts() -> dict[str, str]:
 
 def text_of(code: str) -> str:
     return texts().get(code, code)
+
+
+def figures() -> dict[str, str]:
+    """The figures a reconciliation compares."""
+    return {
+        "principal_in_term": _("principal in term"),
+        "principal_overdue": _("principal overdue"),
+        "principal_frozen": _("principal frozen"),
+        "interest_unpaid": _("unpaid interest"),
+        "settled": _("settled at the bank"),
+    }

@@ -159,6 +159,12 @@ UNFOLD = {
                         "link": reverse_lazy("registers:export_index"),
                         "permission": _can_act("register.export"),
                     },
+                    {
+                        "title": _("Import the bank's loan register"),
+                        "icon": "upload",
+                        "link": reverse_lazy("registers:import_index"),
+                        "permission": _can_act("register.import"),
+                    },
                     _item(_("Journal"), "receipt_long", "ledger", "journalentry"),
                     _item(_("Chart of accounts"), "format_list_numbered", "ledger", "chartaccount"),
                 ],

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Benchmarks that print their figures (speed targets live here, not in tests)."
 
     def add_arguments(self, parser):
-        parser.add_argument("name", choices=["engine", "transaction-day", "close-day"])
+        parser.add_argument(
+            "name", choices=["engine", "transaction-day", "close-day", "import-hstd"]
+        )
         parser.add_argument("--loans", type=int, default=1000)
         parser.add_argument("--borrowers", type=int, default=1000, help="transaction-day")
         parser.add_argument("--entries", type=int, default=500, help="transaction-day")
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             return self.transaction_day(as_json=as_json, **options)
         if name == "close-day":
             return self.close_day(loans=loans, as_json=as_json, **options)
+        if name == "import-hstd":
+            return self.import_hstd(loans=loans, as_json=as_json, **options)
         result = bench.engine(loans)
         if as_json:
             self.stdout.write(json.dumps(result))
@@ -66,6 +70,20 @@ class Command(BaseCommand):
                 f"{result['month_end_seconds']} s, floor (one grouped scan) "
                 f"{result['floor_seconds']} s, ratio {result['ratio']}, "
                 f"peak {result['peak_rss_mb']} MB"
+            )
+
+    def import_hstd(self, *, loans, database, as_json, **options):
+        result = self._in_scratch(
+            database,
+            as_json,
+            f"Writing a {loans:,}-row loan register and importing it in a scratch database…",
+            f"registers.bench import run; print(json.dumps(run({int(loans)})))",
+        )
+        if result:
+            self.stdout.write(
+                f"import of the loan register on {result['database']}: {result['loans']:,} "
+                f"rows ({result['file_mb']} MB) in {result['seconds']} s "
+                f"({result['rows_per_second']:,} rows/s), peak {result['peak_rss_mb']} MB"
             )
 
     def _in_scratch(self, database, as_json, announce, code) -> dict | None:
