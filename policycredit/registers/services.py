@@ -33,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action
@@ -66,11 +66,18 @@ from policycredit.network.models import (
     SavingsGroup,
 )
 from policycredit.programmes.models import Programme
+from policycredit.registers import bulk
 from policycredit.registers.models import BankLoan, Difference, ImportRun
 from policycredit.registers.reader import UnreadableFile, open_sheet
 from policycredit.registers.rows import Problem, Row, is_empty, missing_columns, read_row
 
 ONE_DAY = datetime.timedelta(days=1)
+BANK_FIELDS = [
+    "contract", "customer_code", "as_of", "due_date", "extended_due_date", "extensions",
+    "freeze_expiry", "disbursed_total", "principal_repaid", "interest_repaid",
+    "principal_in_term", "principal_overdue", "principal_frozen", "interest_unpaid",
+    "interest_unpaid_overdue", "savings", "status", "decision", "investor",
+]  # fmt: skip
 CHUNK = 5000
 MAX_PROBLEMS = 2000  # listed; all are counted
 PURPOSE = "Nhập từ hồ sơ tín dụng của ngân hàng (HSTD)"
@@ -530,209 +537,256 @@ class _Import:
         # Groups come by the thousand in a branch's file: one insert, one audit event each.
         create_many(actor=self.actor, instances=fresh, row_rules=False)
 
-    def _people(self, new: list[tuple]) -> dict[str, Household]:
+    def _people(self, new: list[tuple]) -> dict[str, tuple[int, int]]:
+        """Household code -> (household id, head id); the missing households are written with
+        their head and their group membership."""
         codes = {self._household_code(r) for r, *_rest in new}
-        households = {h.code: h for h in Household.objects.filter(code__in=codes)}
+        households = {
+            code: (pk, head)
+            for code, pk, head in Household.objects.filter(code__in=codes).values_list(
+                "code", "pk", "head_id"
+            )
+        }
         fresh, seen = [], set()
         for row, ward, *_rest in new:
             code = self._household_code(row)
-            if code in households or code in seen:
-                continue
-            seen.add(code)
-            fresh.append(
-                (
-                    row,
-                    Household(
-                        code=code,
-                        office=self.office,
-                        ward=ward,
-                        village=row.village[:100],
-                        address=(row.address or ward.name)[:255],
-                        phone=row.phone[:20],
-                    ),
-                )
-            )
+            if code not in households and code not in seen:
+                seen.add(code)
+                fresh.append((row, ward, code))
         if not fresh:
             return households
-        created = Household.objects.bulk_create([h for _, h in fresh], batch_size=2000)
-        Person.objects.bulk_create(
+        home_ids = bulk.reserve_ids(Household, len(fresh))
+        person_ids = bulk.reserve_ids(Person, len(fresh))
+        office = self.office.pk
+        bulk.insert(
+            Household,
+            ["id", "code", "office_id", "ward_id", "village", "address", "phone", "head_id"],
             [
-                Person(
-                    household=h,
-                    full_name=row.customer_name[:150],
-                    gender=row.sex or "F",
-                    birth_date=row.birth_date,
-                    cccd=row.id_number if len(row.id_number) == 12 else None,
-                    relation=HEAD,
-                    office=self.office,
+                (
+                    home,
+                    code,
+                    office,
+                    ward.pk,
+                    row.village[:100],
+                    (row.address or ward.name)[:255],
+                    row.phone[:20],
+                    head,
                 )
-                for (row, _), h in zip(fresh, created, strict=True)
+                for (row, ward, code), home, head in zip(fresh, home_ids, person_ids, strict=True)
             ],
-            batch_size=2000,
         )
-        ids = [h.pk for h in created]
-        first_member = (
-            Person.objects.filter(household_id=OuterRef("pk")).order_by("pk").values("pk")[:1]
-        )
-        Household.objects.filter(pk__in=ids).update(head_id=Subquery(first_member))
-        heads = dict(Household.objects.filter(pk__in=ids).values_list("pk", "head_id"))
-        for h in created:
-            h.head_id = heads[h.pk]
-            households[h.code] = h
+        bulk.insert(
+            Person,
+            [
+                "id", "household_id", "full_name", "gender", "birth_date", "cccd", "relation",
+                "ethnicity", "office_id",
+            ],
+            [
+                (
+                    head,
+                    home,
+                    row.customer_name[:150],
+                    row.sex or "F",
+                    row.birth_date,
+                    row.id_number if len(row.id_number) == 12 else None,
+                    HEAD,
+                    "Kinh",
+                    office,
+                )
+                for (row, _ward, _code), home, head in zip(fresh, home_ids, person_ids, strict=True)
+            ],
+        )  # fmt: skip
         memberships = []
-        for row, h in fresh:
+        for (row, _ward, code), home, head in zip(fresh, home_ids, person_ids, strict=True):
+            households[code] = (home, head)
             group = self.groups.get(row.group_code)
             if group is not None:
-                memberships.append(
-                    Membership(group=group, household=h, joined=row.loan_date, office=self.office)
-                )
-        Membership.objects.bulk_create(memberships, batch_size=2000)
+                memberships.append((group.pk, home, row.loan_date, None, office))
+        bulk.insert(
+            Membership, ["group_id", "household_id", "joined", "left", "office_id"], memberships
+        )
         return households
 
     def _create(self, new: list[tuple]) -> None:
         self._places(new)
         households = self._people(new)
-        office, opened, as_of = self.office, self.opened, self.as_of
+        office, opened, as_of = self.office.pk, self.opened, self.as_of
         today = business_date()
-        applications, loans = [], []
-        for n, (row, _ward, programme, terms, source) in enumerate(new):
-            household = households[self._household_code(row)]
+        run = self.run_row.pk
+        application_ids = bulk.reserve_ids(Application, len(new))
+        loan_ids = bulk.reserve_ids(Loan, len(new))
+        applications, loans, instalments, banks, specs = [], [], [], [], []
+        disbursements, freezes = [], []
+        for n, ((row, _ward, programme, terms, source), app_id, loan_id) in enumerate(
+            zip(new, application_ids, loan_ids, strict=True)
+        ):
+            home, head = households[self._household_code(row)]
             group = self.groups.get(row.group_code)
+            group_id = group.pk if group is not None else None
+            source_id = self.sources[source.code].pk
             term = row.term_months or _months_between(row.loan_date, row.due or row.loan_date)
             term = max(1, min(term, 32767))
-            number = f"HSTD-{self.run_row.pk}-{self.outcome.created + n + 1:07d}"
-            application = Application(
-                number=number,
-                office=office,
-                household=household,
-                borrower_id=household.head_id,
-                programme=programme,
-                group=group,
-                amount=max(row.amount, row.outstanding),
-                term_months=term,
-                purpose=PURPOSE,
-                applied_on=min(row.loan_date, opened),
-                status=ApplicationStatus.DISBURSED,
-                terms=terms,
-            )
-            applications.append(application)
+            amount = max(row.amount, row.outstanding)
+            first = min(row.loan_date, opened)
+            rate = row.rate if row.rate is not None else terms.monthly_rate
+            applications.append(
+                (
+                    app_id, f"HSTD-{run}-{self.outcome.created + n + 1:07d}", office, home, head,
+                    programme.pk, group_id, amount, term, PURPOSE, first, "", False, 0, 0,
+                    ApplicationStatus.DISBURSED, terms.pk, "",
+                )
+            )  # fmt: skip
             overdue_since = as_of if row.principal_overdue else None
-            loans.append(
-                Loan(
-                    number=row.contract,
-                    office=office,
-                    application=application,
-                    household=household,
-                    borrower_id=household.head_id,
-                    programme=programme,
-                    group=group,
-                    source=self.sources[source.code],
-                    terms=terms,
-                    monthly_rate=row.rate if row.rate is not None else terms.monthly_rate,
-                    overdue_factor=terms.overdue_factor,
-                    day_basis=terms.day_basis,
-                    amount=max(row.amount, row.outstanding),
-                    term_months=term,
-                    first_disbursed_on=min(row.loan_date, opened),
-                    state_date=as_of,
-                    status=(
-                        LoanStatus.FROZEN
-                        if row.principal_frozen
-                        else LoanStatus.OVERDUE
-                        if row.principal_overdue
-                        else LoanStatus.ACTIVE
-                    ),
-                    disbursed_total=row.outstanding,
-                    principal_outstanding=row.outstanding,
-                    principal_overdue=row.principal_overdue,
-                    principal_frozen=row.principal_frozen,
-                    overdue_since=overdue_since,
-                    debt_group=p.debt_group(
-                        (as_of - overdue_since).days + 1 if overdue_since else 0, self.thresholds
-                    ),
-                    next_due=self._in_term_due(row) if row.principal_in_term else None,
-                )
+            due = self._in_term_due(row) if row.principal_in_term else None
+            status = (
+                LoanStatus.FROZEN
+                if row.principal_frozen
+                else LoanStatus.OVERDUE
+                if row.principal_overdue
+                else LoanStatus.ACTIVE
             )
-        Application.objects.bulk_create(applications, batch_size=2000)
-        for application, loan in zip(applications, loans, strict=True):
-            loan.application = application
-        Loan.objects.bulk_create(loans, batch_size=2000)
-        instalments, transactions, banks = [], [], []
-        for (row, *_rest), loan in zip(new, loans, strict=True):
+            group_of_debt = p.debt_group(
+                (as_of - overdue_since).days + 1 if overdue_since else 0, self.thresholds
+            )
+            loans.append(
+                (
+                    loan_id, row.contract, office, app_id, home, head, programme.pk, group_id,
+                    source_id, terms.pk, rate, terms.overdue_factor, terms.day_basis, amount,
+                    term, first, 0, 0, as_of, status, row.outstanding, row.outstanding,
+                    row.principal_overdue, row.principal_frozen, 0, 0, 0, 0, overdue_since,
+                    group_of_debt, due,
+                )
+            )  # fmt: skip
             if row.principal_overdue:
-                instalments.append(
-                    Instalment(
-                        loan=loan, due=opened, principal=row.principal_overdue, office=office
-                    )
-                )
+                instalments.append((loan_id, opened, row.principal_overdue, office))
             if row.principal_in_term:
-                due = self._in_term_due(row)
-                instalments.append(
-                    Instalment(loan=loan, due=due, principal=row.principal_in_term, office=office)
-                )
+                instalments.append((loan_id, due, row.principal_in_term, office))
                 if due < today:
-                    self.late.append(loan.pk)
-            transactions.append(
-                LoanTransaction(
-                    loan=loan,
-                    office=office,
-                    kind=K.DISBURSEMENT,
-                    value_date=opened,
-                    principal=row.outstanding,
-                    actor=self.actor,
-                    details={"opening": self.run_row.pk},
-                    reason=PURPOSE,
-                )
+                    self.late.append(loan_id)
+            disbursements.append(
+                (loan_id, office, K.DISBURSEMENT, opened, row.outstanding, 0, {"opening": run})
             )
             if row.principal_frozen:
                 months = _months_between(as_of, row.freeze_expiry) if row.freeze_expiry else 0
-                transactions.append(
-                    LoanTransaction(
-                        loan=loan,
-                        office=office,
-                        kind=K.FREEZE,
-                        value_date=opened,
-                        actor=self.actor,
-                        details={
-                            "amount": row.principal_frozen,
-                            "months": months,
-                            "decision": row.decision,
-                            "loss_percent": None,
-                            "opening": self.run_row.pk,
-                        },
-                        reason=row.decision or PURPOSE,
+                details = {
+                    "amount": row.principal_frozen,
+                    "months": months,
+                    "decision": row.decision,
+                    "loss_percent": None,
+                    "opening": run,
+                }
+                freezes.append((loan_id, office, K.FREEZE, opened, 0, 0, details))
+            banks.append((loan_id, office, self._bank_values(row)))
+            key = (office, source_id, programme.pk)
+            for overdue, balance in ((False, row.principal_in_term), (True, row.principal_overdue)):
+                if balance:
+                    self.deltas[(*key, overdue, rate, terms.overdue_factor, terms.day_basis)] += (
+                        balance
                     )
-                )
-            banks.append(self._bank_loan(BankLoan(loan=loan, office=office), row))
-            for overdue, amount in ((False, row.principal_in_term), (True, row.principal_overdue)):
-                if amount:
-                    self.deltas[_bucket(loan, overdue)] += amount
-            opening = self.opening[loan.source_id]
+            opening = self.opening[source_id]
             opening[0] += row.outstanding
-            opening[1].add(loan.programme_id)
-        Instalment.objects.bulk_create(instalments, batch_size=2000)
-        created = LoanTransaction.objects.bulk_create(transactions, batch_size=2000)
-        BankLoan.objects.bulk_create(banks, batch_size=2000)
-        disbursement = {t.loan_id: t.pk for t in created if t.kind == K.DISBURSEMENT}
+            opening[1].add(programme.pk)
+            specs.append((loan_id, row, source_id, programme.pk))
+        bulk.insert(
+            Application,
+            [
+                "id",
+                "number",
+                "office_id",
+                "household_id",
+                "borrower_id",
+                "programme_id",
+                "group_id",
+                "amount",
+                "term_months",
+                "purpose",
+                "applied_on",
+                "collateral",
+                "business",
+                "jobs_new_planned",
+                "jobs_maintained_planned",
+                "status",
+                "terms_id",
+                "rejection_reason",
+            ],
+            applications,
+        )
+        bulk.insert(
+            Loan,
+            [
+                "id",
+                "number",
+                "office_id",
+                "application_id",
+                "household_id",
+                "borrower_id",
+                "programme_id",
+                "group_id",
+                "source_id",
+                "terms_id",
+                "monthly_rate",
+                "overdue_factor",
+                "day_basis",
+                "amount",
+                "term_months",
+                "first_disbursed_on",
+                "jobs_new_planned",
+                "jobs_maintained_planned",
+                "state_date",
+                "status",
+                "disbursed_total",
+                "principal_outstanding",
+                "principal_overdue",
+                "principal_frozen",
+                "principal_repaid_total",
+                "principal_written_off",
+                "interest_paid_total",
+                "interest_overdue_paid",
+                "overdue_since",
+                "debt_group",
+                "next_due",
+            ],
+            loans,
+        )
+        bulk.insert(Instalment, ["loan_id", "due", "principal", "office_id"], instalments)
+        tx_ids = bulk.reserve_ids(LoanTransaction, len(disbursements) + len(freezes))
+        now = timezone.now()
+        actor = self.actor.pk
+        bulk.insert(
+            LoanTransaction,
+            [
+                "id", "loan_id", "office_id", "kind", "value_date", "principal", "interest",
+                "details", "reason", "actor_id", "recorded_at",
+            ],
+            [
+                (tx_id, *values, PURPOSE, actor, now)
+                for tx_id, values in zip(tx_ids, disbursements + freezes, strict=True)
+            ],
+        )  # fmt: skip
+        disbursement_of = {d[0]: tx_id for d, tx_id in zip(disbursements, tx_ids, strict=False)}
+        bulk.insert(
+            BankLoan,
+            ["loan_id", "office_id", "run_id", *BANK_FIELDS],
+            [(loan_id, office_id, run, *values) for loan_id, office_id, values in banks],
+        )
         post_many(
             [
                 EntrySpec(
-                    office_id=office.pk,
+                    office_id=office,
                     value_date=opened,
                     kind=EntryKind.LOAN,
                     lines=(
-                        p.Line(p.LOANS_IN_TERM, row.principal_in_term, *dims),
-                        p.Line(p.LOANS_OVERDUE, row.principal_overdue, *dims),
-                        p.Line(p.LOANS_FROZEN, row.principal_frozen, *dims),
+                        p.Line(p.LOANS_IN_TERM, row.principal_in_term, source_id, programme_id),
+                        p.Line(p.LOANS_OVERDUE, row.principal_overdue, source_id, programme_id),
+                        p.Line(p.LOANS_FROZEN, row.principal_frozen, source_id, programme_id),
                         p.Line(p.CASH_OFFICE, -row.outstanding),
                     ),
-                    memo=f"Số dư đầu kỳ theo HSTD – {loan.number}",
+                    memo=f"Số dư đầu kỳ theo HSTD – {row.contract}",
                     actor=self.actor,
-                    loan_id=loan.pk,
-                    loan_transaction_id=disbursement[loan.pk],
+                    loan_id=loan_id,
+                    loan_transaction_id=disbursement_of[loan_id],
                 )
-                for (row, *_rest), loan in zip(new, loans, strict=True)
-                for dims in [(loan.source_id, loan.programme_id)]
+                for loan_id, row, source_id, programme_id in specs
             ]
         )
         self.outcome.created += len(loans)
@@ -751,27 +805,34 @@ class _Import:
             return self.as_of
         return due
 
+    def _bank_values(self, row: Row) -> tuple:
+        """The bank's figures of a row, in the order of BANK_FIELDS."""
+        return (
+            row.contract,
+            row.customer_code[:30],
+            self.as_of,
+            row.due_date,
+            row.extended_due_date,
+            max(0, min(row.extensions, 32767)),
+            row.freeze_expiry,
+            row.disbursed_total,
+            row.principal_repaid,
+            row.interest_repaid,
+            row.principal_in_term,
+            row.principal_overdue,
+            row.principal_frozen,
+            row.interest_unpaid,
+            row.interest_unpaid_overdue,
+            row.savings,
+            row.status[:50],
+            row.decision[:100],
+            row.investor_name[:200],
+        )
+
     def _bank_loan(self, bank: BankLoan, row: Row) -> BankLoan:
-        bank.contract = row.contract
-        bank.customer_code = row.customer_code[:30]
-        bank.as_of = self.as_of
+        for name, value in zip(BANK_FIELDS, self._bank_values(row), strict=True):
+            setattr(bank, name, value)
         bank.run = self.run_row
-        bank.due_date = row.due_date
-        bank.extended_due_date = row.extended_due_date
-        bank.extensions = max(0, min(row.extensions, 32767))
-        bank.freeze_expiry = row.freeze_expiry
-        bank.disbursed_total = row.disbursed_total
-        bank.principal_repaid = row.principal_repaid
-        bank.interest_repaid = row.interest_repaid
-        bank.principal_in_term = row.principal_in_term
-        bank.principal_overdue = row.principal_overdue
-        bank.principal_frozen = row.principal_frozen
-        bank.interest_unpaid = row.interest_unpaid
-        bank.interest_unpaid_overdue = row.interest_unpaid_overdue
-        bank.savings = row.savings
-        bank.status = row.status[:50]
-        bank.decision = row.decision[:100]
-        bank.investor = row.investor_name[:200]
         return bank
 
     # -- a newer export ---------------------------------------------------------------------
@@ -807,31 +868,7 @@ class _Import:
                     )
             if row.outstanding == 0 and state.principal_outstanding:
                 self.settle_ids.append(loan.pk)
-        BankLoan.objects.bulk_update(
-            banks,
-            [
-                "customer_code",
-                "as_of",
-                "run",
-                "due_date",
-                "extended_due_date",
-                "extensions",
-                "freeze_expiry",
-                "disbursed_total",
-                "principal_repaid",
-                "interest_repaid",
-                "principal_in_term",
-                "principal_overdue",
-                "principal_frozen",
-                "interest_unpaid",
-                "interest_unpaid_overdue",
-                "savings",
-                "status",
-                "decision",
-                "investor",
-            ],
-            batch_size=1000,
-        )
+        BankLoan.objects.bulk_update(banks, [*BANK_FIELDS[1:], "run"], batch_size=1000)
         self._refresh_people(existing, loans)
         self.outcome.updated += len(existing)
 
