@@ -211,3 +211,14 @@ def test_command_dry_run_and_import(tmp_path, capsys):
     call_command("import", "hstd", str(tmp_path / "hstd.xlsx"), "--office", "PGD-HBT")
     assert Loan.objects.filter(number__startswith="KU-").count() == 4
     call_command("ledger", "check")
+
+
+def test_the_imported_portfolio_shows_in_the_directive_40_review(tmp_path, ketoan, user):
+    from policycredit.reporting import directive40
+
+    write_xlsx(tmp_path / "hstd.xlsx", portfolio())
+    services.import_register(actor=ketoan, path=tmp_path / "hstd.xlsx")
+    report = directive40.build(user("giamdoc"), AS_OF, 2025)
+    assert report.figure("outstanding").value == 185_000_000
+    by_programme = {row[0]: row for row in report.table("outstanding_by_programme").rows}
+    assert any("nghèo" in name for name in by_programme)
