@@ -99,6 +99,7 @@ def build(
         title = f"{title} – {unit.name}"
     report = Report(name="directive40", title=title, as_of=as_of)
     report.notes += selection.mapping
+    report.read_from = "rollup" if portfolio.from_rollup else "loans"
     report.notes.append(
         _("Figures from the month-end rollup of the close of day.")
         if portfolio.from_rollup

@@ -55,6 +55,7 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    read_from: str = ""  # "rollup" or "loans": where the figures came from
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -67,6 +68,7 @@ class Report:
             "name": self.name,
             "title": self.title,
             "as_of": self.as_of.isoformat(),
+            "read_from": self.read_from,
             "notes": self.notes,
             "figures": [
                 {"key": f.key, "label": f.label, "value": _plain(f.value)} for f in self.figures

@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "name", choices=["engine", "transaction-day", "close-day", "import-hstd"]
+            "name", choices=["engine", "transaction-day", "close-day", "import-hstd", "directive40"]
         )
         parser.add_argument("--loans", type=int, default=1000)
         parser.add_argument("--borrowers", type=int, default=1000, help="transaction-day")
@@ -28,6 +28,8 @@ class Command(BaseCommand):
             return self.transaction_day(as_json=as_json, **options)
         if name == "close-day":
             return self.close_day(loans=loans, as_json=as_json, **options)
+        if name == "directive40":
+            return self.directive40(loans=loans, as_json=as_json, **options)
         if name == "import-hstd":
             return self.import_hstd(loans=loans, as_json=as_json, **options)
         result = bench.engine(loans)
@@ -84,6 +86,24 @@ class Command(BaseCommand):
                 f"import of the loan register on {result['database']}: {result['loans']:,} "
                 f"rows ({result['file_mb']} MB) in {result['seconds']} s "
                 f"({result['rows_per_second']:,} rows/s), peak {result['peak_rss_mb']} MB"
+            )
+
+    def directive40(self, *, loans, database, as_json, **options):
+        result = self._in_scratch(
+            database,
+            as_json,
+            f"Building {loans:,} loans and ten years of month-end snapshots in a scratch database…",
+            f"reporting.bench import run; print(json.dumps(run({int(loans)})))",
+        )
+        if result:
+            self.stdout.write(
+                f"Directive 40 review on {result['database']}, {result['loans']:,} loans, "
+                f"{result['groups']:,} groups, {result['wards']:,} wards, "
+                f"{result['offices']:,} offices, {result['snapshot_rows']:,} snapshot rows "
+                f"(snapshots {result['snapshot_seconds']} s, rollup {result['rollup_seconds']} s): "
+                f"review of the whole portfolio {result['review_seconds']} s "
+                f"(first {result['review_first_seconds']} s; target ≤ 3 s), of one office "
+                f"{result['office_review_seconds']} s; peak {result['peak_rss_mb']} MB"
             )
 
     def _in_scratch(self, database, as_json, announce, code) -> dict | None:
