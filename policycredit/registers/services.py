@@ -158,6 +158,7 @@ class _Import:
         self.path = path
         self.outcome = Outcome(file_name=file_name or str(path), as_of=as_of)
         self.office_code = office or ""
+        self.chosen = bool(office)
         self.actor = actor
         self.write = actor is not None
         self.progress = progress or (lambda done: None)
@@ -246,7 +247,7 @@ class _Import:
         if not self.office_code:
             self.office_code = code
         if code != self.office_code:
-            if self.outcome.office_code and self.outcome.office_code == self.office_code:
+            if self.chosen:
                 self.outcome.skipped += 1  # --office chose another office's rows
                 return False
             self.problem(row.number, self.col("office_code"), "several_offices", code)

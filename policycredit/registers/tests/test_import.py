@@ -222,3 +222,14 @@ def test_the_imported_portfolio_shows_in_the_directive_40_review(tmp_path, ketoa
     assert report.figure("outstanding").value == 185_000_000
     by_programme = {row[0]: row for row in report.table("outstanding_by_programme").rows}
     assert any("nghèo" in name for name in by_programme)
+
+
+def test_office_chooses_the_rows_of_a_branch_file(tmp_path, ketoan):
+    rows = [*portfolio(), loan(contract="KU-900", office_code="PGD-KHAC")]
+    write_xlsx(tmp_path / "branch.xlsx", rows)
+    found = services.check_register(tmp_path / "branch.xlsx")
+    assert {x.code for x in found.blocking} == {"several_offices"}
+    outcome = services.import_register(
+        actor=ketoan, path=tmp_path / "branch.xlsx", office="PGD-HBT"
+    )
+    assert (outcome.created, outcome.skipped) == (4, 1)

@@ -58,6 +58,8 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def progress(rows):
+            if rows % 50_000 >= services.CHUNK:
+                return  # a line every 50,000 rows
             self.stdout.write(
                 _("%(rows)s rows read (%(seconds).0f s)")
                 % {"rows": f"{rows:,}".replace(",", "."), "seconds": time.monotonic() - started}
