@@ -116,10 +116,14 @@ class LoanStatus(models.TextChoices):
 
 
 class Loan(models.Model):
-    number = models.CharField(_("contract number"), max_length=30, unique=True)
-    # Office and source are searched through the (office, status) and (source, status) indexes
-    # below: an index of their own would only be one more to write at every change of a loan's
-    # state (the close of day changes thousands a day).
+    # A loan row is rewritten at every change of its state (the close of day alone changes
+    # thousands a day), and every index on it is written each time. So the loan keeps only the
+    # indexes something searches by: office and source go through the (office, status) and
+    # (source, status) indexes below; nothing looks loans up by borrower, programme or terms
+    # alone (a household's loans go through the household), so those keys have none; and the
+    # contract number is unique by a constraint, which unlike `unique=True` adds no second,
+    # pattern-matching index on PostgreSQL.
+    number = models.CharField(_("contract number"), max_length=30)
     office = models.ForeignKey(
         "geo.Office", verbose_name=_("office"), on_delete=models.PROTECT, db_index=False
     )
@@ -133,10 +137,17 @@ class Loan(models.Model):
         related_name="loans",
     )
     borrower = models.ForeignKey(
-        "borrowers.Person", verbose_name=_("borrower"), on_delete=models.PROTECT, related_name="+"
+        "borrowers.Person",
+        verbose_name=_("borrower"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     programme = models.ForeignKey(
-        "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     group = models.ForeignKey(
         "network.SavingsGroup",
@@ -154,7 +165,10 @@ class Loan(models.Model):
     )
     # The terms the loan was given, copied so that a later decision cannot change them silently.
     terms = models.ForeignKey(
-        "programmes.ProgrammeTerms", verbose_name=_("terms"), on_delete=models.PROTECT
+        "programmes.ProgrammeTerms",
+        verbose_name=_("terms"),
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     monthly_rate = models.DecimalField(_("rate (% per month)"), max_digits=7, decimal_places=4)
     overdue_factor = models.DecimalField(_("overdue factor"), max_digits=5, decimal_places=3)
@@ -200,12 +214,13 @@ class Loan(models.Model):
             models.Index(fields=["overdue_since"], name="loan_overdue_since_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="loan_number_unique"),
             models.CheckConstraint(
                 condition=models.Q(principal_outstanding__gte=0)
                 & models.Q(principal_overdue__gte=0)
                 & models.Q(principal_frozen__gte=0),
                 name="loan_balances_not_negative",
-            )
+            ),
         ]
 
     def __str__(self):
