@@ -59,6 +59,10 @@ class BankLoan(models.Model):
     interest_unpaid = models.BigIntegerField(_("unpaid in-term interest"), default=0)
     interest_unpaid_overdue = models.BigIntegerField(_("unpaid overdue interest"), default=0)
     savings = models.BigIntegerField(_("savings balance (105)"), default=0)
+    # Where the loan was opened from: the bank's unpaid interest then, which the engine (whose
+    # history starts the evening before) does not carry; a later comparison adds it back.
+    opening_as_of = models.DateField(_("opened from the export of"), null=True, blank=True)
+    opening_interest = models.BigIntegerField(_("unpaid interest at opening"), default=0)
     status = models.CharField(_("bank status"), max_length=50, blank=True)
     decision = models.CharField(_("decision"), max_length=100, blank=True)
     investor = models.CharField(_("local budget"), max_length=200, blank=True)

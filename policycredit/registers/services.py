@@ -677,7 +677,15 @@ class _Import:
                     "opening": run,
                 }
                 freezes.append((loan_id, office, K.FREEZE, opened, 0, 0, details))
-            banks.append((loan_id, office, self._bank_values(row)))
+            banks.append(
+                (
+                    loan_id,
+                    office,
+                    as_of,
+                    row.interest_unpaid + row.interest_unpaid_overdue,
+                    self._bank_values(row),
+                )
+            )
             key = (office, source_id, programme.pk)
             for overdue, balance in ((False, row.principal_in_term), (True, row.principal_overdue)):
                 if balance:
@@ -767,8 +775,11 @@ class _Import:
         disbursement_of = {d[0]: tx_id for d, tx_id in zip(disbursements, tx_ids, strict=False)}
         bulk.insert(
             BankLoan,
-            ["loan_id", "office_id", "run_id", *BANK_FIELDS],
-            [(loan_id, office_id, run, *values) for loan_id, office_id, values in banks],
+            ["loan_id", "office_id", "run_id", "opening_as_of", "opening_interest", *BANK_FIELDS],
+            [
+                (loan_id, office_id, run, *opening, *values)
+                for loan_id, office_id, *opening, values in banks
+            ],
         )
         post_many(
             [
@@ -849,12 +860,18 @@ class _Import:
         for (row, *_rest), loan in zip(existing, loans, strict=True):
             bank = self._bank_loan(known[row.contract], row)
             banks.append(bank)
-            state = state_at(histories[loan.pk], max(self.as_of, loan.first_disbursed_on))
+            history = histories[loan.pk]
+            state = state_at(history, max(self.as_of, loan.first_disbursed_on))
+            carried = 0
+            if bank.opening_as_of:
+                # The bank's unpaid interest when the loan was opened, less the day the engine
+                # counted itself: what PolicyCredit owes on top of its own accrual.
+                carried = bank.opening_interest - state_at(history, bank.opening_as_of).interest_due
             ours = {
                 "principal_in_term": state.principal_in_term,
                 "principal_overdue": state.principal_overdue,
                 "principal_frozen": state.principal_frozen,
-                "interest_unpaid": state.interest_due,
+                "interest_unpaid": state.interest_due + carried,
             }
             theirs = {
                 "principal_in_term": row.principal_in_term,

@@ -199,6 +199,10 @@ def test_newer_export_updates_settles_and_lists_differences(tmp_path, ketoan):
     lines = {(d.contract, d.field): (d.ours, d.bank) for d in Difference.objects.all()}
     assert lines[("KU-001", "principal_in_term")] == ("40000000", "38000000")
     assert ("KU-003", "settled") in lines
+    # KU-002's unpaid interest: the bank's 1.580.245 of October carried, plus what PolicyCredit
+    # accrued since; the bank's November figure (unchanged here) is lower by 20 days or so.
+    ours, bank = (int(x) for x in lines[("KU-002", "interest_unpaid")])
+    assert bank == 1_580_245 and 0 < ours - bank < 25_000_000 * 0.0066 * 1.3
     assert Loan.objects.get(number="KU-003").status == LoanStatus.SETTLED
     assert BankLoan.objects.get(contract="KU-001").principal_in_term == 38_000_000
     assert check_books().ok
