@@ -83,7 +83,7 @@ def _rows(outcome):
             "value": x.value,
             "blocking": x.blocking,
         }
-        for x in outcome.problems
+        for x in sorted(outcome.problems, key=lambda x: (x.row, not x.blocking))
     ]
 
 
