@@ -237,3 +237,24 @@ def test_office_chooses_the_rows_of_a_branch_file(tmp_path, ketoan):
         actor=ketoan, path=tmp_path / "branch.xlsx", office="PGD-HBT"
     )
     assert (outcome.created, outcome.skipped) == (4, 1)
+
+
+def test_close_of_day_after_an_import_accrues_on_the_imported_balances(tmp_path, ketoan):
+    from django.db.models import Sum
+
+    from policycredit.closing import services as closing
+    from policycredit.domain import posting as p
+    from policycredit.ledger.models import EntryKind, JournalLine
+
+    closing.start_at(day=D(2026, 11, 2))
+    write_xlsx(tmp_path / "hstd.xlsx", portfolio())
+    services.import_register(actor=ketoan, path=tmp_path / "hstd.xlsx")
+    closing.close_day()  # the first close: the opening accrual, then 02/11
+    closing.close_day()  # 03/11
+    accrued = JournalLine.objects.filter(
+        entry__kind=EntryKind.CLOSE, account__kind=p.INTEREST_INCOME
+    ).aggregate(total=Sum("amount"))["total"]
+    # In term 145,000,000 at about 0.66 %/month and overdue 20,000,000 at 130 % of it: some
+    # 40,000 đồng a day; a day's close posts its income (negative: a credit).
+    assert accrued is not None and -200_000 < accrued < -40_000
+    assert check_books().ok
