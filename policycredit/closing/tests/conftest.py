@@ -9,6 +9,27 @@ D = datetime.date
 START = D(2025, 1, 10)
 
 
+def loan_request(member, programme, source, amount: int, plan: tuple):
+    """A loan of the test portfolios: applied 02/01, approved 05/01, disbursed 10/01/2025."""
+    from policycredit.loans import services
+
+    return services.LoanRequest(
+        household=member.household,
+        borrower=member.household.head,
+        programme=programme,
+        group=member.group,
+        amount=amount,
+        term_months=24,
+        purpose="Sản xuất",
+        applied_on=D(2025, 1, 2),
+        approved_on=D(2025, 1, 5),
+        disbursed_on=START,
+        source=source,
+        instalments=plan,
+        jobs_new_planned=1 if programme.code == "GQVL" else 0,
+    )
+
+
 @pytest.fixture
 def portfolio(db):
     """A few hundred job-creation loans from the district budget, disbursed on 10/01/2025 with
@@ -33,23 +54,7 @@ def portfolio(db):
         amount = rng.randrange(10, 60) * 1_000_000
         first = START + datetime.timedelta(days=rng.randrange(20, 90))
         plan = (Instalment(first, amount // 2), Instalment(D(2027, 1, 10), amount - amount // 2))
-        requests.append(
-            services.LoanRequest(
-                household=m.household,
-                borrower=m.household.head,
-                programme=programme,
-                group=m.group,
-                amount=amount,
-                term_months=24,
-                purpose="Sản xuất",
-                applied_on=D(2025, 1, 2),
-                approved_on=D(2025, 1, 5),
-                disbursed_on=START,
-                source=source,
-                instalments=plan,
-                jobs_new_planned=1,
-            )
-        )
+        requests.append(loan_request(m, programme, source, amount, plan))
     with replaying(START):
         loans = services.originate_many(
             actor=users["tindung"],

@@ -20,6 +20,7 @@ from policycredit.loans import services as loans_services
 from policycredit.loans.models import Loan
 from policycredit.loans.selectors import histories_of
 
+from .conftest import loan_request
 from .test_close_day import _engine_agrees
 
 pytestmark = pytest.mark.django_db
@@ -54,23 +55,7 @@ def thousands(db):
             plan = tuple(Instalment(day, part) for day in dates) + (
                 Instalment(D(2027, 1, 10), amount - part * len(dates)),
             )
-            requests.append(
-                loans_services.LoanRequest(
-                    household=m.household,
-                    borrower=m.household.head,
-                    programme=programmes[code],
-                    group=m.group,
-                    amount=amount,
-                    term_months=24,
-                    purpose="Sản xuất",
-                    applied_on=D(2025, 1, 2),
-                    approved_on=D(2025, 1, 5),
-                    disbursed_on=START,
-                    source=sources[source],
-                    instalments=plan,
-                    jobs_new_planned=1 if code == "GQVL" else 0,
-                )
-            )
+            requests.append(loan_request(m, programmes[code], sources[source], amount, plan))
     with replaying(START):
         loans = loans_services.originate_many(
             actor=users["tindung"],
