@@ -208,12 +208,13 @@ def _chunk_values(chunk: list, as_of: datetime.date, places: _Places) -> Iterato
     savings = _savings_of(chunk, as_of)
     households, persons = _people_of(chunk)
     places.load_groups(loan.group_id for loan in chunk)
+    openings = _openings_of(chunk, as_of)
     for loan in chunk:
         history = histories[loan.pk]
         state = state_at(history, as_of)
-        if not state.principal_outstanding and not state.interest_due:
-            continue
         in_term_interest, overdue_interest = unpaid_interest(history, state)
+        if loan.pk not in openings and not state.principal_outstanding and not state.interest_due:
+            continue
         extensions, contract_due, freeze_expiry = _schedule_facts(
             events.get(loan.pk, ()), history, as_of
         )
@@ -258,7 +259,73 @@ def _chunk_values(chunk: list, as_of: datetime.date, places: _Places) -> Iterato
                 "savings": savings.get((loan.household_id, loan.group_id), 0),
             }
         )
+        if loan.pk in openings:
+            _as_the_bank_had_it(values, history, state, openings[loan.pk])
+            if not state.principal_outstanding and not (
+                values["interest_unpaid"] or values["interest_unpaid_overdue"]
+            ):
+                continue
         yield values
+
+
+_BANK = (
+    "opening_as_of",
+    "opening_interest",
+    "as_of",
+    "interest_unpaid",
+    "interest_unpaid_overdue",
+    "disbursed_total",
+    "principal_repaid",
+    "interest_repaid",
+    "due_date",
+    "extended_due_date",
+    "extensions",
+    "freeze_expiry",
+)
+
+
+def _openings_of(chunk: list, as_of: datetime.date) -> dict[int, dict]:
+    """Loans opened from the bank's register (the import) by ``as_of``, with what the bank's
+    register said of them (``registers.BankLoan``)."""
+    from policycredit.registers.models import BankLoan
+
+    rows = BankLoan.objects.filter(
+        loan_id__in=[loan.pk for loan in chunk],
+        opening_as_of__isnull=False,
+        opening_as_of__lte=as_of,
+    ).values("loan_id", *_BANK)
+    return {row["loan_id"]: row for row in rows}
+
+
+def _as_the_bank_had_it(values: dict, history: LoanHistory, state: LoanState, bank: dict):
+    """A loan opened from the bank's register starts in the engine with its balances only; the
+    bank's register knew its past. Unpaid interest is the engine's plus what the bank said was
+    unpaid at the opening less what the engine counted by then (as the import compares them),
+    split as the bank split it while its figures are still the opening's. Totals paid and
+    disbursed are the bank's at its latest register plus what PolicyCredit recorded since; the
+    contract's dates, extensions and freeze expiry are the bank's unless PolicyCredit changed
+    them."""
+    opened, seen = bank["opening_as_of"], bank["as_of"]
+    at_opening = state_at(history, opened)
+    if seen == opened:
+        in_term, overdue = unpaid_interest(history, at_opening)
+        values["interest_unpaid"] += bank["interest_unpaid"] - in_term
+        values["interest_unpaid_overdue"] += bank["interest_unpaid_overdue"] - overdue
+    else:
+        values["interest_unpaid"] += bank["opening_interest"] - at_opening.interest_due
+    at_seen = at_opening if seen == opened else state_at(history, max(seen, opened))
+    for key, engine in (
+        ("disbursed_total", "disbursed_total"),
+        ("principal_repaid", "principal_repaid_total"),
+        ("interest_repaid", "interest_paid_total"),
+    ):
+        values[key] += bank[key] - getattr(at_seen, engine)
+    if not values["extensions"]:
+        values["due_date"] = bank["due_date"] or values["due_date"]
+        values["extended_due_date"] = bank["extended_due_date"]
+    values["extensions"] += bank["extensions"]
+    if state.principal_frozen and values["freeze_expiry"] is None:
+        values["freeze_expiry"] = bank["freeze_expiry"]
 
 
 def _status(state: LoanState) -> str:
@@ -383,6 +450,12 @@ def columns() -> list[Column]:
     return [c for c in HSTD if c.key in KNOWN]
 
 
+def title(as_of: datetime.date) -> str:
+    """The first row, as the bank's files open: the register's name and its date (which the
+    import reads when it is not told the date)."""
+    return f"HỒ SƠ TÍN DỤNG ngày {as_of:%d/%m/%Y}"
+
+
 def write_hstd_csv(target, loans: QuerySet, as_of: datetime.date) -> Totals:
     """The same register as CSV (UTF-8 with the byte-order mark Excel needs to show Vietnamese
     letters; dates dd/mm/yyyy, amounts plain digits): several times faster to write than an
@@ -393,6 +466,8 @@ def write_hstd_csv(target, loans: QuerySet, as_of: datetime.date) -> Totals:
     totals = Totals()
     with open(target, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
+        writer.writerow([title(as_of)])
+        writer.writerow([])
         writer.writerow([c.title for c in cols])
         keys = [c.key for c in cols]
         for values in loan_values(loans, as_of):
@@ -409,7 +484,8 @@ def _csv_cell(value):
 
 def write_hstd(target, loans: QuerySet, as_of: datetime.date) -> Totals:
     """Write the register of ``loans`` as of ``as_of`` to ``target`` (a path or a binary file):
-    the header on the first row, as the bank's files have it, one row per loan below."""
+    a title with the date, a blank row, the header, one row per loan, as the bank's files
+    have them."""
     if isinstance(target, str) and target.lower().endswith(".csv"):
         return write_hstd_csv(target, loans, as_of)
     cols = columns()
@@ -418,8 +494,12 @@ def write_hstd(target, loans: QuerySet, as_of: datetime.date) -> Totals:
     for index, column in enumerate(cols, 1):
         width = 14 if column.kind != "text" else max(12, min(40, len(column.title) + 4))
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A4"
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    heading = WriteOnlyCell(sheet, value=title(as_of))
+    heading.font = Font(bold=True, size=13)
+    sheet.append([heading])
+    sheet.append([])
     header = []
     for column in cols:
         cell = WriteOnlyCell(sheet, value=column.title)

@@ -34,9 +34,10 @@ def register(as_of, offices=None):
     totals = write_hstd(target, reads.loans_on(offices, as_of), as_of)
     target.seek(0)
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    header = rows[0]
+    assert rows[0][0] == f"HỒ SƠ TÍN DỤNG ngày {as_of:%d/%m/%Y}"
+    header = rows[2]
     return totals, {
-        r[header.index("Số khế ước")]: dict(zip(header, r, strict=True)) for r in rows[1:]
+        r[header.index("Số khế ước")]: dict(zip(header, r, strict=True)) for r in rows[3:]
     }
 
 
@@ -87,14 +88,14 @@ def test_register_numbers_are_numbers_and_headers_vietnamese(portfolio):
     write_hstd(target, reads.loans_on(reads.offices_for_export(), APRIL_END), APRIL_END)
     target.seek(0)
     sheet = load_workbook(target).active
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[3]]
     assert header[:2] == ["Mã PGD", "Tên PGD"]
     assert {"Số khế ước", "Dư nợ quá hạn", "Lãi tồn TH", "Lãi tồn QH", "Số CCCD"} <= set(header)
-    money = sheet.cell(row=2, column=header.index("Tổng dư nợ") + 1)
+    money = sheet.cell(row=4, column=header.index("Tổng dư nợ") + 1)
     assert isinstance(money.value, int) and money.number_format == "#,##0"
-    day = sheet.cell(row=2, column=header.index("Ngày vay") + 1)
+    day = sheet.cell(row=4, column=header.index("Ngày vay") + 1)
     assert isinstance(day.value, datetime.datetime) and day.number_format == "dd/mm/yyyy"
-    rate = sheet.cell(row=2, column=header.index("Lãi suất") + 1)
+    rate = sheet.cell(row=4, column=header.index("Lãi suất") + 1)
     assert float(rate.value) == 0.66  # a number Excel can sum, not text
 
 

@@ -38,9 +38,9 @@ def test_accountant_and_director_download_the_register(client_as, portfolio, use
     assert reply.status_code == 200
     assert reply["Content-Disposition"].endswith('hstd-PGD-HBT-20240430.xlsx"')
     rows = list(sheet_of(reply).iter_rows(values_only=True))
-    header = rows[0]
+    header = rows[2]
     assert "Số khế ước" in header and "Lãi tồn QH" in header
-    outstanding = [r[header.index("Tổng dư nợ")] for r in rows[1:]]
+    outstanding = [r[header.index("Tổng dư nợ")] for r in rows[3:]]
     assert sorted(outstanding) == [30_000_000, 50_000_000, 60_000_000, 100_000_000]
     # The file holds citizen IDs in full: the download is in the audit log.
     event = AuditEvent.objects.filter(action=Action.SENSITIVE_VIEWED, model="geo.office").first()
@@ -100,7 +100,7 @@ def test_export_commands_write_both_files(portfolio, tmp_path, capsys):
     register = tmp_path / "hstd.xlsx"
     call_command("export", "hstd", "--as-of", "2024-04-30", "--out", str(register))
     sheet = load_workbook(register).active
-    assert sheet.max_row == 5  # the header and four loans
+    assert sheet.max_row == 7  # the title, a blank row, the header and four loans
     assert "4 loans" in capsys.readouterr().out
     telegram = tmp_path / "dienbao.xlsx"
     call_command(
