@@ -220,3 +220,49 @@ def test_every_office_in_scope_has_a_line_even_without_loans(portfolio):
     rows = telegram.telegram(reads.offices_for_export(), D(2024, 4, 1), business_date())
     empty = [r for r in rows if r.office_code == "PGD-TEST"]
     assert [r.cells()[2:] for r in empty] == [[0, 0, 0, 0, 0, 0]]
+
+
+def test_a_loan_opened_from_the_banks_register_keeps_the_banks_past(portfolio):
+    """Export, import, export: on the register's date a loan opened from the bank's file says
+    what the bank said (interest split, totals, dates); later, PolicyCredit's own movements
+    add to it."""
+    from policycredit.loans.selectors import history_of
+    from policycredit.registers.exports import _as_the_bank_had_it
+
+    bank = {
+        "opening_as_of": APRIL_END,
+        "opening_interest": 1_000_000 + 300_000,
+        "as_of": APRIL_END,
+        "interest_unpaid": 1_000_000,
+        "interest_unpaid_overdue": 300_000,
+        "disbursed_total": 150_000_000,
+        "principal_repaid": 90_000_000,
+        "interest_repaid": 7_000_000,
+        "due_date": D(2025, 12, 31),
+        "extended_due_date": None,
+        "extensions": 1,
+        "freeze_expiry": None,
+    }
+    history = history_of(portfolio.b)
+    later = D(2024, 5, 15)
+    for day, days in ((APRIL_END, 0), (later, 15)):
+        state = loan_state(portfolio.b, day)
+        in_term, overdue = unpaid_interest(history, state)
+        values = {
+            "interest_unpaid": in_term,
+            "interest_unpaid_overdue": overdue,
+            "disbursed_total": state.disbursed_total,
+            "principal_repaid": state.principal_repaid_total,
+            "interest_repaid": state.interest_paid_total,
+            "due_date": D(2026, 1, 15),
+            "extended_due_date": None,
+            "extensions": 0,
+            "freeze_expiry": None,
+        }
+        _as_the_bank_had_it(values, history, state, bank)
+        # 60 M in term accrues 13,200 a day after the register's date.
+        assert values["interest_unpaid"] == 1_000_000 + days * 13_200
+        assert values["interest_unpaid_overdue"] == 300_000
+        assert (values["disbursed_total"], values["principal_repaid"]) == (150_000_000, 90_000_000)
+        assert values["interest_repaid"] == 7_000_000
+        assert (values["due_date"], values["extensions"]) == (D(2025, 12, 31), 1)
