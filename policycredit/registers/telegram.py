@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from policycredit.registers import export_selectors as reads
-from policycredit.registers.exports import loan_values
+from policycredit.registers.export_rows import loan_values
 from policycredit.web import excel
 
 HEADERS = ["Mã PGD", "Tên PGD", "Dư nợ", "DS Cho vay", "DS Thu nợ", "NQH", "Khoanh", "Lãi tồn"]

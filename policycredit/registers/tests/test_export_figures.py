@@ -15,7 +15,8 @@ from policycredit.ledger.selectors import balance
 from policycredit.loans.selectors import loan_state
 from policycredit.registers import export_selectors as reads
 from policycredit.registers import telegram
-from policycredit.registers.exports import unpaid_interest, write_hstd
+from policycredit.registers.export_interest import unpaid_interest
+from policycredit.registers.exports import write_hstd
 from policycredit.registers.tests import export_portfolio
 
 D = datetime.date
@@ -227,7 +228,7 @@ def test_a_loan_opened_from_the_banks_register_keeps_the_banks_past(portfolio):
     what the bank said (interest split, totals, dates); later, PolicyCredit's own movements
     add to it."""
     from policycredit.loans.selectors import history_of
-    from policycredit.registers.exports import _as_the_bank_had_it
+    from policycredit.registers.export_interest import as_the_bank_had_it
 
     bank = {
         "opening_as_of": APRIL_END,
@@ -259,7 +260,7 @@ def test_a_loan_opened_from_the_banks_register_keeps_the_banks_past(portfolio):
             "extensions": 0,
             "freeze_expiry": None,
         }
-        _as_the_bank_had_it(values, history, state, bank)
+        as_the_bank_had_it(values, history, state, bank)
         # 60 M in term accrues 13,200 a day after the register's date.
         assert values["interest_unpaid"] == 1_000_000 + days * 13_200
         assert values["interest_unpaid_overdue"] == 300_000
