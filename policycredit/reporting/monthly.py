@@ -5,6 +5,7 @@ capital use by source, and the fees and commissions of the month."""
 import datetime
 from collections import defaultdict
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from policycredit.capital.models import CapitalSource
@@ -98,7 +99,7 @@ def overdue(user, as_of, from_year=None, unit=None) -> Report:
                 figures["overdue"],
             ]
         )
-        links.append(f"/loans/loan/{loan.pk}/change/")
+        links.append(reverse("loans:loan", args=[loan.pk]))
     report.tables.append(
         Table(
             report.title,

@@ -34,8 +34,10 @@ def _d(day: datetime.date) -> str:
 
 
 @transaction.atomic
-def refresh(month_end: datetime.date) -> int:
-    """Roll up one month end from its snapshot; returns the ward rows written."""
+def refresh(month_end: datetime.date, jobs_table: str | None = None) -> int:
+    """Roll up one month end from its snapshot; returns the ward rows written. ``jobs_table``
+    holds the jobs of many months at once (see `refresh_pending`); without it the month's
+    loans are read."""
     for model in (WardMonth, OfficeMonth, GroupClassMonth):
         model.objects.filter(month_end=month_end).delete()
     first = month_end.replace(day=1)
@@ -66,6 +68,12 @@ def refresh(month_end: datetime.date) -> int:
         f"WHERE l.first_disbursed_on >= %s AND l.first_disbursed_on <= %s",
     ]
     params = [_d(month_end), _d(first), _d(month_end)]
+    if jobs_table:
+        parts[1] = (
+            f"SELECT {keys}, {zeros(8)}, jobs_new, jobs_maintained, {zeros(3)}, jobs_new, "
+            f"jobs_maintained FROM {jobs_table} WHERE month_start = %s"
+        )
+        params[1:] = [_d(first)]
     if carry:
         parts.append(
             f"SELECT {keys}, {zeros(10)}, disbursed_ytd, collected_ytd, interest_ytd, "
@@ -145,7 +153,36 @@ def pending() -> list[datetime.date]:
 
 
 def refresh_pending() -> list[datetime.date]:
+    """Roll up every pending month. Several months read the loans' jobs once, grouped by
+    month, instead of scanning the loans once a month."""
     months = pending()
-    for month_end in months:
-        refresh(month_end)
+    if len(months) < 2:
+        for month_end in months:
+            refresh(month_end)
+        return months
+    loan, group = Loan._meta.db_table, SavingsGroup._meta.db_table
+    point = TransactionPoint._meta.db_table
+    start = (
+        "CAST(date_trunc('month', l.first_disbursed_on) AS date)"
+        if connection.vendor == "postgresql"
+        else "date(l.first_disbursed_on, 'start of month')"
+    )
+    jobs = "reporting_jobs_by_month"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {jobs}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {jobs} AS SELECT {start} AS month_start, l.office_id, "
+            f"p.ward_id, l.programme_id, l.source_id, g.organisation_id, "
+            f"SUM(COALESCE(l.jobs_new_verified, l.jobs_new_planned)) AS jobs_new, "
+            f"SUM(COALESCE(l.jobs_maintained_verified, l.jobs_maintained_planned)) "
+            f"AS jobs_maintained "
+            f"FROM {loan} l LEFT JOIN {group} g ON g.id = l.group_id "
+            f"LEFT JOIN {point} p ON p.id = g.transaction_point_id "
+            f"WHERE l.first_disbursed_on >= %s AND l.first_disbursed_on <= %s "
+            f"GROUP BY 1, 2, 3, 4, 5, 6",
+            [_d(months[0].replace(day=1)), _d(months[-1])],
+        )
+        for month_end in months:
+            refresh(month_end, jobs_table=jobs)
+        cursor.execute(f"DROP TABLE {jobs}")
     return months

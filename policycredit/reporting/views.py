@@ -159,7 +159,7 @@ class LoanListView(_ReportsView):
                 sum(r[7] for r in rows),
                 sum(r[8] for r in rows),
             ],
-            [f"/loans/loan/{loan.pk}/change/" for loan in loans],
+            [reverse("loans:loan", args=[loan.pk]) for loan in loans],
             key="loans",
         )
         return self.render(request, table, title, as_of, "danh-sach-khoan-vay")
@@ -206,7 +206,7 @@ class DecisionListView(LoanListView):
             ],
             rows,
             [_("Total"), "", "", "", "", sum(r[5] for r in rows)],
-            [f"/capital/entrustmentdecision/{d.pk}/change/" for d in decisions],
+            [reverse("admin:capital_entrustmentdecision_change", args=[d.pk]) for d in decisions],
             key="decisions",
         )
         return self.render(request, table, title, as_of, "quyet-dinh-uy-thac")
