@@ -258,3 +258,14 @@ def test_close_of_day_after_an_import_accrues_on_the_imported_balances(tmp_path,
     # 40,000 đồng a day; a day's close posts its income (negative: a credit).
     assert accrued is not None and -200_000 < accrued < -40_000
     assert check_books().ok
+
+
+def test_a_due_date_between_the_export_and_today_is_overdue_at_once(tmp_path, ketoan):
+    rows = portfolio()
+    rows[0]["due_date"] = "15/11/2026"  # after the export of 31/10, before today (28/11)
+    write_xlsx(tmp_path / "hstd.xlsx", rows)
+    services.import_register(actor=ketoan, path=tmp_path / "hstd.xlsx")
+    ku1 = Loan.objects.get(number="KU-001")
+    assert (ku1.status, ku1.principal_overdue) == (LoanStatus.OVERDUE, 40_000_000)
+    assert ku1.overdue_since == D(2026, 11, 16)
+    assert check_books().ok
