@@ -14,6 +14,8 @@ Replay. :func:`state_at` sorts the records dated up to ``as_of`` into days and w
 that have an event, never the days in between, so its cost grows with the number of events, not
 with the age of the loan. Events of a day happen at its start, in this order:
 
+0. interest brought from earlier books (:class:`~policycredit.domain.history.OpeningInterest`)
+   becomes due, and accrual starts (nothing accrues before it: it stands for that time);
 1. instalments due the day before and still unpaid become overdue;
 2. freezes ending that day give their principal back (in term, with their new schedule);
 3. disbursements;
@@ -35,8 +37,9 @@ Invariants, checked by the property tests:
 * disbursed = repaid + outstanding + written off, with outstanding = in term + overdue + frozen;
 * no balance is ever negative;
 * interest over [a, c) = interest over [a, b) + interest over [b, c), exactly;
-* interest due at t = round_half_up(exact interest accrued before t) − interest paid
-  − interest written off, so collecting every month or once at the end gives the same total;
+* interest due at t = opening interest (if dated ≤ t) + round_half_up(exact interest accrued
+  before t, from the opening interest's date if there is one) − interest paid − interest
+  written off, so collecting every month or once at the end gives the same total;
 * the order in which same-day records are listed does not change the state.
 
 Errors. A history that breaks a rule raises
@@ -68,7 +71,7 @@ __all__ = ["LoanState", "interest_between", "interest_between_exact", "state_at"
 _ONE_DAY = datetime.timedelta(days=1)
 
 # Order of events within one day (see the module docstring).
-_FALL_DUE, _UNFREEZE, _DISBURSE, _PAY, _FREEZE, _WRITE_OFF = range(6)
+_OPEN, _FALL_DUE, _UNFREEZE, _DISBURSE, _PAY, _FREEZE, _WRITE_OFF = range(7)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,9 @@ class LoanState:
     next_due: Instalment | None
     remaining_instalments: tuple[Instalment, ...]
     segments: tuple[Segment, ...]
+    # Interest brought from earlier books (counted in interest_due, not in interest_accrued_*).
+    interest_opening: int = 0
+    interest_opening_overdue: int = 0
 
 
 def state_at(history: LoanHistory, as_of: datetime.date) -> LoanState:
@@ -149,6 +155,11 @@ class _Replay:
         self.meter = InterestMeter(DayRates(history.terms), first)
         self.interest_paid = 0
         self.interest_written_off = 0
+        self.opening = 0
+        self.opening_overdue = 0
+        # Before the opening interest's date nothing accrues: the opening figure stands for it.
+        opening = history.opening
+        self.accrues_from = opening.date if opening is not None else first
 
     def run(self) -> LoanState:
         events = self._events()
@@ -159,7 +170,9 @@ class _Replay:
             book.fall_due(day)
             while index < count and events[index][0] == day:
                 _, kind, key, record = events[index]
-                if kind == _UNFREEZE:
+                if kind == _OPEN:
+                    self.opening, self.opening_overdue = record.total, record.overdue
+                elif kind == _UNFREEZE:
                     self._unfreeze(key, record)
                 elif kind == _DISBURSE:
                     book.disburse(record.amount)
@@ -170,12 +183,15 @@ class _Replay:
                 elif kind == _WRITE_OFF:
                     self._write_off(record)
                 index += 1
-            meter.move_to(day, book.in_term, book.overdue_total)
+            if day >= self.accrues_from:
+                meter.move_to(day, book.in_term, book.overdue_total)
         return self._state()
 
     def _events(self) -> list[tuple]:
         as_of, history = self.as_of, self.history
         events: list[tuple] = []
+        if history.opening is not None and history.opening.date <= as_of:
+            events.append((history.opening.date, _OPEN, 0, history.opening))
         for key, item in enumerate(history.disbursements):
             if item.date <= as_of:
                 events.append((item.date, _DISBURSE, key, item))
@@ -200,7 +216,12 @@ class _Replay:
         return events
 
     def _interest_due(self, day: datetime.date) -> int:
-        return self.meter.rounded_until(day) - self.interest_paid - self.interest_written_off
+        return (
+            self.opening
+            + self.meter.rounded_until(day)
+            - self.interest_paid
+            - self.interest_written_off
+        )
 
     def _pay(self, payment) -> None:
         if payment.interest:
@@ -285,9 +306,11 @@ class _Replay:
             interest_accrued_total=accrued,
             interest_paid_total=self.interest_paid,
             interest_written_off=self.interest_written_off,
-            interest_due=accrued - self.interest_paid - self.interest_written_off,
+            interest_due=self.opening + accrued - self.interest_paid - self.interest_written_off,
             overdue_since=book.overdue[0][0] + _ONE_DAY if book.overdue else None,
             next_due=remaining[0] if remaining else None,
             remaining_instalments=remaining,
             segments=segments,
+            interest_opening=self.opening,
+            interest_opening_overdue=self.opening_overdue,
         )

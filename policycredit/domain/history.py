@@ -28,6 +28,7 @@ __all__ = [
     "Freeze",
     "Instalment",
     "LoanHistory",
+    "OpeningInterest",
     "Payment",
     "Terms",
     "WriteOff",
@@ -99,6 +100,26 @@ class WriteOff:
 
 
 @dataclass(frozen=True)
+class OpeningInterest:
+    """Interest a loan brought from books kept before PolicyCredit (the bank's register):
+    unpaid on ``date``, in term and overdue, as those books computed it up to the day before.
+
+    It is due from ``date`` like any interest, and it stands for all interest before ``date``:
+    the engine accrues from ``date`` on only, so the day(s) between the opening disbursement and
+    ``date`` are not counted twice. The overdue part is overdue interest: a payment settles it
+    first, as it does overdue interest the engine accrued.
+    """
+
+    date: datetime.date
+    in_term: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.in_term + self.overdue
+
+
+@dataclass(frozen=True)
 class LoanHistory:
     terms: Terms
     disbursements: tuple[Disbursement, ...]
@@ -106,6 +127,7 @@ class LoanHistory:
     payments: tuple[Payment, ...] = ()
     freezes: tuple[Freeze, ...] = ()
     write_offs: tuple[WriteOff, ...] = ()
+    opening: OpeningInterest | None = None
 
 
 def _is_int(value: object) -> bool:
@@ -219,7 +241,16 @@ def check_history(history: LoanHistory) -> datetime.date:
     _check_pairs(history.write_offs, "write-off", first)
     for item in history.freezes:
         _check_freeze(item, first)
+    if history.opening is not None:
+        _check_opening(history.opening, first)
     return first
+
+
+def _check_opening(item: OpeningInterest, first: datetime.date) -> None:
+    check_date(item.date, "opening interest date")
+    _not_before(item.date, first, "opening interest")
+    check_amount(item.in_term, "opening interest in term", allow_zero=True)
+    check_amount(item.overdue, "opening interest overdue", allow_zero=True)
 
 
 def _check_freeze(item: Freeze, first: datetime.date) -> None:

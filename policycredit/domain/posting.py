@@ -235,7 +235,9 @@ def overdue_interest_settled(payments, state) -> int:
     if not days:
         return 0
     last = max(days)
-    accrued = Decimal(0)
+    # Overdue interest brought from earlier books is due from the opening, before any payment
+    # the engine accepted; it is settled first like the rest.
+    accrued = Decimal(getattr(state, "interest_opening_overdue", 0))
     for segment in state.segments:
         if segment.kind != OVERDUE or segment.start >= last:
             continue

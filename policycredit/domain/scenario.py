@@ -230,6 +230,14 @@ def state_to_json(state: LoanState) -> dict:
         "interest_paid_total": state.interest_paid_total,
         "interest_written_off": state.interest_written_off,
         "interest_due": state.interest_due,
+        **(
+            {
+                "interest_opening": state.interest_opening,
+                "interest_opening_overdue": state.interest_opening_overdue,
+            }
+            if state.interest_opening
+            else {}
+        ),
         "overdue_since": state.overdue_since.isoformat() if state.overdue_since else None,
         "next_due": _instalment_json(state.next_due) if state.next_due else None,
         "remaining_instalments": [_instalment_json(i) for i in state.remaining_instalments],

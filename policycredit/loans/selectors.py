@@ -12,6 +12,7 @@ from policycredit.domain.loan import (
     Instalment,
     LoanHistory,
     LoanState,
+    OpeningInterest,
     Payment,
     Terms,
     WriteOff,
@@ -132,6 +133,17 @@ def history_of(loan: Loan, transactions=None, instalments=None) -> LoanHistory:
                 Instalment(datetime.date.fromisoformat(row["due"]), row["principal"])
                 for row in t.details.get("schedule", [])
             )
+    opening = None
+    for t in rows:
+        brought = t.details.get("opening_interest") if t.kind == K.DISBURSEMENT else None
+        if brought:
+            # A loan opened from earlier books (the bank's register): the interest they said
+            # was unpaid, due from the date they were drawn up (see domain.history).
+            opening = OpeningInterest(
+                datetime.date.fromisoformat(brought["from"]),
+                brought.get("in_term", 0),
+                brought.get("overdue", 0),
+            )
     return LoanHistory(
         terms=Terms(
             monthly_rate=loan.monthly_rate,
@@ -149,6 +161,7 @@ def history_of(loan: Loan, transactions=None, instalments=None) -> LoanHistory:
         write_offs=tuple(
             WriteOff(t.value_date, t.principal, t.interest) for t in rows if t.kind == K.WRITE_OFF
         ),
+        opening=opening,
     )
 
 

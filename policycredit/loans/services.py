@@ -656,6 +656,13 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
     require(bool(reason.strip()), _("A reversal needs its reason."), code="reason_required")
     original = transaction_to_reverse
     require(original.kind != K.REVERSAL, _("A reversal cannot itself be reversed."))
+    # An opening position taken from earlier books is posted with its import's opening balance,
+    # not an entry of its own: it is corrected by a newer export, not undone here.
+    require(
+        not (original.details or {}).get("opening"),
+        _("An opening position imported from the bank's register cannot be reversed."),
+        code="opening_not_reversible",
+    )
     require(
         not LoanTransaction.objects.filter(reverses=original).exists(),
         _("This transaction has already been reversed."),
