@@ -103,6 +103,49 @@ def post(spec: EntrySpec) -> JournalEntry:
 
 
 @transaction.atomic
+def post_lines_of_loans(
+    *, office_id, value_date, kind, memo, actor, lines: list[tuple], insert=None
+) -> uuid.UUID:
+    """One balanced entry for many loans at once: ``lines`` are (Line, loan id or None).
+
+    For an opening position taken from earlier books (the bank's register): the opening balance
+    of each account is one entry, while each loan's own lines still name it, so the check that
+    every loan's postings equal its balance holds. ``insert(model, fields, rows)`` writes plain
+    tuples (the importer's COPY); without it the ORM writes them. Lines are written before the
+    entry that seals them, as in :func:`post_many`.
+    """
+    from django.utils import timezone
+
+    p.net(line for line, _loan in lines)  # refuses an unbalanced entry before the database does
+    accounts = accounts_for({(office_id, x.kind, x.source, x.programme) for x, _loan in lines})
+    key = uuid.uuid4()
+    rows = [
+        (
+            key,
+            accounts[(office_id, x.kind, x.source, x.programme)],
+            x.amount,
+            office_id,
+            value_date,
+            loan_id,
+        )
+        for x, loan_id in lines
+        if x.amount
+    ]
+    fields = ["entry_id", "account_id", "amount", "office_id", "value_date", "loan_id"]
+    entry = (key, office_id, value_date, kind, memo[:255], getattr(actor, "pk", None))
+    entry_fields = ["key", "office_id", "value_date", "kind", "memo", "actor_id", "recorded_at"]
+    if insert is not None:
+        insert(JournalLine, fields, rows)
+        insert(JournalEntry, entry_fields, [(*entry, timezone.now())])
+        return key
+    JournalLine.objects.bulk_create(
+        [JournalLine(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000
+    )
+    JournalEntry.objects.create(**dict(zip(entry_fields[:-1], entry, strict=True)))
+    return key
+
+
+@transaction.atomic
 def reverse_entry(*, actor, entry: JournalEntry, on: datetime.date, memo: str) -> JournalEntry:
     """Undo an entry that no loan caused (a savings movement, a fee, a decision) by its mirror."""
     return post(

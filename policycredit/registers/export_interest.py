@@ -5,8 +5,10 @@ is the interest accrued on overdue principal (rounded once) less what payments s
 (overdue interest is settled first, as the books split it), never more than all that is due;
 the in-term part is the rest. The two always add up to the engine's interest due.
 
-A loan the import opened from the bank's file starts in the engine with its balances only;
-``as_the_bank_had_it`` adds the past the bank's register knew.
+A loan the import opened from the bank's file starts in the engine with its balances and the
+bank's unpaid interest (an opening record, ``domain.history.OpeningInterest``), whose overdue
+part counts as overdue interest here; ``as_the_bank_had_it`` adds the rest of the past the
+bank's register knew.
 """
 
 import datetime
@@ -25,7 +27,8 @@ def unpaid_interest(history: LoanHistory, state: LoanState) -> tuple[int, int]:
         Decimal(0),
     )
     settled = overdue_interest_settled(history.payments, state)
-    overdue = min(max(round_half_up(accrued) - settled, 0), max(state.interest_due, 0))
+    accrued_overdue = state.interest_opening_overdue + round_half_up(accrued)
+    overdue = min(max(accrued_overdue - settled, 0), max(state.interest_due, 0))
     return state.interest_due - overdue, overdue
 
 
@@ -68,11 +71,13 @@ def as_the_bank_had_it(values: dict, history: LoanHistory, state: LoanState, ban
     them."""
     opened, seen = bank["opening_as_of"], bank["as_of"]
     at_opening = state_at(history, opened)
-    if seen == opened:
+    # Loans imported since the engine has an opening record carry the bank's unpaid interest
+    # themselves; older imports kept it beside the loan only.
+    if history.opening is None and seen == opened:
         in_term, overdue = unpaid_interest(history, at_opening)
         values["interest_unpaid"] += bank["interest_unpaid"] - in_term
         values["interest_unpaid_overdue"] += bank["interest_unpaid_overdue"] - overdue
-    else:
+    elif history.opening is None:
         values["interest_unpaid"] += bank["opening_interest"] - at_opening.interest_due
     at_seen = at_opening if seen == opened else state_at(history, max(seen, opened))
     for key, engine in (

@@ -48,7 +48,7 @@ from policycredit.domain.dates import add_months
 from policycredit.geo.models import AdminUnit, Level, Office, TransactionPoint
 from policycredit.geo.selectors import current_unit
 from policycredit.ledger.models import EntryKind
-from policycredit.ledger.services import EntrySpec, post_many
+from policycredit.ledger.services import post_lines_of_loans
 from policycredit.loans.models import (
     Application,
     ApplicationStatus,
@@ -172,6 +172,8 @@ class _Import:
         self.deltas: dict[tuple, int] = defaultdict(int)
         self.late: list[int] = []  # loans with a due date passed by today: derived again
         self.settle_ids: list[int] = []
+        self.created_ids: list[int] = []
+        self.interest: dict[tuple, list] = defaultdict(lambda: [0, 0])  # (source, programme)
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -664,8 +666,17 @@ class _Import:
                 instalments.append((loan_id, due, row.principal_in_term, office))
                 if due < today:
                     self.late.append(loan_id)
+            details = {"opening": run}
+            if row.interest_unpaid or row.interest_unpaid_overdue:
+                # The bank's unpaid interest, due from the export date: the engine counts it as
+                # interest due and accrues from that date on (domain.history.OpeningInterest).
+                details["opening_interest"] = {
+                    "from": as_of.isoformat(),
+                    "in_term": row.interest_unpaid,
+                    "overdue": row.interest_unpaid_overdue,
+                }
             disbursements.append(
-                (loan_id, office, K.DISBURSEMENT, opened, row.outstanding, 0, {"opening": run})
+                (loan_id, office, K.DISBURSEMENT, opened, row.outstanding, 0, details)
             )
             if row.principal_frozen:
                 months = _months_between(as_of, row.freeze_expiry) if row.freeze_expiry else 0
@@ -772,7 +783,6 @@ class _Import:
                 for tx_id, values in zip(tx_ids, disbursements + freezes, strict=True)
             ],
         )  # fmt: skip
-        disbursement_of = {d[0]: tx_id for d, tx_id in zip(disbursements, tx_ids, strict=False)}
         bulk.insert(
             BankLoan,
             ["loan_id", "office_id", "run_id", "opening_as_of", "opening_interest", *BANK_FIELDS],
@@ -781,27 +791,81 @@ class _Import:
                 for loan_id, office_id, *opening, values in banks
             ],
         )
-        post_many(
-            [
-                EntrySpec(
-                    office_id=office,
-                    value_date=opened,
-                    kind=EntryKind.LOAN,
-                    lines=(
-                        p.Line(p.LOANS_IN_TERM, row.principal_in_term, source_id, programme_id),
-                        p.Line(p.LOANS_OVERDUE, row.principal_overdue, source_id, programme_id),
-                        p.Line(p.LOANS_FROZEN, row.principal_frozen, source_id, programme_id),
-                        p.Line(p.CASH_OFFICE, -row.outstanding),
-                    ),
-                    memo=f"Số dư đầu kỳ theo HSTD – {row.contract}",
-                    actor=self.actor,
-                    loan_id=loan_id,
-                    loan_transaction_id=disbursement_of[loan_id],
-                )
-                for loan_id, row, source_id, programme_id in specs
-            ]
-        )
+        self._post_opening(specs)
+        self.created_ids += loan_ids
         self.outcome.created += len(loans)
+
+    def _post_opening(self, specs: list[tuple]) -> None:
+        """The chunk's opening position in the books: one entry per capital source and programme
+        (the opening balance of their loan accounts against the cash the opening decisions
+        bring), each loan's principal on lines naming the loan, so `ledger check` still finds
+        every loan's postings equal to its balance."""
+        by_dims: dict[tuple, list] = defaultdict(list)
+        for loan_id, row, source_id, programme_id in specs:
+            by_dims[(source_id, programme_id)].append((loan_id, row))
+            interest = self.interest[(source_id, programme_id)]
+            interest[0] += row.interest_unpaid
+            interest[1] += row.interest_unpaid_overdue
+        for (source, programme), members in by_dims.items():
+            lines, cash = [], 0
+            for loan_id, row in members:
+                for kind, amount in (
+                    (p.LOANS_IN_TERM, row.principal_in_term),
+                    (p.LOANS_OVERDUE, row.principal_overdue),
+                    (p.LOANS_FROZEN, row.principal_frozen),
+                ):
+                    if amount:
+                        lines.append((p.Line(kind, amount, source, programme), loan_id))
+                cash += row.outstanding
+            lines.append((p.Line(p.CASH_OFFICE, -cash), None))
+            post_lines_of_loans(
+                office_id=self.office.pk,
+                value_date=self.opened,
+                kind=EntryKind.LOAN,
+                memo=f"Số dư đầu kỳ theo HSTD {self.as_of:%d/%m/%Y} – lần nhập {self.run_row.pk}",
+                actor=self.actor,
+                lines=lines,
+                insert=bulk.insert,
+            )
+
+    def _post_opening_interest(self) -> None:
+        """The bank's unpaid interest in the books, once the close of day accrues interest (until
+        then interest is income when collected, and the first close books what the engine says
+        is due, this included). Receivable against ordinary and overdue-interest income, dated
+        the export date; if days were closed since the export without these loans, what the
+        engine accrued on them in those days is added, so the receivable is what they owe."""
+        from policycredit.closing.selectors import accruing
+
+        if not accruing() or not self.created_ids:
+            return
+        amounts = {key: list(value) for key, value in self.interest.items()}
+        if business_date() > self.as_of:
+            from policycredit.domain.loan import state_at
+            from policycredit.loans.selectors import histories_of
+            from policycredit.registers.export_interest import unpaid_interest
+
+            amounts = defaultdict(lambda: [0, 0])
+            for start in range(0, len(self.created_ids), 2000):
+                chunk = list(Loan.objects.filter(pk__in=self.created_ids[start : start + 2000]))
+                histories = histories_of(chunk)
+                for loan in chunk:
+                    history = histories[loan.pk]
+                    in_term, overdue = unpaid_interest(history, state_at(history, business_date()))
+                    amount = amounts[(loan.source_id, loan.programme_id)]
+                    amount[0] += in_term
+                    amount[1] += overdue
+        lines = []
+        for (source, programme), (in_term, overdue) in amounts.items():
+            lines += [(x, None) for x in p.interest_accrued(in_term, overdue, source, programme)]
+        if lines:
+            post_lines_of_loans(
+                office_id=self.office.pk,
+                value_date=self.as_of,
+                kind=EntryKind.LOAN,
+                memo=f"Lãi tồn đầu kỳ theo HSTD {self.as_of:%d/%m/%Y} – lần nhập {self.run_row.pk}",
+                actor=self.actor,
+                lines=lines,
+            )
 
     def _in_term_due(self, row: Row) -> datetime.date:
         """Where the bank's in-term principal falls due; a date already passed would make it
@@ -863,9 +927,9 @@ class _Import:
             history = histories[loan.pk]
             state = state_at(history, max(self.as_of, loan.first_disbursed_on))
             carried = 0
-            if bank.opening_as_of:
-                # The bank's unpaid interest when the loan was opened, less the day the engine
-                # counted itself: what PolicyCredit owes on top of its own accrual.
+            if bank.opening_as_of and history.opening is None:
+                # Imported before the engine had opening interest: the bank's unpaid interest
+                # then, less the day the engine counted itself.
                 carried = bank.opening_interest - state_at(history, bank.opening_as_of).interest_due
             ours = {
                 "principal_in_term": state.principal_in_term,
@@ -945,6 +1009,7 @@ class _Import:
             )
             decision.programmes.set(sorted(programmes))
         buckets.apply_deltas(dict(self.deltas))
+        self._post_opening_interest()
         for start in range(0, len(self.late), 2000):
             late = list(Loan.objects.filter(pk__in=self.late[start : start + 2000]))
             loans_services.refresh_states(late, actor=self.actor)
