@@ -41,6 +41,10 @@ def is_blank(value: object) -> bool:
 
 
 def read_text(value: object) -> str:
+    if type(value) is str and value.isprintable() and "  " not in value:
+        # The usual cell, checked first (a million-row file has tens of millions of cells):
+        # printable means no whitespace but single ASCII spaces, so there is nothing to fold.
+        return value.strip()
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -49,11 +53,17 @@ def read_text(value: object) -> str:
 
 
 _GROUPED = re.compile(r"^\d{1,3}([.,' ]\d{3})+$")
+_PLAIN_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$|^\d{1,3}(?:,\d{3})+$")
 
 
 def read_money(value: object) -> int:
     """Whole đồng. Blank is 0 (the bank leaves a zero balance empty); negative is kept for
     the caller to refuse by name."""
+    if type(value) is str:  # the usual cells first: "1234567", "1.234.567", "1,234,567"
+        if value.isdigit() and value.isascii():
+            return int(value)
+        if _PLAIN_GROUPED.match(value):
+            return int(value.replace(".", "").replace(",", ""))
     if is_blank(value):
         return 0
     if isinstance(value, bool):
@@ -132,6 +142,18 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def read_date(value: object) -> datetime.date | None:
+    if (
+        type(value) is str
+        and len(value) == 10
+        and value[2] == value[5] == "/"
+        and value[:2].isdigit()
+        and value[3:5].isdigit()
+        and value[6:].isdigit()
+    ):  # "05/03/2025", the usual cell, without the regular expressions
+        try:
+            return datetime.date(int(value[6:]), int(value[3:5]), int(value[:2]))
+        except ValueError as error:
+            raise CellError("not_date", value) from error
     if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):

@@ -132,20 +132,28 @@ def is_empty(cells: tuple, columns: dict[str, int]) -> bool:
     )
 
 
+_PLANS: dict[tuple, list] = {}
+
+
+def _plan(columns: dict) -> list[tuple]:
+    """(key, index, reader) of each column, worked out once per header."""
+    shape = tuple(columns.items())
+    plan = _PLANS.get(shape)
+    if plan is None:
+        special = {"id_number": read_id_number, "sex": read_sex}
+        plan = [(k, i, special.get(k) or _READERS[BY_KEY[k].kind]) for k, i in shape]
+        _PLANS[shape] = plan
+    return plan
+
+
 def read_row(number: int, cells: tuple, columns: dict, headers: list[str], out: list) -> Row:
     """The row's values; each cell that cannot be read adds a problem and reads as empty."""
     values: dict = {}
     width = len(cells)
-    for key, index in columns.items():
+    for key, index, reader in _plan(columns):
         raw = cells[index] if index < width else None
-        kind = BY_KEY[key].kind
         try:
-            if key == "id_number":
-                values[key] = read_id_number(raw)
-            elif key == "sex":
-                values[key] = read_sex(raw)
-            else:
-                values[key] = _READERS[kind](raw)
+            values[key] = reader(raw)
         except CellError as error:
             out.append(Problem(number, headers[index], error.code, read_text(raw)))
             values[key] = None

@@ -173,6 +173,7 @@ class _Import:
         self.late: list[int] = []  # loans with a due date passed by today: derived again
         self.settle_ids: list[int] = []
         self.created_ids: list[int] = []
+        self.references = bulk.References(_written())
         self.interest: dict[tuple, list] = defaultdict(lambda: [0, 0])  # (source, programme)
 
     # -- problems ---------------------------------------------------------------------------
@@ -406,7 +407,7 @@ class _Import:
             ids[row.id_number] = row
         if not ids:
             return
-        for cccd, code in Person.objects.filter(cccd__in=list(ids)).values_list(
+        for cccd, code in bulk.matching(Person.objects, "cccd", ids).values_list(
             "cccd", "household__code"
         ):
             row = ids[cccd]
@@ -416,14 +417,14 @@ class _Import:
     def _check_numbers(self, rows: list[Row]) -> None:
         contracts = [r.contract for r in rows if r.contract]
         ours = set(
-            BankLoan.objects.filter(
-                office__code=self.office_code, contract__in=contracts
+            bulk.matching(
+                BankLoan.objects.filter(office__code=self.office_code), "contract", contracts
             ).values_list("contract", flat=True)
         )
         taken = set(
-            Loan.objects.filter(number__in=[c for c in contracts if c not in ours]).values_list(
-                "number", flat=True
-            )
+            bulk.matching(
+                Loan.objects, "number", [c for c in contracts if c not in ours]
+            ).values_list("number", flat=True)
         )
         if not self.write:
             for row in rows:
@@ -461,6 +462,7 @@ class _Import:
             actor=self.actor,
         )
         self.outcome.run_id = self.run_row.pk
+        self.references.start()
 
     def _write(self, ready: list[tuple]) -> None:
         if self.run_row is None:
@@ -469,9 +471,9 @@ class _Import:
         contracts = [r.contract for r, *_rest in ready]
         known = {
             b.contract: b
-            for b in BankLoan.objects.filter(office=office, contract__in=contracts).select_related(
-                "loan"
-            )
+            for b in bulk.matching(
+                BankLoan.objects.filter(office=office), "contract", contracts
+            ).select_related("loan")
         }
         for code, source in list(self.sources.items()):
             if source.pk is None:
@@ -546,7 +548,7 @@ class _Import:
         codes = {self._household_code(r) for r, *_rest in new}
         households = {
             code: (pk, head)
-            for code, pk, head in Household.objects.filter(code__in=codes).values_list(
+            for code, pk, head in bulk.matching(Household.objects, "code", codes).values_list(
                 "code", "pk", "head_id"
             )
         }
@@ -769,19 +771,15 @@ class _Import:
             loans,
         )
         bulk.insert(Instalment, ["loan_id", "due", "principal", "office_id"], instalments)
-        tx_ids = bulk.reserve_ids(LoanTransaction, len(disbursements) + len(freezes))
         now = timezone.now()
         actor = self.actor.pk
         bulk.insert(
             LoanTransaction,
             [
-                "id", "loan_id", "office_id", "kind", "value_date", "principal", "interest",
-                "details", "reason", "actor_id", "recorded_at",
+                "loan_id", "office_id", "kind", "value_date", "principal", "interest", "details",
+                "reason", "actor_id", "recorded_at",
             ],
-            [
-                (tx_id, *values, PURPOSE, actor, now)
-                for tx_id, values in zip(tx_ids, disbursements + freezes, strict=True)
-            ],
+            [(*values, PURPOSE, actor, now) for values in disbursements + freezes],
         )  # fmt: skip
         bulk.insert(
             BankLoan,
@@ -989,6 +987,7 @@ class _Import:
 
         if self.run_row is None:
             self._start()
+        self.references.stop()
         for source_id, (amount, programmes) in self.opening.items():
             if not amount:
                 continue
@@ -1080,6 +1079,18 @@ class _Import:
             if entries:
                 loans_services.collect_many(actor=self.actor, entries=entries)
             self.outcome.settled += len(entries)
+
+
+def _written() -> list:
+    """Every table the chunks write to (their foreign keys are verified at the end)."""
+    from policycredit.audit.models import AuditEvent
+    from policycredit.ledger.models import Account, JournalEntry, JournalLine
+
+    return [
+        AuditEvent, TransactionPoint, MassOrganisation, SavingsGroup, Household, Person,
+        Membership, Application, Loan, Instalment, LoanTransaction, BankLoan, Account,
+        JournalLine, JournalEntry,
+    ]  # fmt: skip
 
 
 def _bucket(loan: Loan, overdue: bool) -> tuple:
