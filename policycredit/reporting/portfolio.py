@@ -46,14 +46,20 @@ class Portfolio:
         self.dates = sorted(set(dates))
         self.from_rollup = selection.group_ids is None and rolled_up(self.dates)
         self._live = None
+        self._stocks: dict = {}
 
     # -- stocks -----------------------------------------------------------------------------
     def stock(self, day: datetime.date, by: str | None = None) -> dict:
         """{dimension value: {loans, borrowers, outstanding, overdue, frozen}} on ``day``
         (key None when ``by`` is None)."""
-        if self.from_rollup:
-            return self._rollup_stock(day, by)
-        return self._live_data().stock(day, by)
+        key = (day, by)
+        if key not in self._stocks:  # a review asks for the same stock from several tables
+            self._stocks[key] = (
+                self._rollup_stock(day, by)
+                if self.from_rollup
+                else self._live_data().stock(day, by)
+            )
+        return self._stocks[key]
 
     def _table(self, by):
         names = set(by if isinstance(by, tuple) else (by,))
