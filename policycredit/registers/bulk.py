@@ -58,6 +58,78 @@ def matching(queryset, field: str, values):
     return queryset.filter(**{f"{field}__in": values})
 
 
+def _copy(cursor, model, fields: list[str], rows: list[tuple]) -> None:
+    """COPY into the table through a psycopg cursor."""
+    table = model._meta.db_table
+    columns = ", ".join(f'"{model._meta.get_field(f).column}"' for f in fields)
+    json_at = [
+        i
+        for i, f in enumerate(fields)
+        if model._meta.get_field(f).get_internal_type() == "JSONField"
+    ]
+    with cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            if json_at:
+                row = list(row)
+                for i in json_at:
+                    row[i] = json.dumps(row[i])
+            copy.write_row(row)
+
+
+class Writer:
+    """Writes a chunk's rows while the importer reads the next one.
+
+    On PostgreSQL the rows of a chunk are COPYed by a background thread over the import's own
+    connection (the same transaction: psycopg serialises the connection's use, so nothing else
+    can run on it meanwhile), while the main thread parses the next chunk's cells, which needs
+    no database; :meth:`wait` is called before the main thread touches the database again.
+    The database's work on a chunk (its indexes) then overlaps the reading of the next.
+    Elsewhere the rows are written at once.
+    """
+
+    def __init__(self):
+        self.pending: list[tuple] = []
+        self.thread = None
+        self.error: BaseException | None = None
+
+    def insert(self, model, fields: list[str], rows: list[tuple]) -> None:
+        if rows:
+            self.pending.append((model, fields, rows))
+
+    def flush(self) -> None:
+        """Start writing what is pending (lines before the entries that seal them: in order)."""
+        import threading
+
+        self.wait()
+        batches, self.pending = self.pending, []
+        if not batches:
+            return
+        if not _postgres():
+            for batch in batches:
+                insert(*batch)
+            return
+        connection.ensure_connection()
+        raw = connection.connection
+        self.thread = threading.Thread(target=self._run, args=(raw, batches), daemon=True)
+        self.thread.start()
+
+    def _run(self, raw, batches) -> None:
+        try:
+            with raw.cursor() as cursor:
+                for batch in batches:
+                    _copy(cursor, *batch)
+        except BaseException as error:  # handed to the main thread by wait()
+            self.error = error
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+
 def _sqlite_value(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
@@ -78,18 +150,7 @@ def insert(model, fields: list[str], rows: list[tuple]) -> None:
     columns = ", ".join(f'"{model._meta.get_field(f).column}"' for f in fields)
     with connection.cursor() as cursor:
         if _postgres():
-            json_at = [
-                i
-                for i, f in enumerate(fields)
-                if model._meta.get_field(f).get_internal_type() == "JSONField"
-            ]
-            with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
-                for row in rows:
-                    if json_at:
-                        row = list(row)
-                        for i in json_at:
-                            row[i] = json.dumps(row[i])
-                    copy.write_row(row)
+            _copy(cursor.cursor, model, fields, rows)
             return
         marks = ", ".join(["%s"] * len(fields))
         cursor.executemany(
