@@ -25,7 +25,11 @@ class ApplicationStatus(models.TextChoices):
 class Application(models.Model):
     """A household's request for a loan (form 01/TD) and its way through the steps."""
 
-    number = models.CharField(_("application number"), max_length=30, unique=True)
+    # Applications are written by the hundred thousand when a bank's register is imported, and
+    # every index is written with each: they keep the indexes something searches by (office,
+    # household, group), not those of keys nothing looks them up by (borrower, programme, terms:
+    # a household's applications go through the household).
+    number = models.CharField(_("application number"), max_length=30)
     office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
     household = models.ForeignKey(
         "borrowers.Household",
@@ -38,9 +42,13 @@ class Application(models.Model):
         verbose_name=_("borrower"),
         on_delete=models.PROTECT,
         related_name="applications",
+        db_index=False,
     )
     programme = models.ForeignKey(
-        "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     group = models.ForeignKey(
         "network.SavingsGroup",
@@ -73,6 +81,7 @@ class Application(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
@@ -80,6 +89,10 @@ class Application(models.Model):
         verbose_name = _("loan application")
         verbose_name_plural = _("loan applications")
         ordering = ["-applied_on", "-id"]
+        constraints = [
+            # A constraint, not `unique=True`: no second, pattern-matching index on PostgreSQL.
+            models.UniqueConstraint(fields=["number"], name="application_number_unique")
+        ]
 
     def __str__(self):
         return f"{self.number} – {self.borrower}"
@@ -231,8 +244,13 @@ class Instalment(models.Model):
     """The loan's current repayment schedule (rewritten by extension or term adjustment; each
     rewrite is also kept in the transaction that made it)."""
 
+    # By loan through the (loan, due) index below.
     loan = models.ForeignKey(
-        Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="instalments"
+        Loan,
+        verbose_name=_("loan"),
+        on_delete=models.PROTECT,
+        related_name="instalments",
+        db_index=False,
     )
     due = models.DateField(_("due date"))
     principal = models.BigIntegerField(_("principal due"))
@@ -271,7 +289,10 @@ class LoanTransaction(AppendOnly, models.Model):
     loan = models.ForeignKey(
         Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="transactions"
     )
-    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, editable=False)
+    # By office through the (office, value date) index below.
+    office = models.ForeignKey(
+        "geo.Office", on_delete=models.PROTECT, editable=False, db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=TransactionKind.choices)
     value_date = models.DateField(_("value date"))
     principal = models.BigIntegerField(_("principal"), default=0)
@@ -286,9 +307,15 @@ class LoanTransaction(AppendOnly, models.Model):
         related_name="reversed_by",
     )
     reason = models.TextField(_("reason"), blank=True)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Unique where given (a partial index: the many transactions without a key add nothing);
+    # NULL, not "", is "no key", or the keyless transactions would collide.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -297,6 +324,13 @@ class LoanTransaction(AppendOnly, models.Model):
         verbose_name_plural = _("loan transactions")
         ordering = ["loan", "value_date", "id"]
         indexes = [models.Index(fields=["office", "value_date"], name="loantx_office_date_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="loantx_idempotency_key_unique",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.value_date:%d/%m/%Y}"

@@ -41,7 +41,10 @@ class BankLoan(models.Model):
     loan = models.OneToOneField(
         "loans.Loan", verbose_name=_("loan"), on_delete=models.PROTECT, related_name="bank"
     )
-    office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    # By office through the (office, contract) constraint's index.
+    office = models.ForeignKey(
+        "geo.Office", verbose_name=_("office"), on_delete=models.PROTECT, db_index=False
+    )
     contract = models.CharField(_("bank contract number"), max_length=30)
     customer_code = models.CharField(_("bank customer code"), max_length=30, blank=True)
     as_of = models.DateField(_("export date"))
@@ -59,8 +62,8 @@ class BankLoan(models.Model):
     interest_unpaid = models.BigIntegerField(_("unpaid in-term interest"), default=0)
     interest_unpaid_overdue = models.BigIntegerField(_("unpaid overdue interest"), default=0)
     savings = models.BigIntegerField(_("savings balance (105)"), default=0)
-    # Where the loan was opened from: the bank's unpaid interest then, which the engine (whose
-    # history starts the evening before) does not carry; a later comparison adds it back.
+    # Where the loan was opened from and the bank's unpaid interest then (the engine carries it
+    # in the opening disbursement; loans imported before it did are compared by this figure).
     opening_as_of = models.DateField(_("opened from the export of"), null=True, blank=True)
     opening_interest = models.BigIntegerField(_("unpaid interest at opening"), default=0)
     status = models.CharField(_("bank status"), max_length=50, blank=True)
