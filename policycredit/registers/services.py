@@ -30,6 +30,7 @@ the loans' own repayment service.
 
 import datetime
 import gc
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -229,11 +230,15 @@ class _Import:
         # The pass makes millions of short-lived tuples and no reference cycles: the cyclic
         # garbage collector would only walk the growing heap again and again (a tenth of the
         # time on a million rows).
-        collecting = gc.isenabled()
+        collecting, switching = gc.isenabled(), sys.getswitchinterval()
         gc.disable()
+        # The writer thread hands each chunk to the database in pieces, each time taking the
+        # interpreter back from the reading thread: a shorter switch interval keeps it fed.
+        sys.setswitchinterval(0.0005)
         try:
             self._pass(sheet)
         finally:
+            sys.setswitchinterval(switching)
             self.writer.wait()
             if collecting:
                 gc.enable()
@@ -336,12 +341,12 @@ class _Import:
     # -- one chunk --------------------------------------------------------------------------
 
     def _chunk(self, rows: list[Row]) -> None:
-        self.writer.wait()  # the previous chunk's rows are in before this one is checked
         ready = []
-        for row in rows:
+        for row in rows:  # the caches answer these, rarely the database (it waits its turn)
             context = self._check(row)
             if context is not None:
                 ready.append((row, *context))
+        self.writer.wait()  # the previous chunk's rows are in before this one's are looked up
         self._check_ids(rows)
         self._check_numbers(rows)
         if self.write and not self.stopped:
