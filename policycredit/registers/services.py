@@ -29,6 +29,7 @@ the loans' own repayment service.
 """
 
 import datetime
+import functools
 import gc
 import sys
 from collections import defaultdict
@@ -142,6 +143,7 @@ def import_register(
 # ---------------------------------------------------------------------------- the pass
 
 
+@functools.lru_cache(maxsize=1024)  # a file names a few organisations, on every row
 def _org_kind(name: str) -> str | None:
     text = name.casefold()
     for words, kind in (
@@ -628,7 +630,7 @@ class _Import:
             households[code] = (home, head)
             group = self.groups.get(row.group_code)
             if group is not None:
-                memberships.append((group.pk, home, row.loan_date, None, office))
+                memberships.append((group.id, home, row.loan_date, None, office))
         self.writer.insert(
             Membership, ["group_id", "household_id", "joined", "left", "office_id"], memberships
         )
@@ -642,6 +644,12 @@ class _Import:
         run = self.run_row.pk
         # Overdue principal is overdue since the export date: one day past due on it.
         overdue_group = p.debt_group(1, self.thresholds)
+        # Plain strings, not the choices' enum members: the writer adapts them faster.
+        disbursed = ApplicationStatus.DISBURSED.value
+        is_frozen, is_overdue, is_active = (
+            x.value for x in (LoanStatus.FROZEN, LoanStatus.OVERDUE, LoanStatus.ACTIVE)
+        )
+        kind_disbursement, kind_freeze = K.DISBURSEMENT.value, K.FREEZE.value
         application_ids = bulk.reserve_ids(Application, len(new))
         loan_ids = bulk.reserve_ids(Loan, len(new))
         applications, loans, instalments, banks, specs = [], [], [], [], []
@@ -651,8 +659,8 @@ class _Import:
         ):
             home, head = households[self._household_code(row)]
             group = self.groups.get(row.group_code)
-            group_id = group.pk if group is not None else None
-            source_id = self.sources[source.code].pk
+            group_id = group.id if group is not None else None
+            source_id = self.sources[source.code].id
             term = row.term_months or _months_between(row.loan_date, row.due or row.loan_date)
             term = max(1, min(term, 32767))
             amount = max(row.amount, row.outstanding)
@@ -661,24 +669,24 @@ class _Import:
             applications.append(
                 (
                     app_id, f"HSTD-{run}-{self.outcome.created + n + 1:07d}", office, home, head,
-                    programme.pk, group_id, amount, term, PURPOSE, first, "", False, 0, 0,
-                    ApplicationStatus.DISBURSED, terms.pk, "",
+                    programme.id, group_id, amount, term, PURPOSE, first, "", False, 0, 0,
+                    disbursed, terms.id, "",
                 )
             )  # fmt: skip
             overdue_since = as_of if row.principal_overdue else None
             due = self._in_term_due(row) if row.principal_in_term else None
             status = (
-                LoanStatus.FROZEN
+                is_frozen
                 if row.principal_frozen
-                else LoanStatus.OVERDUE
+                else is_overdue
                 if row.principal_overdue
-                else LoanStatus.ACTIVE
+                else is_active
             )
             group_of_debt = overdue_group if overdue_since else 1
             loans.append(
                 (
-                    loan_id, row.contract, office, app_id, home, head, programme.pk, group_id,
-                    source_id, terms.pk, rate, terms.overdue_factor, terms.day_basis, amount,
+                    loan_id, row.contract, office, app_id, home, head, programme.id, group_id,
+                    source_id, terms.id, rate, terms.overdue_factor, terms.day_basis, amount,
                     term, first, 0, 0, as_of, status, row.outstanding, row.outstanding,
                     row.principal_overdue, row.principal_frozen, 0, 0, 0, 0, overdue_since,
                     group_of_debt, due,
@@ -700,7 +708,7 @@ class _Import:
                     "overdue": row.interest_unpaid_overdue,
                 }
             disbursements.append(
-                (loan_id, office, K.DISBURSEMENT, opened, row.outstanding, 0, details)
+                (loan_id, office, kind_disbursement, opened, row.outstanding, 0, details)
             )
             if row.principal_frozen:
                 months = _months_between(as_of, row.freeze_expiry) if row.freeze_expiry else 0
@@ -711,7 +719,7 @@ class _Import:
                     "loss_percent": None,
                     "opening": run,
                 }
-                freezes.append((loan_id, office, K.FREEZE, opened, 0, 0, details))
+                freezes.append((loan_id, office, kind_freeze, opened, 0, 0, details))
             banks.append(
                 (
                     loan_id,
@@ -721,7 +729,7 @@ class _Import:
                     self._bank_values(row),
                 )
             )
-            key = (office, source_id, programme.pk)
+            key = (office, source_id, programme.id)
             for overdue, balance in ((False, row.principal_in_term), (True, row.principal_overdue)):
                 if balance:
                     self.deltas[(*key, overdue, rate, terms.overdue_factor, terms.day_basis)] += (
@@ -729,8 +737,8 @@ class _Import:
                     )
             opening = self.opening[source_id]
             opening[0] += row.outstanding
-            opening[1].add(programme.pk)
-            specs.append((loan_id, row, source_id, programme.pk))
+            opening[1].add(programme.id)
+            specs.append((loan_id, row, source_id, programme.id))
         self.writer.insert(
             Application,
             [
