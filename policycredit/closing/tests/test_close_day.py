@@ -131,6 +131,13 @@ def test_the_month_end_snapshot_equals_the_live_portfolio(portfolio):
     assert snap["outstanding"] == live["outstanding"] > 0
     assert snap["overdue"] == live["overdue"] > 0
     assert snap["loans"] == Loan.objects.count()
+    # The reports' roll-up follows each month end the close takes.
+    from policycredit.reporting.models import RollupMonth, WardMonth
+
+    months = set(RollupMonth.objects.values_list("month_end", flat=True))
+    assert months == {D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 31)}
+    rolled = WardMonth.objects.filter(month_end=D(2025, 3, 31)).aggregate(Sum("outstanding"))
+    assert rolled["outstanding__sum"] == live["outstanding"]
 
 
 def test_drift_in_the_maintained_balances_stops_the_month_end_naming_the_account(portfolio):
