@@ -58,16 +58,29 @@ def matching(queryset, field: str, values):
     return queryset.filter(**{f"{field}__in": values})
 
 
-def _copy(cursor, model, fields: list[str], rows: list[tuple]) -> None:
-    """COPY into the table through a psycopg cursor."""
-    table = model._meta.db_table
+try:  # psycopg's row formatter for COPY (its C one where built): not a public name
+    from psycopg._copy_base import format_row_text as _format_row_text
+except ImportError:  # another psycopg: the writer thread formats the rows itself
+    _format_row_text = None
+
+
+def _copy_statement(model, fields: list[str]) -> str:
     columns = ", ".join(f'"{model._meta.get_field(f).column}"' for f in fields)
-    json_at = [
+    return f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'
+
+
+def _json_columns(model, fields: list[str]) -> list[int]:
+    return [
         i
         for i, f in enumerate(fields)
         if model._meta.get_field(f).get_internal_type() == "JSONField"
     ]
-    with cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+
+
+def _copy(cursor, model, fields: list[str], rows: list[tuple]) -> None:
+    """COPY into the table through a psycopg cursor."""
+    json_at = _json_columns(model, fields)
+    with cursor.copy(_copy_statement(model, fields)) as copy:
         for row in rows:
             if json_at:
                 row = list(row)
@@ -91,10 +104,30 @@ class Writer:
         self.pending: list[tuple] = []
         self.thread = None
         self.error: BaseException | None = None
+        self.transformer = None
 
     def insert(self, model, fields: list[str], rows: list[tuple]) -> None:
-        if rows:
-            self.pending.append((model, fields, rows))
+        if not rows:
+            return
+        if _postgres() and _format_row_text is not None:
+            # Formatted here, by psycopg's own (C) formatter: the writer thread then only sends
+            # bytes and waits for the database, without the interpreter, so the two overlap.
+            if self.transformer is None:
+                from psycopg.adapt import Transformer
+
+                connection.ensure_connection()
+                self.transformer = Transformer(connection.connection)
+            json_at = _json_columns(model, fields)
+            out = bytearray()
+            for row in rows:
+                if json_at:
+                    row = list(row)
+                    for i in json_at:
+                        row[i] = json.dumps(row[i])
+                _format_row_text(row, self.transformer, out)
+            self.pending.append((model, fields, out))
+            return
+        self.pending.append((model, fields, rows))
 
     def flush(self) -> None:
         """Start writing what is pending (lines before the entries that seal them: in order)."""
@@ -116,8 +149,12 @@ class Writer:
     def _run(self, raw, batches) -> None:
         try:
             with raw.cursor() as cursor:
-                for batch in batches:
-                    _copy(cursor, *batch)
+                for model, fields, rows in batches:
+                    if isinstance(rows, bytearray):
+                        with cursor.copy(_copy_statement(model, fields)) as copy:
+                            copy.write(rows)
+                    else:
+                        _copy(cursor, model, fields, rows)
         except BaseException as error:  # handed to the main thread by wait()
             self.error = error
 
