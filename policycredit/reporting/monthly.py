@@ -14,7 +14,7 @@ from policycredit.loans.models import Loan
 from policycredit.programmes.models import Programme
 from policycredit.reporting.directive40 import day_param, decisions_in, link
 from policycredit.reporting.portfolio import LiveBook, Portfolio
-from policycredit.reporting.report import Report, Table
+from policycredit.reporting.report import Report, Table, total_row
 from policycredit.reporting.selection import selection_for
 
 
@@ -114,7 +114,7 @@ def overdue(user, as_of, from_year=None, unit=None) -> Report:
                 _("overdue principal"),
             ],
             rows,
-            [_("Total"), "", "", "", "", "", sum(r[6] for r in rows), sum(r[7] for r in rows)],
+            total_row(_("Total"), rows, 8, (6, 7)),
             links,
             key="overdue",
         )
@@ -277,14 +277,7 @@ def fees(user, as_of, from_year=None, unit=None) -> Report:
                 _("paid on"),
             ],
             rows,
-            [
-                _("Total"),
-                sum(r[1] for r in rows),
-                sum(r[2] for r in rows),
-                sum(r[3] for r in rows),
-                sum(r[4] for r in rows),
-                "",
-            ],
+            total_row(_("Total"), rows, 6, range(1, 5)),
             key="fees",
         )
     )
@@ -304,14 +297,7 @@ def fees(user, as_of, from_year=None, unit=None) -> Report:
                 _("paid on"),
             ],
             rows,
-            [
-                _("Total"),
-                sum(r[1] for r in rows),
-                sum(r[2] for r in rows),
-                sum(r[3] for r in rows),
-                sum(r[4] for r in rows),
-                "",
-            ],
+            total_row(_("Total"), rows, 6, range(1, 5)),
             key="commissions",
         )
     )

@@ -25,6 +25,13 @@ class Table:
         }
 
 
+def total_row(label: str, rows: list[list], width: int, summed) -> list:
+    """A table's total line: ``label`` first, the sum of the rows in each column of ``summed``,
+    blanks elsewhere."""
+    summed = set(summed)
+    return [label, *[sum(r[i] for r in rows) if i in summed else "" for i in range(1, width)]]
+
+
 @dataclass
 class Figure:
     label: str
