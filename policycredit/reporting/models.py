@@ -22,6 +22,12 @@ ends are rolled up, so a report knows whether it may read them.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The rollup's keys repeat the snapshot's, which the database has already checked; a month end
+# rewrites hundreds of thousands of rollup rows, and a foreign-key check and an index per key
+# would make that several times slower. The reports search only by month and office or ward
+# (the indexes below); deleting a referenced office or unit is still refused by Django.
+DERIVED = {"db_constraint": False, "db_index": False}
+
 
 class RollupMonth(models.Model):
     month_end = models.DateField(_("month end"), unique=True)
@@ -39,11 +45,13 @@ class RollupMonth(models.Model):
 
 class _Figures(models.Model):
     month_end = models.DateField(_("month end"))
-    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, related_name="+", **DERIVED)
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+        "programmes.Programme", on_delete=models.PROTECT, related_name="+", **DERIVED
     )
-    source = models.ForeignKey("capital.CapitalSource", on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        "capital.CapitalSource", on_delete=models.PROTECT, related_name="+", **DERIVED
+    )
     loans = models.IntegerField(default=0)
     borrowers = models.IntegerField(default=0)
     outstanding = models.BigIntegerField(default=0)
@@ -68,9 +76,11 @@ class _Figures(models.Model):
 
 
 class WardMonth(_Figures):
-    ward = models.ForeignKey("geo.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+")
+    ward = models.ForeignKey(
+        "geo.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+", **DERIVED
+    )
     organisation = models.ForeignKey(
-        "network.MassOrganisation", null=True, on_delete=models.PROTECT, related_name="+"
+        "network.MassOrganisation", null=True, on_delete=models.PROTECT, related_name="+", **DERIVED
     )
 
     class Meta:
@@ -93,10 +103,12 @@ class OfficeMonth(_Figures):
 
 class GroupClassMonth(models.Model):
     month_end = models.DateField(_("month end"))
-    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, related_name="+")
-    ward = models.ForeignKey("geo.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, related_name="+", **DERIVED)
+    ward = models.ForeignKey(
+        "geo.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+", **DERIVED
+    )
     organisation = models.ForeignKey(
-        "network.MassOrganisation", null=True, on_delete=models.PROTECT, related_name="+"
+        "network.MassOrganisation", null=True, on_delete=models.PROTECT, related_name="+", **DERIVED
     )
     quality = models.CharField(max_length=10)
     groups = models.IntegerField(default=0)
