@@ -104,7 +104,7 @@ def post(spec: EntrySpec) -> JournalEntry:
 
 @transaction.atomic
 def post_lines_of_loans(
-    *, office_id, value_date, kind, memo, actor, lines: list[tuple], insert=None
+    *, office_id, value_date, kind, memo, actor, lines: list[tuple], insert=None, accounts=None
 ) -> uuid.UUID:
     """One balanced entry for many loans at once: ``lines`` are (Line, loan id or None).
 
@@ -112,12 +112,15 @@ def post_lines_of_loans(
     of each account is one entry, while each loan's own lines still name it, so the check that
     every loan's postings equal its balance holds. ``insert(model, fields, rows)`` writes plain
     tuples (the importer's COPY); without it the ORM writes them. Lines are written before the
-    entry that seals them, as in :func:`post_many`.
+    entry that seals them, as in :func:`post_many`. ``accounts`` may give the account ids
+    already looked up (:func:`accounts_for`), so that nothing here needs the database.
     """
     from django.utils import timezone
 
     p.net(line for line, _loan in lines)  # refuses an unbalanced entry before the database does
-    accounts = accounts_for({(office_id, x.kind, x.source, x.programme) for x, _loan in lines})
+    keys = {(office_id, x.kind, x.source, x.programme) for x, _loan in lines}
+    if accounts is None or not keys <= accounts.keys():
+        accounts = accounts_for(keys)
     key = uuid.uuid4()
     rows = [
         (

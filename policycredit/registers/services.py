@@ -51,7 +51,7 @@ from policycredit.domain.dates import add_months
 from policycredit.geo.models import AdminUnit, Level, Office, TransactionPoint
 from policycredit.geo.selectors import current_unit
 from policycredit.ledger.models import EntryKind
-from policycredit.ledger.services import post_lines_of_loans
+from policycredit.ledger.services import accounts_for, post_lines_of_loans
 from policycredit.loans.models import (
     Application,
     ApplicationStatus,
@@ -73,6 +73,7 @@ from policycredit.registers import bulk
 from policycredit.registers.models import BankLoan, Difference, ImportRun
 from policycredit.registers.reader import UnreadableFile, open_sheet
 from policycredit.registers.rows import Problem, Row, is_empty, missing_columns, read_row
+from policycredit.savings.models import SavingsKind, SavingsTransaction
 
 ONE_DAY = datetime.timedelta(days=1)
 BANK_FIELDS = [
@@ -180,6 +181,8 @@ class _Import:
         self.references = bulk.References(_written())
         self.writer = bulk.Writer()
         self.interest: dict[tuple, list] = defaultdict(lambda: [0, 0])  # (source, programme)
+        self.accounts: dict[tuple, int] = {}  # (office, kind, source, programme) -> account
+        self.chunk_savings = self.savings_total = 0  # members' savings opened
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -348,12 +351,14 @@ class _Import:
             context = self._check(row)
             if context is not None:
                 ready.append((row, *context))
-        self.writer.wait()  # the previous chunk's rows are in before this one's are looked up
+        # What was flushed is in before this chunk's rows are looked up: the households and
+        # people of every earlier chunk. The previous chunk's loans may not be yet, and need
+        # not be: a contract seen twice is caught by `seen_contracts`, not by the database.
+        self.writer.wait()
         self._check_ids(rows)
         self._check_numbers(rows)
         if self.write and not self.stopped:
             self._write(ready)
-            self.writer.flush()
         self.progress(self.outcome.rows)
 
     def _check(self, row: Row):
@@ -509,10 +514,10 @@ class _Import:
             1 for r, *_rest in ready if r.contract not in known and r.outstanding == 0
         )
         existing = [t for t in ready if t[0].contract in known]
-        if new:
-            self._create(new)
         if existing:
             self._update(existing, known)
+        if new:
+            self._create(new)
 
     def _places(self, new: list[tuple]) -> None:
         """Transaction points, organisations and groups the rows name and the books lack."""
@@ -630,15 +635,75 @@ class _Import:
             households[code] = (home, head)
             group = self.groups.get(row.group_code)
             if group is not None:
-                memberships.append((group.id, home, row.loan_date, None, office))
+                memberships.append((row, group.id, home))
+        member_ids = bulk.reserve_ids(Membership, len(memberships))
         self.writer.insert(
-            Membership, ["group_id", "household_id", "joined", "left", "office_id"], memberships
+            Membership,
+            ["id", "group_id", "household_id", "joined", "left", "office_id"],
+            [
+                (member, group, home, row.loan_date, None, office)
+                for (row, group, home), member in zip(memberships, member_ids, strict=True)
+            ],
+        )
+        self._opening_savings(
+            [
+                (member, row.savings)
+                for (row, *_r), member in zip(memberships, member_ids, strict=True)
+            ]
         )
         return households
 
+    def _opening_savings(self, balances: list[tuple[int, int]]) -> None:
+        """The members' savings the bank holds (Số dư tiền gửi 105), opened as one deposit per
+        new membership on the opening day; the books get them in `_post_opening_savings`. The
+        bank repeats a member's balance on each of their loans in the group: the membership's
+        first row gives it, once."""
+        now, actor = timezone.now(), self.actor.pk
+        reason = f"Số dư đầu kỳ theo HSTD {self.as_of:%d/%m/%Y}"
+        deposits = [
+            (member, self.office.pk, SavingsKind.DEPOSIT.value, amount, self.opened, reason,
+             actor, now)
+            for member, amount in balances
+            if amount > 0
+        ]  # fmt: skip
+        self.writer.insert(
+            SavingsTransaction,
+            [
+                "membership_id", "office_id", "kind", "amount", "value_date", "reason",
+                "actor_id", "recorded_at",
+            ],
+            deposits,
+        )  # fmt: skip
+        self.chunk_savings += sum(d[3] for d in deposits)
+
+    def _post_opening_savings(self) -> None:
+        """The chunk's opening savings in the books: one entry, cash against the members'
+        savings (`ledger check` compares the account with the members' movements)."""
+        if not self.chunk_savings:
+            return
+        post_lines_of_loans(
+            office_id=self.office.pk,
+            value_date=self.opened,
+            kind=EntryKind.SAVINGS,
+            memo=f"Tiền gửi tổ viên đầu kỳ theo HSTD {self.as_of:%d/%m/%Y} – lần nhập "
+            f"{self.run_row.pk}",
+            actor=self.actor,
+            lines=[(line, None) for line in p.savings_deposit(self.chunk_savings)],
+            insert=self.writer.insert,
+            accounts=self.accounts,
+        )
+        self.savings_total += self.chunk_savings
+        self.chunk_savings = 0
+
     def _create(self, new: list[tuple]) -> None:
+        # Everything that needs the database first; then the previous chunk's rows go to it
+        # (a background COPY) while this chunk's are built, which needs only the interpreter.
         self._places(new)
         households = self._people(new)
+        application_ids = bulk.reserve_ids(Application, len(new))
+        loan_ids = bulk.reserve_ids(Loan, len(new))
+        self._open_accounts(new)
+        self.writer.flush()
         office, opened, as_of = self.office.pk, self.opened, self.as_of
         today = business_date()
         run = self.run_row.pk
@@ -650,8 +715,6 @@ class _Import:
             x.value for x in (LoanStatus.FROZEN, LoanStatus.OVERDUE, LoanStatus.ACTIVE)
         )
         kind_disbursement, kind_freeze = K.DISBURSEMENT.value, K.FREEZE.value
-        application_ids = bulk.reserve_ids(Application, len(new))
-        loan_ids = bulk.reserve_ids(Loan, len(new))
         applications, loans, instalments, banks, specs = [], [], [], [], []
         disbursements, freezes = [], []
         for n, ((row, _ward, programme, terms, source), app_id, loan_id) in enumerate(
@@ -820,8 +883,27 @@ class _Import:
             ],
         )
         self._post_opening(specs)
+        self._post_opening_savings()
         self.created_ids += loan_ids
         self.outcome.created += len(loans)
+
+    def _open_accounts(self, new: list[tuple]) -> None:
+        """The ledger accounts the chunk's opening entries will post to, looked up (or opened)
+        while the database is free, and kept for the rest of the import."""
+        office = self.office.pk
+        wanted = {(office, p.CASH_OFFICE, None, None), (office, p.MEMBER_SAVINGS, None, None)}
+        for row, _ward, programme, _terms, source in new:
+            source_id = self.sources[source.code].id
+            for kind, amount in (
+                (p.LOANS_IN_TERM, row.principal_in_term),
+                (p.LOANS_OVERDUE, row.principal_overdue),
+                (p.LOANS_FROZEN, row.principal_frozen),
+            ):
+                if amount:
+                    wanted.add((office, kind, source_id, programme.id))
+        missing = wanted - self.accounts.keys()
+        if missing:
+            self.accounts.update(accounts_for(missing))
 
     def _post_opening(self, specs: list[tuple]) -> None:
         """The chunk's opening position in the books: one entry per capital source and programme
@@ -854,6 +936,7 @@ class _Import:
                 actor=self.actor,
                 lines=lines,
                 insert=self.writer.insert,
+                accounts=self.accounts,
             )
 
     def _post_opening_interest(self) -> None:
@@ -1015,6 +1098,7 @@ class _Import:
         from policycredit.closing import buckets
         from policycredit.loans import services as loans_services
 
+        self.writer.flush()  # the last chunk's rows
         self.writer.wait()
         if self.run_row is None:
             self._start()
@@ -1119,8 +1203,8 @@ def _written() -> list:
 
     return [
         AuditEvent, TransactionPoint, MassOrganisation, SavingsGroup, Household, Person,
-        Membership, Application, Loan, Instalment, LoanTransaction, BankLoan, Account,
-        JournalLine, JournalEntry,
+        Membership, SavingsTransaction, Application, Loan, Instalment, LoanTransaction, BankLoan,
+        Account, JournalLine, JournalEntry,
     ]  # fmt: skip
 
 

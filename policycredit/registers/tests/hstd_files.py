@@ -18,7 +18,16 @@ LAYOUT = [
     ("Dư nợ", ["Trong hạn", "Quá hạn", "Khoanh"]),
     (None, ["Tổng dư nợ", "Gốc đã trả", "Lãi đã trả"]),
     ("Lãi tồn", ["TH", "QH"]),
-    (None, ["Số lần gia hạn", "Ngày hết hạn Khoanh", "Tình trạng món vay", "Ghi chú cán bộ"]),
+    (
+        None,
+        [
+            "Số lần gia hạn",
+            "Ngày hết hạn Khoanh",
+            "Tình trạng món vay",
+            "Số dư tiền gửi 105",
+            "Ghi chú cán bộ",
+        ],
+    ),
 ]
 
 KEYS = [
@@ -31,7 +40,7 @@ KEYS = [
     "in_term", "overdue", "frozen",
     "outstanding", "principal_repaid", "interest_repaid",
     "interest_unpaid", "interest_unpaid_overdue",
-    "extensions", "freeze_expiry", "status", "note",
+    "extensions", "freeze_expiry", "status", "savings", "note",
 ]  # fmt: skip
 
 
@@ -79,6 +88,7 @@ def loan(**values) -> dict:
         "extensions": 0,
         "freeze_expiry": "",
         "status": "Trong hạn",
+        "savings": 0,
         "note": "",
     }
     row.update(values)
@@ -90,10 +100,14 @@ def loan(**values) -> dict:
     return row
 
 
+MONEY = {
+    "amount", "disbursed_total", "in_term", "overdue", "frozen", "outstanding",
+    "principal_repaid", "interest_repaid", "interest_unpaid", "interest_unpaid_overdue", "savings",
+}  # fmt: skip
+
+
 def _cell(key, value, mark):
-    if key in {"amount", "disbursed_total", "in_term", "overdue", "frozen", "outstanding",
-               "principal_repaid", "interest_repaid", "interest_unpaid",
-               "interest_unpaid_overdue"} and isinstance(value, int) and mark:  # fmt: skip
+    if key in MONEY and isinstance(value, int) and mark:
         return grouped(value, mark) if value else ""
     return value
 
