@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, Sum
 
 from policycredit.closing.models import Snapshot
+from policycredit.loans.selectors import lending
 
 DIMENSIONS = {
     "office_id": "office_id",
@@ -69,7 +70,7 @@ def take(month_end: datetime.date) -> int:
         .filter(reversed_by__isnull=True)
         .values(**{f"k_{k}": F(f"loan__{v}") for k, v in DIMENSIONS.items()})
         .annotate(
-            disbursed=Sum("principal", filter=Q(kind=K.DISBURSEMENT)),
+            disbursed=Sum("principal", filter=lending()),
             collected=Sum("principal", filter=Q(kind=K.REPAYMENT)),
             interest=Sum("interest", filter=Q(kind=K.REPAYMENT)),
         )

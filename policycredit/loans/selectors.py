@@ -23,6 +23,13 @@ from policycredit.loans.models import Instalment as InstalmentRow
 from policycredit.loans.models import TransactionKind as K
 
 
+def lending() -> Q:
+    """Disbursements that are lending, for turnover: not the opening disbursement that carries a
+    loan's position over from the bank's register (its money was lent before, in the bank's
+    books; `registers.services`)."""
+    return Q(kind=K.DISBURSEMENT) & ~Q(details__has_key="opening")
+
+
 def _scoped(qs: QuerySet, user, household_path: str) -> QuerySet:
     from policycredit.borrowers.selectors import households_for
 

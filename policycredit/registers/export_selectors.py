@@ -12,6 +12,7 @@ from policycredit.accounts.selectors import scope_of
 from policycredit.geo.models import Office
 from policycredit.loans.models import Loan, LoanStatus, LoanTransaction
 from policycredit.loans.models import TransactionKind as K
+from policycredit.loans.selectors import lending
 
 OPEN = [LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
 
@@ -51,7 +52,7 @@ def flows_in(
         .filter(reversed_by__isnull=True)
         .values("office_id")
         .annotate(
-            lent=Sum("principal", filter=Q(kind=K.DISBURSEMENT)),
+            lent=Sum("principal", filter=lending()),
             collected=Sum("principal", filter=Q(kind=K.REPAYMENT)),
         )
         .order_by()

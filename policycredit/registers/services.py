@@ -36,6 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,6 +184,7 @@ class _Import:
         self.interest: dict[tuple, list] = defaultdict(lambda: [0, 0])  # (source, programme)
         self.accounts: dict[tuple, int] = {}  # (office, kind, source, programme) -> account
         self.chunk_savings = self.savings_total = 0  # members' savings opened
+        self.savings_opened: set[int] = set()  # memberships known before, given their savings
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -587,6 +589,7 @@ class _Import:
             if code not in households and code not in seen:
                 seen.add(code)
                 fresh.append((row, ward, code))
+        self._savings_of_known(new, households)
         if not fresh:
             return households
         home_ids = bulk.reserve_ids(Household, len(fresh))
@@ -652,6 +655,31 @@ class _Import:
             ]
         )
         return households
+
+    def _savings_of_known(self, new: list[tuple], households: dict) -> None:
+        """Savings for households PolicyCredit already knows (loaded before, with their group
+        memberships but no savings of their own yet): the membership in the row's group gets
+        the bank's balance, once. A membership with savings movements keeps its own: the bank's
+        figure is not written over it."""
+        wanted = {}
+        for row, *_rest in new:
+            group = self.groups.get(row.group_code)
+            code = self._household_code(row)
+            if row.savings > 0 and group is not None and code in households:
+                wanted.setdefault((households[code][0], group.id), row.savings)
+        if not wanted:
+            return
+        members = Membership.objects.filter(
+            household_id__in={h for h, _g in wanted},
+            group_id__in={g for _h, g in wanted},
+            left__isnull=True,
+        ).exclude(Exists(SavingsTransaction.objects.filter(membership_id=OuterRef("pk"))))
+        balances = []
+        for member, home, group in members.values_list("pk", "household_id", "group_id"):
+            if (home, group) in wanted and member not in self.savings_opened:
+                self.savings_opened.add(member)
+                balances.append((member, wanted[(home, group)]))
+        self._opening_savings(balances)
 
     def _opening_savings(self, balances: list[tuple[int, int]]) -> None:
         """The members' savings the bank holds (Số dư tiền gửi 105), opened as one deposit per

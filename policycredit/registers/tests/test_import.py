@@ -271,3 +271,27 @@ def test_a_due_date_between_the_export_and_today_is_overdue_at_once(tmp_path, ke
     assert (ku1.status, ku1.principal_overdue) == (LoanStatus.OVERDUE, 40_000_000)
     assert ku1.overdue_since == D(2026, 11, 16)
     assert check_books().ok
+
+
+def test_the_opening_position_is_not_lending_of_the_month(tmp_path, ketoan, user):
+    """The 185,000,000 the four loans hold was lent by the bank before the export: it is in the
+    outstanding from the export date on, never in the turnover (the telegram's DS cho vay, the
+    month-end snapshot's lending, the review's lending by year)."""
+    from policycredit.closing import snapshot
+    from policycredit.closing.models import Snapshot
+    from policycredit.geo.models import Office
+    from policycredit.registers.export_selectors import flows_in
+    from policycredit.reporting import directive40
+
+    write_xlsx(tmp_path / "hstd.xlsx", portfolio())
+    services.import_register(actor=ketoan, path=tmp_path / "hstd.xlsx")
+    office = Loan.objects.get(number="KU-001").office
+    offices = Office.objects.filter(pk=office.pk)
+    assert flows_in(offices, D(2026, 10, 1), AS_OF).get(office.pk, {}).get("lent", 0) == 0
+    snapshot.take(AS_OF)
+    month = Snapshot.objects.filter(month_end=AS_OF, office=office)
+    assert sum(s.outstanding for s in month) == 185_000_000
+    assert sum(s.disbursed_in_month for s in month) == 0
+    report = directive40.build(user("giamdoc"), AS_OF, 2025)
+    # year, lent, collected, interest collected, outstanding at the year's end
+    assert report.table("turnover").rows[-1] == ["2026", 0, 0, 0, 185_000_000]

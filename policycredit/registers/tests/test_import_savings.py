@@ -78,3 +78,33 @@ def test_an_opened_deposit_can_be_reversed_like_any_other(tmp_path, user):
     savings.reverse(actor=user("ketoan"), transaction=deposit, reason="Nhập sai số dư")
     assert before - _books_savings() == 700_000
     assert check_books().ok
+
+
+def test_a_known_member_without_savings_gets_the_banks_balance_once(tmp_path, user):
+    """The people were loaded before their loans (as `demo --no-loans` does): the household and
+    its membership exist, with no savings. Its two loans in one file give one deposit; the same
+    export taken in again does not give another."""
+    member = Membership.objects.filter(left__isnull=True, savings_transactions__isnull=True)
+    member = member.select_related("household__head", "group").first()
+    home = member.household
+    rows = [
+        loan(
+            contract=f"KU-3{n}",
+            customer_code=home.code,
+            customer_name=home.head.full_name,
+            id_number=home.head.cccd or "",
+            group_code=member.group.code,
+            programme_code=programme,
+            amount=20_000_000,
+            savings=1_800_000,
+        )
+        for n, programme in enumerate(("HN", "NSVS"))
+    ]
+    write_xlsx(tmp_path / "hstd.xlsx", rows)
+    outcome = services.import_register(actor=user("ketoan"), path=tmp_path / "hstd.xlsx")
+    assert outcome.ok, outcome.blocking
+    assert balance_of(member) == 1_800_000
+    again = services.import_register(actor=user("ketoan"), path=tmp_path / "hstd.xlsx")
+    assert again.ok and again.updated == 2
+    assert balance_of(member) == 1_800_000
+    assert check_books().ok
