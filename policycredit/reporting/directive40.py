@@ -3,6 +3,7 @@ growth against a base year, the portfolio and its growth by programme, source, w
 organisation, turnover, overdue and frozen debt, group quality, savings, jobs, and households
 that left poverty after borrowing — all as of one date, for what the user may see."""
 
+import contextvars
 import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
@@ -28,7 +29,22 @@ QUALITY = {"good": "tốt", "fair": "khá", "average": "trung bình", "weak": "y
 
 def link(name: str, **params) -> str:
     params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{reverse(f'reporting:{name}')}?{urlencode(params)}"
+    return f"{_path(name)}?{urlencode(params)}"
+
+
+def _path(name: str) -> str:
+    # A national review links each of its ten thousand wards: one reverse() per list, not per
+    # row (resolving a URL name costs more than the row's figures). The URL prefix may differ
+    # between requests (script name, language), so the cache lives for one report.
+    paths = _paths.get()
+    if paths is None:
+        return reverse(f"reporting:{name}")
+    if name not in paths:
+        paths[name] = reverse(f"reporting:{name}")
+    return paths[name]
+
+
+_paths: contextvars.ContextVar[dict | None] = contextvars.ContextVar("paths", default=None)
 
 
 def day_param(day: datetime.date) -> str:
@@ -84,6 +100,14 @@ def capital_by_year(user, selection, as_of, years):
 def build(
     user, as_of: datetime.date, from_year: int = 2014, unit: AdminUnit | None = None
 ) -> Report:
+    token = _paths.set({})
+    try:
+        return _build(user, as_of, from_year, unit)
+    finally:
+        _paths.reset(token)
+
+
+def _build(user, as_of: datetime.date, from_year: int, unit: AdminUnit | None) -> Report:
     from_year = min(from_year, as_of.year)
     selection = selection_for(user, unit, as_of)
     dates = review_dates(from_year, as_of)
