@@ -36,13 +36,19 @@ def reserve_ids(model, count: int) -> list[int]:
             )
             return [row[0] for row in cursor.fetchall()]
         # SQLite: the import's transaction holds the database's write lock (it has written its
-        # run record), so nobody else can take these numbers before it commits.
+        # run record), so nobody else can take these numbers before it commits. Numbers handed
+        # out for rows not written yet (the writer holds a chunk back) are remembered, so the
+        # next chunk starts above them; a gap left by a rolled-back import is harmless.
         cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
         top = cursor.fetchone()[0]
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         row = cursor.fetchone()
-        top = max(top, row[0] if row else 0)
+        top = max(top, row[0] if row else 0, _handed_out.get(table, 0))
+        _handed_out[table] = top + count
         return list(range(top + 1, top + 1 + count))
+
+
+_handed_out: dict[str, int] = {}  # SQLite: the highest number reserve_ids gave, per table
 
 
 def matching(queryset, field: str, values):

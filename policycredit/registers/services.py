@@ -83,7 +83,7 @@ BANK_FIELDS = [
     "principal_in_term", "principal_overdue", "principal_frozen", "interest_unpaid",
     "interest_unpaid_overdue", "savings", "status", "decision", "investor",
 ]  # fmt: skip
-CHUNK = 5000
+CHUNK = 10_000
 MAX_PROBLEMS = 2000  # listed; all are counted
 PURPOSE = "Nhập từ hồ sơ tín dụng của ngân hàng (HSTD)"
 
@@ -303,7 +303,8 @@ class _Import:
         self.orgs = {(o.kind, o.unit_id): o for o in MassOrganisation.objects.all()}
         self.office = None
         self.office_looked_up = False
-        self.thresholds = rule("closing.debt_group_days", business_date())
+        self.today = business_date()  # read once: a query mid-chunk would wait for the COPY
+        self.thresholds = rule("closing.debt_group_days", self.today)
 
     def _ward(self, row: Row):
         """The ward in force on the export date, following the 2025 reform's map."""
@@ -733,7 +734,7 @@ class _Import:
         self._open_accounts(new)
         self.writer.flush()
         office, opened, as_of = self.office.pk, self.opened, self.as_of
-        today = business_date()
+        today = self.today
         run = self.run_row.pk
         # Overdue principal is overdue since the export date: one day past due on it.
         overdue_group = p.debt_group(1, self.thresholds)

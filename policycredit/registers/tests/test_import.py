@@ -295,3 +295,22 @@ def test_the_opening_position_is_not_lending_of_the_month(tmp_path, ketoan, user
     report = directive40.build(user("giamdoc"), AS_OF, 2025)
     # year, lent, collected, interest collected, outstanding at the year's end
     assert report.table("turnover").rows[-1] == ["2026", 0, 0, 0, 185_000_000]
+
+
+def test_a_file_of_many_chunks_gives_the_same_books(tmp_path, ketoan, monkeypatch):
+    """A large file is taken in chunks, each chunk's rows written while the next is built: with
+    one row a chunk the four loans cross three chunk boundaries, and the position and the books
+    are what a one-chunk import gives (keys reserved ahead of rows not yet written included)."""
+    monkeypatch.setattr(services, "CHUNK", 1)
+    rows = [*portfolio(), loan(contract="KU-005", customer_code="KH-001", programme_code="NSVS")]
+    write_xlsx(tmp_path / "hstd.xlsx", rows)
+    outcome = services.import_register(actor=ketoan, path=tmp_path / "hstd.xlsx")
+    assert outcome.ok, outcome.blocking
+    assert outcome.created == 5
+    imported = Loan.objects.filter(number__startswith="KU-")
+    assert sum(x.principal_outstanding for x in imported) == 185_000_000 + 50_000_000
+    # KU-005 is the second loan of KU-001's household, four chunks later: one household.
+    homes = {x.number: x.household_id for x in imported}
+    assert homes["KU-005"] == homes["KU-001"]
+    report = check_books()
+    assert report.ok, report.differences
