@@ -923,11 +923,7 @@ class _Import:
         wanted = {(office, p.CASH_OFFICE, None, None), (office, p.MEMBER_SAVINGS, None, None)}
         for row, _ward, programme, _terms, source in new:
             source_id = self.sources[source.code].id
-            for kind, amount in (
-                (p.LOANS_IN_TERM, row.principal_in_term),
-                (p.LOANS_OVERDUE, row.principal_overdue),
-                (p.LOANS_FROZEN, row.principal_frozen),
-            ):
+            for kind, amount in _loan_classes(row):
                 if amount:
                     wanted.add((office, kind, source_id, programme.id))
         missing = wanted - self.accounts.keys()
@@ -948,11 +944,7 @@ class _Import:
         for (source, programme), members in by_dims.items():
             lines, cash = [], 0
             for loan_id, row in members:
-                for kind, amount in (
-                    (p.LOANS_IN_TERM, row.principal_in_term),
-                    (p.LOANS_OVERDUE, row.principal_overdue),
-                    (p.LOANS_FROZEN, row.principal_frozen),
-                ):
+                for kind, amount in _loan_classes(row):
                     if amount:
                         lines.append((p.Line(kind, amount, source, programme), loan_id))
                 cash += row.outstanding
@@ -1235,6 +1227,15 @@ def _written() -> list:
         Membership, SavingsTransaction, Application, Loan, Instalment, LoanTransaction, BankLoan,
         Account, JournalLine, JournalEntry,
     ]  # fmt: skip
+
+
+def _loan_classes(row: Row) -> tuple:
+    """The loan accounts a row's principal opens in, with the amount in each."""
+    return (
+        (p.LOANS_IN_TERM, row.principal_in_term),
+        (p.LOANS_OVERDUE, row.principal_overdue),
+        (p.LOANS_FROZEN, row.principal_frozen),
+    )
 
 
 def _bucket(loan: Loan, overdue: bool) -> tuple:

@@ -155,8 +155,9 @@ class LiveBook:
             )
             .order_by()
         }
-        moves = defaultdict(list)  # loan -> [(date, kind, principal, interest)]
-        self.openings = set()  # opening positions from the bank's register: not lending
+        # loan -> [(date, kind, principal, interest, lent)]; ``lent`` is False for the opening
+        # position of a loan taken from the bank's register: a balance, not lending.
+        moves = defaultdict(list)
         for loan_id, kind, day, principal, interest, lent in (
             LoanTransaction.objects.filter(loan_id__in=list(self.loans), value_date__lte=last)
             .exclude(kind=K.REVERSAL)
@@ -165,9 +166,7 @@ class LiveBook:
             .annotate(lent=ExpressionWrapper(lending(), output_field=BooleanField()))
             .values_list("loan_id", "kind", "value_date", "principal", "interest", "lent")
         ):
-            moves[loan_id].append((day, kind, principal, interest))
-            if kind == K.DISBURSEMENT and not lent:
-                self.openings.add((loan_id, day))
+            moves[loan_id].append((day, kind, principal, interest, lent))
         self.moves = moves
         dues = defaultdict(list)
         for loan_id, due, principal in (
@@ -194,7 +193,7 @@ class LiveBook:
         for loan_id, moves in self.moves.items():
             balance = repaid = 0
             touched = False
-            for when, kind, principal, _interest in moves:
+            for when, kind, principal, _interest, _lent in moves:
                 if when > day:
                     break
                 balance += self._signed(kind, principal)
@@ -240,11 +239,11 @@ class LiveBook:
         for loan_id, moves in self.moves.items():
             loan = self.loans[loan_id]
             key = _loan_key(loan, by)
-            for when, kind, principal, interest in moves:
+            for when, kind, principal, interest, lent in moves:
                 if when > end or when.year not in wanted:
                     continue
                 row = out[(when.year, key)]
-                if kind == K.DISBURSEMENT and (loan_id, when) not in self.openings:
+                if lent:
                     row["disbursed"] += principal
                 elif kind == K.REPAYMENT:
                     row["collected"] += principal

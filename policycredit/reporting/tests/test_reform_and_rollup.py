@@ -89,9 +89,9 @@ def _snapshots(month_ends):
                 rows[key][m] += figures[m]
         for loan_id, moves in book.moves.items():
             key = _key(book.loans[loan_id])
-            for when, kind, principal, interest in moves:
+            for when, kind, principal, interest, lent in moves:
                 if first <= when <= month_end:
-                    if kind == K.DISBURSEMENT:
+                    if lent:
                         rows[key]["disbursed_in_month"] += principal
                     elif kind == K.REPAYMENT:
                         rows[key]["collected_in_month"] += principal
