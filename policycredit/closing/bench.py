@@ -15,8 +15,10 @@ import datetime
 import os
 import resource
 import time
+import uuid
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.test import override_settings
 
 from policycredit.common.selectors import replaying
 
@@ -156,7 +158,9 @@ def build(n: int) -> dict:
                     f"FROM {loan_table} l WHERE l.number LIKE 'L%'"
                 )
         buckets.rebuild()
-        BusinessDate.objects.update_or_create(pk=1, defaults={"today": ORDINARY})
+        BusinessDate.objects.update_or_create(
+            pk=1, defaults={"today": ORDINARY, "first_closed": START}
+        )
         StepRun.objects.create(date=START, step="opening", details={"bench": True})
     if connection.vendor == "postgresql":
         # A real portfolio's rows are old: vacuumed (hint bits set, pages all-visible) and on
@@ -188,12 +192,16 @@ def run(n: int) -> dict:
 
     built = build(n)
     floor = min(_floor() for _ in range(2))
-    services.close_day(day=ORDINARY)
-    ordinary = {r.step: round(r.seconds, 3) for r in StepRun.objects.filter(date=ORDINARY)}
-    BusinessDate.objects.filter(pk=1).update(today=MONTH_END)
-    started = time.perf_counter()
-    services.close_day(day=MONTH_END)
-    month_end_seconds = time.perf_counter() - started
+    # The clones carry no transaction log, so the month-end proof (which replays each loan's)
+    # is left out here: `bench deep-check` measures it over loans that have one.
+    steps = [step for step in services.pipeline() if step != "month_proof"]
+    with override_settings(POLICYCREDIT_CLOSE_STEPS=steps):
+        services.close_day(day=ORDINARY)
+        ordinary = {r.step: round(r.seconds, 3) for r in StepRun.objects.filter(date=ORDINARY)}
+        BusinessDate.objects.filter(pk=1).update(today=MONTH_END)
+        started = time.perf_counter()
+        services.close_day(day=MONTH_END)
+        month_end_seconds = time.perf_counter() - started
     month_end_steps = {r.step: round(r.seconds, 3) for r in StepRun.objects.filter(date=MONTH_END)}
     total = sum(ordinary.values())
     return {
@@ -206,5 +214,77 @@ def run(n: int) -> dict:
         "month_end_steps": month_end_steps,
         "floor_seconds": round(floor, 3),
         "ratio": round(total / floor, 3) if floor else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def run_deep_check(n: int) -> dict:
+    """``bench deep-check``: the bulk portfolio given what a real one has and the clones lack (a
+    disbursement in each loan's log, its line in the books, instalments not yet fallen due,
+    the next due date), then ``ledger check --deep`` over it, timed."""
+    from policycredit.closing.models import BusinessDate
+    from policycredit.domain import posting as p
+    from policycredit.ledger.models import JournalEntry, JournalLine
+    from policycredit.ledger.services import accounts_for
+    from policycredit.loans.models import Instalment, Loan, LoanTransaction
+    from policycredit.loans.proof import deep_check
+
+    built = build(n)
+    started = time.perf_counter()
+    loans, tx_table = Loan._meta.db_table, LoanTransaction._meta.db_table
+    clones = f"FROM {loans} l WHERE l.number LIKE 'L%'"
+    template = Loan.objects.exclude(number__startswith="L").get()
+    key = (template.office_id, p.LOANS_IN_TERM, template.source_id, template.programme_id)
+    cash = (template.office_id, p.CASH_OFFICE, None, None)
+    accounts = accounts_for([key, cash])
+    entry = uuid.uuid4()
+    quoted = f"'{entry.hex}'" if connection.vendor == "sqlite" else f"'{entry}'"
+    start = f"DATE '{START}'" if connection.vendor == "postgresql" else f"'{START}'"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tx_table} (loan_id, office_id, kind, value_date, principal, interest, "
+            f"details, reason, recorded_at) SELECT l.id, l.office_id, 'disbursement', {start}, "
+            f"l.amount, 0, '{{}}', '', CURRENT_TIMESTAMP {clones}"
+        )
+        cursor.execute(
+            f"INSERT INTO {JournalLine._meta.db_table} (entry_id, account_id, amount, office_id, "
+            f"value_date, loan_id) SELECT {quoted}, {accounts[key]}, l.amount, l.office_id, "
+            f"{start}, l.id {clones}"
+        )
+        total = Loan.objects.filter(number__startswith="L").aggregate(t=models.Sum("amount"))["t"]
+        JournalLine.objects.create(
+            entry_id=entry,
+            account_id=accounts[cash],
+            amount=-total,
+            office_id=template.office_id,
+            value_date=START,
+        )
+        JournalEntry.objects.create(
+            key=entry, office_id=template.office_id, value_date=START, kind="loan", memo="bench"
+        )
+        # Nothing has fallen due yet: the bulk load never closed the days it spans.
+        cursor.execute(
+            f"UPDATE {Instalment._meta.db_table} SET due = {_plus_days('due', '150')} "
+            f"WHERE loan_id IN (SELECT l.id {clones})"
+        )
+        cursor.execute(
+            f"UPDATE {loans} SET next_due = (SELECT MIN(i.due) FROM "
+            f"{Instalment._meta.db_table} i WHERE i.loan_id = {loans}.id) WHERE number LIKE 'L%'"
+        )
+        # Cash basis: the bulk books hold no accrual, so no receivable to compare.
+        BusinessDate.objects.filter(pk=1).update(first_closed=None)
+    prepared = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    report = deep_check()
+    return {
+        "database": connection.vendor,
+        "loans": report.loans,
+        "build_seconds": round(built["build_seconds"] + prepared, 1),
+        "seconds": round(report.seconds, 3),
+        "loans_per_second": round(report.loans / report.seconds) if report.seconds else None,
+        "differences": len(report.differences),
+        "first_differences": [str(d) for d in report.differences[:5]],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }

@@ -17,6 +17,10 @@ class BusinessDate(models.Model):
     """What "today" means to the bank: the first date not yet closed (one row)."""
 
     today = models.DateField(_("business date"))
+    # The first business date ever closed: postings dated after it are on the accrual basis
+    # (interest receivable accrued by the close, collections settle it); postings up to it were
+    # on the cash basis (interest is income when collected). Set once, by the opening step.
+    first_closed = models.DateField(_("first closed business date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

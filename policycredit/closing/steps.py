@@ -38,10 +38,15 @@ def opening(day: datetime.date, actor) -> dict:
     but not yet collected by then put in the books as receivable (until now interest was
     income when collected). The one step that visits every open loan, once in the system's
     life."""
+    from policycredit.closing.models import BusinessDate
     from policycredit.domain.loan import state_at
     from policycredit.loans.models import Loan, LoanStatus
     from policycredit.loans.selectors import histories_of
 
+    # From here on, postings dated after this day are on the accrual basis.
+    BusinessDate.objects.update_or_create(
+        pk=1, defaults={"first_closed": day}, create_defaults={"today": day, "first_closed": day}
+    )
     buckets.rebuild()
     due: dict[tuple, int] = defaultdict(int)
     loans = list(
@@ -80,7 +85,7 @@ def transfer_overdue(day: datetime.date, actor) -> dict:
     moved: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     updated = 0
     for start in range(0, len(due_today), CHUNK):
-        chunk_moved, chunk_updated = _transfer_chunk(day, due_today[start : start + CHUNK])
+        chunk_moved, chunk_updated = _transfer_chunk(day, due_today[start : start + CHUNK], actor)
         updated += chunk_updated
         for key, (amount, loans) in chunk_moved.items():
             moved[key][0] += amount
@@ -97,20 +102,27 @@ def transfer_overdue(day: datetime.date, actor) -> dict:
     return {"loans": updated, "principal": sum(amount for amount, _ in moved.values())}
 
 
-def _transfer_chunk(day: datetime.date, ids: list[int]) -> tuple[dict[tuple, list[int]], int]:
+def _transfer_chunk(
+    day: datetime.date, ids: list[int], actor=None
+) -> tuple[dict[tuple, list[int]], int]:
     """Move to overdue what fell due by ``day`` and is unpaid, for these loans: the principal
     moved per bucket (grouped in SQL) and the number of loans updated."""
     from policycredit.loans.models import Instalment, Loan, LoanStatus, LoanTransaction
     from policycredit.loans.models import TransactionKind as K
 
-    # A loan once frozen follows the schedule its unfreeze decision set: the engine's.
-    once_frozen = (
-        LoanTransaction.objects.filter(loan_id__in=ids, kind=K.FREEZE)
+    # A loan ever frozen or written off is not "scheduled less repaid": a freeze takes
+    # principal from the tail of the schedule and brings it back on the unfreeze decision's own
+    # instalments, a write-off takes it from the tail. The SQL below cannot say where its
+    # principal stands, so those few loans are derived again by the engine, which can.
+    by_engine = set(
+        LoanTransaction.objects.filter(loan_id__in=ids, kind__in=[K.FREEZE, K.WRITE_OFF])
         .order_by()
         .values_list("loan_id", flat=True)
     )
+    if by_engine:
+        _transfer_by_engine(day, sorted(by_engine), actor)
     candidates = Loan.objects.filter(
-        pk__in=sorted(set(ids) - set(once_frozen)),
+        pk__in=sorted(set(ids) - by_engine),
         status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE],
         principal_frozen=0,
     )
@@ -154,6 +166,21 @@ def _transfer_chunk(day: datetime.date, ids: list[int]) -> tuple[dict[tuple, lis
         next_due=Subquery(next_due),
     )
     return moved, updated
+
+
+def _transfer_by_engine(day: datetime.date, ids: list[int], actor) -> None:
+    """The engine's state of these loans as of tomorrow morning, on their rows, in the books
+    (a reclassification entry each) and in the balances at a rate."""
+    from policycredit.loans.models import Loan, LoanStatus
+    from policycredit.loans.services import refresh_states
+
+    loans = list(
+        Loan.objects.filter(
+            pk__in=ids, status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
+        ).order_by("pk")
+    )
+    if loans:
+        refresh_states(loans, as_of=day + ONE_DAY, actor=actor)
 
 
 def accrue_interest(day: datetime.date, actor) -> dict:
@@ -207,15 +234,49 @@ def month_end(day: datetime.date, actor) -> dict:
     if drift:
         (office, source, programme, overdue, *_rate), held, truth = drift[0]
         kind = p.LOANS_OVERDUE if overdue else p.LOANS_IN_TERM
-        from policycredit.ledger.checks import _Codes
+        from policycredit.ledger.checks import AccountCodes
 
         raise CloseError(
             f"balances at a rate differ from the loans for {len(drift)} bucket(s), e.g. account "
-            f"{_Codes().of(office, kind, source, programme)}: held {held:,}, loans {truth:,}"
+            f"{AccountCodes().of(office, kind, source, programme)}: held {held:,}, loans {truth:,}"
         )
     from policycredit.closing.snapshot import take
 
     return {"snapshot_rows": take(day)}
+
+
+def month_proof(day: datetime.date, actor) -> dict:
+    """At a month's last day, after the month's last transfer to overdue: every loan that
+    changed in the month (a transaction, an instalment falling due, a day more past due) is
+    replayed through the engine and compared with its row and its books; a difference stops the
+    close, naming the loans and fields (`loans.proof`)."""
+    if not is_month_end(day):
+        return {"skipped": "not a month end"}
+    from policycredit.loans.models import Instalment, Loan, LoanTransaction
+    from policycredit.loans.proof import deep_check
+
+    first = day.replace(day=1)
+    changed = set(
+        LoanTransaction.objects.filter(value_date__gte=first)
+        .order_by()
+        .values_list("loan_id", flat=True)
+    )
+    changed |= set(
+        Instalment.objects.filter(due__gte=first, due__lte=day)
+        .order_by()
+        .values_list("loan_id", flat=True)
+    )
+    changed |= set(Loan.objects.filter(overdue_since__isnull=False).values_list("pk", flat=True))
+    # As the morning after sees them: the transfer and the debt groups of `day` are done.
+    with replaying(day + ONE_DAY):
+        report = deep_check(loan_ids=changed)
+    if not report.ok:
+        loans = sorted({d.loan for d in report.differences})
+        raise CloseError(
+            f"{len(report.differences)} difference(s) between the engine and {len(loans)} "
+            f"loan(s): " + "; ".join(str(d) for d in report.differences[:10])
+        )
+    return {"loans": report.loans, "seconds": round(report.seconds, 3)}
 
 
 def month_rollup(day: datetime.date, actor) -> dict:
@@ -274,6 +335,7 @@ STEPS = {
     "accrue_interest": accrue_interest,
     "classify": classify,
     "month_end": month_end,
+    "month_proof": month_proof,
     "month_rollup": month_rollup,
     "month_fees": month_fees,
 }
@@ -284,6 +346,7 @@ PIPELINE = [
     "transfer_overdue",
     "classify",
     "month_end",
+    "month_proof",
     "month_rollup",
     "month_fees",
 ]

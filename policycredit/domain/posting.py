@@ -18,9 +18,15 @@ write-off from frozen first); the loan engine then says where the principal real
 loans' derived balances, whatever the event, including transfers to overdue that only the passage
 of time causes.
 
-Interest is recognised when it is collected (cash basis): collected interest is income at once,
-and the part that settles interest accrued on overdue principal is overdue-interest income.
-Accrual of interest receivable day by day belongs to the close of day.
+Interest has two bases, switched by one dated rule (the first closed business date; see
+docs/domain/ledger.md). Up to it, interest is recognised when it is collected (cash basis):
+collected interest is income at once, the part that settles interest accrued on overdue
+principal is overdue-interest income, and interest written off was never income. After it, the
+close of day accrues interest receivable day by day (:func:`interest_accrued`); a collection
+settles the receivable, a write-off of interest takes it off the receivable as a loss, and an
+act that changes what the loan owed for days already closed (a reversal, a new schedule) posts
+the difference the engine finds as of today (:func:`interest_adjustment`). Either way the
+receivable equals what the engine says the loans owe in interest.
 
 Every function returns a tuple of :class:`Line` that sums to zero; nothing here knows Django.
 """
@@ -139,10 +145,24 @@ def repayment(
     )
 
 
-def write_off(principal: int, source: int, programme: int, position: Position):
+def write_off(
+    principal: int,
+    source: int,
+    programme: int,
+    position: Position,
+    interest: int = 0,
+    interest_account: str = INTEREST_INCOME,
+):
     """Xóa nợ: the principal leaves the loan accounts (frozen first, then overdue) as a loss.
-    Interest written off was never income (cash basis), so it moves nothing."""
+    On the cash basis interest written off was never income, so it moves nothing; on the
+    accrual basis (``interest_account`` the receivable) it was accrued as income and leaves the
+    receivable as a loss too."""
     lines, left = [Line(WRITE_OFF_LOSS, principal, source, programme)], principal
+    if interest and interest_account == INTEREST_RECEIVABLE:
+        lines += [
+            Line(WRITE_OFF_LOSS, interest, source, programme),
+            Line(INTEREST_RECEIVABLE, -interest, source, programme),
+        ]
     for kind, held in ((LOANS_FROZEN, position.frozen), (LOANS_OVERDUE, position.overdue)):
         take = min(left, max(held, 0))
         lines.append(Line(kind, -take, source, programme))
@@ -256,6 +276,18 @@ def interest_accrued(in_term: int, overdue: int, source: int, programme: int):
             Line(INTEREST_RECEIVABLE, in_term + overdue, source, programme),
             Line(INTEREST_INCOME, -in_term, source, programme),
             Line(OVERDUE_INTEREST_INCOME, -overdue, source, programme),
+        ]
+    )
+
+
+def interest_adjustment(amount: int, source: int, programme: int):
+    """On the accrual basis, an act reaching back into closed days (a reversal, a schedule that
+    moves past due dates) changes the interest the loan owes for them: the difference the
+    engine finds, posted today to the receivable against interest income (negative: less)."""
+    return _check(
+        [
+            Line(INTEREST_RECEIVABLE, amount, source, programme),
+            Line(INTEREST_INCOME, -amount, source, programme),
         ]
     )
 

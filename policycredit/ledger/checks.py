@@ -35,7 +35,7 @@ def check_books(as_of: datetime.date | None = None) -> Report:
     current = as_of is None or as_of >= business_date()
     report = Report(as_of=as_of or business_date())
     lines = JournalLine.objects.filter(value_date__lte=report.as_of)
-    codes = _Codes()
+    codes = AccountCodes()
     _entries_balance(report, lines, codes)
     _trial_balance(report, lines)
     if current:
@@ -48,7 +48,7 @@ def check_books(as_of: datetime.date | None = None) -> Report:
     return report
 
 
-class _Codes:
+class AccountCodes:
     """Account codes as the chart has them, loaded once."""
 
     def __init__(self):

@@ -204,7 +204,9 @@ def position_of(loan) -> p.Position:
     )
 
 
-def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[JournalEntry]:
+def post_loan_changes(
+    *, actor, loans, before: dict, transactions=(), due_changes: dict | None = None
+) -> list[JournalEntry]:
     """Post the loans' new transactions and bring their loan accounts to the derived state.
 
     ``before`` holds each loan's position as last posted (its state row before the refresh).
@@ -212,6 +214,11 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
     carries the move between classes that the engine found (principal fallen overdue, frozen,
     back in term); a loan whose class changed with no transaction (a new day) gets a
     reclassification entry of its own.
+
+    ``due_changes`` gives, for loans whose act may reach into closed days (a reversal, a new
+    schedule), how much the interest the engine says they owe changed; on the accrual basis
+    whatever of it the event lines did not move on the receivable is posted with them
+    (:func:`~policycredit.domain.posting.interest_adjustment`).
     """
     from dataclasses import replace
 
@@ -220,8 +227,7 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
     from policycredit.loans.models import TransactionKind as K
 
     buckets.apply_deltas(buckets.loan_deltas(loans, before))
-    accrual = accruing()
-    interest_account = p.INTEREST_RECEIVABLE if accrual else p.INTEREST_INCOME
+    due_changes = due_changes or {}
     by_loan: dict[int, list] = {}
     for tx in sorted(transactions, key=lambda t: t.pk):
         by_loan.setdefault(tx.loan_id, []).append(tx)
@@ -232,6 +238,8 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
     for loan in loans:
         position = before[loan.pk]
         after = position_of(loan)
+        accrual = accruing(loan.state_date)
+        interest_account = p.INTEREST_RECEIVABLE if accrual else p.INTEREST_INCOME
         if accrual:  # the accrual splits ordinary and overdue interest, not the collection
             position, after = (
                 replace(position, overdue_interest=0),
@@ -256,6 +264,14 @@ def post_loan_changes(*, actor, loans, before: dict, transactions=()) -> list[Jo
                 )
             )
         moves = p.reclassify(position, after, *dims)
+        if accrual and loan.pk in due_changes:
+            booked = sum(
+                x.amount
+                for spec in loan_specs
+                for x in spec.lines
+                if x.kind == p.INTEREST_RECEIVABLE
+            )
+            moves += p.interest_adjustment(due_changes[loan.pk] - booked, *dims)
         if loan_specs:
             loan_specs[-1].lines = p.net(loan_specs[-1].lines + moves)
         elif moves:
@@ -285,7 +301,7 @@ def _event_lines(tx, dims, position, reversed_lines, interest_account=p.INTEREST
             tx.principal, tx.interest, *dims, position, cash=cash, interest_account=interest_account
         )
     if tx.kind == K.WRITE_OFF:
-        return p.write_off(tx.principal, *dims, position)
+        return p.write_off(tx.principal, *dims, position, tx.interest, interest_account)
     if tx.kind == K.REVERSAL:
         return p.negate(reversed_lines.get(tx.reverses_id, ()))
     return ()  # schedule and status events move principal between classes only

@@ -215,6 +215,11 @@ class Loan(models.Model):
     # Debt group by days past due (1 current … 5), kept by the close of day and each refresh.
     debt_group = models.PositiveSmallIntegerField(_("debt group"), default=1)
     next_due = models.DateField(_("next instalment due"), null=True, blank=True)
+    # Interest still owed once no principal is: it no longer changes with time, so a settled
+    # loan that still owes it is found by this column, not by replaying every closed loan.
+    interest_left = models.BigIntegerField(
+        _("interest owed on a closed loan"), default=0, db_default=0
+    )
 
     class Meta:
         verbose_name = _("loan")
@@ -255,6 +260,19 @@ class Instalment(models.Model):
     due = models.DateField(_("due date"))
     principal = models.BigIntegerField(_("principal due"))
     office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, editable=False)
+    # Set on the instalments of principal coming back from a freeze: they belong to the unfreeze
+    # decision that set them (the engine takes them from it, `Freeze.instalments`), and are kept
+    # here too so the close finds the loans falling due on a day by the due-date index.
+    unfreeze = models.ForeignKey(
+        "LoanTransaction",
+        verbose_name=_("set by the unfreeze"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("instalment")

@@ -104,7 +104,7 @@ def histories_of(loans: list[Loan]) -> dict[int, LoanHistory]:
         transactions[loan_id].append(_Row(*fields))
     schedules: dict[int, list] = {i: [] for i in ids}
     for loan_id, due, principal in (
-        InstalmentRow.objects.filter(loan_id__in=ids)
+        InstalmentRow.objects.filter(loan_id__in=ids, unfreeze__isnull=True)
         .order_by("due")
         .values_list("loan_id", "due", "principal")
     ):
@@ -117,11 +117,17 @@ def histories_of(loans: list[Loan]) -> dict[int, LoanHistory]:
     }
 
 
+def scheduled(loan: Loan) -> QuerySet:
+    """The loan's own schedule as it stands (without the instalments an unfreeze set, which
+    belong to that decision: `Instalment.unfreeze`)."""
+    return loan.instalments.filter(unfreeze__isnull=True).order_by("due")
+
+
 def history_of(loan: Loan, transactions=None, instalments=None) -> LoanHistory:
     """What the pure engine needs to know of a loan, built from its transaction log."""
     rows = effective_transactions(loan) if transactions is None else transactions
     if instalments is None:
-        instalments = loan.instalments.order_by("due")
+        instalments = scheduled(loan)
     freezes: list[dict] = []
     for t in rows:
         if t.kind == K.FREEZE:

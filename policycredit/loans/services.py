@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
+from policycredit.closing.selectors import accruing, closed_day_refusal
 from policycredit.common.selectors import business_date, rule
 from policycredit.common.services import require, save_record
 from policycredit.domain import posting as p
@@ -24,7 +25,8 @@ from policycredit.domain import schedule as schedules
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import Instalment as PlannedInstalment
 from policycredit.domain.loan import LoanRuleError, state_at
-from policycredit.domain.posting import debt_group, overdue_interest_settled
+from policycredit.domain.loanrow import FIELDS as ROW_FIELDS
+from policycredit.domain.loanrow import row_of
 from policycredit.domain.risk import treatment_for
 from policycredit.ledger.selectors import capital_room, entrusted_by, lent_by
 from policycredit.ledger.services import position_of, post_loan_changes
@@ -35,7 +37,6 @@ from policycredit.loans.models import (
     ApplicationStep,
     Instalment,
     Loan,
-    LoanStatus,
     LoanTransaction,
 )
 from policycredit.loans.models import ApplicationStatus as S
@@ -44,6 +45,7 @@ from policycredit.loans.selectors import (
     histories_of,
     history_of,
     household_programme_exposure,
+    scheduled,
 )
 from policycredit.programmes.selectors import terms_in_force
 
@@ -557,6 +559,12 @@ def _not_in_future(on: datetime.date) -> None:
         % {"day": f"{on:%d/%m/%Y}"},
         code="future_date",
     )
+    _not_in_closed_day(on)
+
+
+def _not_in_closed_day(on: datetime.date) -> None:
+    refusal = closed_day_refusal(on)
+    require(refusal is None, refusal, code="closed_day")
 
 
 def _room_message(source, room, on, amount):
@@ -598,7 +606,7 @@ def extend(*, actor, loan, due: datetime.date, new_due: datetime.date, on, reaso
     """Gia hạn: move one instalment's due date, asked for before it falls due."""
     require(on <= due, _("An extension must be granted before the instalment falls due."))
     require(new_due > due, _("The new due date must be later than the old one."))
-    current = [PlannedInstalment(i.due, i.principal) for i in loan.instalments.order_by("due")]
+    current = [PlannedInstalment(i.due, i.principal) for i in scheduled(loan)]
     require(any(i.due == due for i in current), _("No instalment falls due on that date."))
     plan = schedules.extend(current, due, new_due)
     return _reschedule(actor, loan, K.EXTENSION, on, plan, reason)
@@ -638,9 +646,33 @@ def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: s
     """End a freeze; the principal it held comes back on the schedule given (each instalment
     after the end of the freeze). The schedule is part of the freeze, kept in this transaction."""
     require(bool(reason.strip()), _("An unfreeze needs its decision."))
-    return _post(
-        actor, loan, K.UNFREEZE, on, reason=reason, details={"schedule": _plan_json(instalments)}
+    require(
+        loan.principal_frozen > 0,
+        _("Nothing is frozen on this loan: there is no freeze to end."),
+        code="not_frozen",
     )
+    with transaction.atomic():
+        tx = _post(
+            actor,
+            loan,
+            K.UNFREEZE,
+            on,
+            reason=reason,
+            details={"schedule": _plan_json(instalments)},
+        )
+        Instalment.objects.bulk_create(
+            [
+                Instalment(
+                    loan_id=loan.pk,
+                    due=i.due,
+                    principal=i.principal,
+                    office_id=loan.office_id,
+                    unfreeze=tx,
+                )
+                for i in instalments
+            ]
+        )
+    return tx
 
 
 def write_off(*, actor, loan, on, principal: int, interest: int, decision: str):
@@ -669,11 +701,25 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
         code="already_reversed",
     )
     loan = Loan.objects.select_for_update().get(pk=original.loan_id)
+    if original.kind == K.FREEZE:
+        later = LoanTransaction.objects.filter(
+            loan=loan, kind=K.UNFREEZE, pk__gt=original.pk, reversed_by__isnull=True
+        )
+        require(
+            not later.exists(),
+            _("This freeze has been ended: reverse its unfreeze first."),
+            code="freeze_ended",
+        )
+    on = on or business_date()
+    _not_in_closed_day(on)
+    # The reversal takes the original out of the loan's history from its own date: the
+    # interest of every day since changes, and the books take the engine's difference today.
+    due_before = _interest_due_if_accruing(loan, on)
     tx = LoanTransaction(
         loan=loan,
         office_id=loan.office_id,
         kind=K.REVERSAL,
-        value_date=on or business_date(),
+        value_date=on,
         principal=original.principal,
         interest=original.interest,
         reverses=original,
@@ -684,8 +730,10 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
     tx.save()
     if original.kind in (K.EXTENSION, K.TERM_ADJUSTMENT):
         _write_schedule(loan, _plan_from_json(original.details["previous_schedule"]))
+    if original.kind == K.UNFREEZE:
+        Instalment.objects.filter(unfreeze=original).delete()
     record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
-    _refresh_and_post(actor, loan, tx)
+    _refresh_and_post(actor, loan, tx, due_before=due_before)
     return tx
 
 
@@ -821,6 +869,7 @@ def _append(
     idempotency_key=None,
     refresh=True,
 ) -> LoanTransaction:
+    _not_in_closed_day(on)
     tx = LoanTransaction(
         loan=loan,
         office_id=loan.office_id,
@@ -848,7 +897,8 @@ def _reschedule(actor, loan, kind, on, plan, reason):
     require(bool(reason.strip()), _("A schedule change needs its reason."))
     with transaction.atomic():
         locked = Loan.objects.select_for_update().get(pk=loan.pk)
-        previous = [PlannedInstalment(i.due, i.principal) for i in locked.instalments.all()]
+        previous = [PlannedInstalment(i.due, i.principal) for i in scheduled(locked)]
+        due_before = _interest_due_if_accruing(locked, on)
         tx = _append(
             actor,
             locked,
@@ -859,13 +909,13 @@ def _reschedule(actor, loan, kind, on, plan, reason):
             details={"previous_schedule": _plan_json(previous), "schedule": _plan_json(plan)},
         )
         _write_schedule(locked, plan)
-        _refresh_and_post(actor, locked, tx)
+        _refresh_and_post(actor, locked, tx, due_before=due_before)
         _copy_state(locked, loan)
     return tx
 
 
 def _write_schedule(loan, plan):
-    Instalment.objects.filter(loan=loan).delete()
+    Instalment.objects.filter(loan=loan, unfreeze__isnull=True).delete()
     Instalment.objects.bulk_create(
         [
             Instalment(loan=loan, due=i.due, principal=i.principal, office_id=loan.office_id)
@@ -874,11 +924,26 @@ def _write_schedule(loan, plan):
     )
 
 
-def _refresh_and_post(actor, loan: Loan, tx: LoanTransaction) -> None:
-    """Derive the loan's state after one transaction and post both to the books."""
+def _refresh_and_post(actor, loan: Loan, tx: LoanTransaction, due_before=None) -> None:
+    """Derive the loan's state after one transaction and post both to the books. With
+    ``due_before`` (the interest the engine said the loan owed before an act that may reach
+    into closed days), the books' receivable follows the engine's change in full."""
     before = {loan.pk: position_of(loan)}
-    _refresh(loan)
-    post_loan_changes(actor=actor, loans=[loan], before=before, transactions=[tx])
+    state = _refresh(loan)
+    changes = None if due_before is None else {loan.pk: state.interest_due - due_before}
+    post_loan_changes(
+        actor=actor, loans=[loan], before=before, transactions=[tx], due_changes=changes
+    )
+
+
+def _interest_due_if_accruing(loan: Loan, on: datetime.date) -> int | None:
+    """What the engine says the loan owes in interest today, where the books accrue it."""
+    if not accruing(on):
+        return None
+    try:
+        return state_at(history_of(loan), business_date()).interest_due
+    except LoanRuleError as error:
+        raise as_validation_error(error) from error
 
 
 def _refresh(loan: Loan, as_of=None, save: bool = True, history=None, thresholds=None) -> None:
@@ -894,55 +959,26 @@ def _refresh(loan: Loan, as_of=None, save: bool = True, history=None, thresholds
         state = state_at(history, day)
     except LoanRuleError as error:
         raise as_validation_error(error) from error
+    derived = row_of(state, history.payments, thresholds or rule("closing.debt_group_days", day))
     loan.state_date = day
-    loan.disbursed_total = state.disbursed_total
-    loan.principal_outstanding = state.principal_outstanding
-    loan.principal_overdue = state.principal_overdue
-    loan.principal_frozen = state.principal_frozen
-    loan.principal_repaid_total = state.principal_repaid_total
-    loan.principal_written_off = state.principal_written_off
-    loan.interest_paid_total = state.interest_paid_total
-    loan.interest_overdue_paid = overdue_interest_settled(history.payments, state)
-    loan.overdue_since = state.overdue_since
-    loan.debt_group = debt_group(
-        (day - state.overdue_since).days + 1 if state.overdue_since else 0,
-        thresholds or rule("closing.debt_group_days", day),
-    )
-    loan.next_due = state.next_due.due if state.next_due else None
-    loan.status = _status(state)
+    for name in _STATE_FIELDS[1:]:
+        setattr(loan, name, derived[name])
+    loan.status = derived["status"]
     if save:
         loan.save(update_fields=[*_STATE_FIELDS, "status"])
+    return state
 
 
+# The row's derived fields (status is written beside them; in term is not stored).
 _STATE_FIELDS = [
     "state_date",
-    "disbursed_total",
-    "principal_outstanding",
-    "principal_overdue",
-    "principal_frozen",
-    "principal_repaid_total",
-    "principal_written_off",
-    "interest_paid_total",
-    "interest_overdue_paid",
-    "overdue_since",
-    "debt_group",
-    "next_due",
+    *(name for name in ROW_FIELDS if name not in ("status", "principal_in_term")),
 ]
 
 
 def _copy_state(source: Loan, target: Loan) -> None:
     for name in [*_STATE_FIELDS, "status"]:
         setattr(target, name, getattr(source, name))
-
-
-def _status(state) -> str:
-    if state.principal_outstanding == 0:
-        return LoanStatus.WRITTEN_OFF if state.principal_written_off else LoanStatus.SETTLED
-    if state.principal_frozen:
-        return LoanStatus.FROZEN
-    if state.principal_overdue:
-        return LoanStatus.OVERDUE
-    return LoanStatus.ACTIVE
 
 
 def _plan_json(plan) -> list:

@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from policycredit.closing.selectors import closed_day_refusal
 from policycredit.common.selectors import business_date
 from policycredit.common.services import require
 from policycredit.domain import savings as rules
@@ -22,6 +23,9 @@ def problems(member, amount, on: datetime.date) -> list[tuple[str, str]]:
         )
     if on > business_date():
         found.append((_future(on), "future_date"))
+    closed = closed_day_refusal(on)
+    if closed:
+        found.append((closed, "closed_day"))
     if on < member.joined:
         found.append(
             (
@@ -80,6 +84,8 @@ def require_deposit_still_there(movements, amount: int, on: datetime.date) -> No
 
 def require_not_future(on: datetime.date) -> None:
     require(on <= business_date(), _future(on), code="future_date")
+    closed = closed_day_refusal(on)
+    require(closed is None, closed, code="closed_day")
 
 
 def _future(on: datetime.date) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from policycredit.accounts.roles import can_act
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
+from policycredit.closing.selectors import closed_day_refusal
 from policycredit.common.selectors import business_date
 from policycredit.common.services import require
 from policycredit.domain import posting as p
@@ -46,6 +47,8 @@ def open_day(*, actor, point, on: datetime.date, cash_brought: int = 0) -> Trans
         % {"day": f"{on:%d/%m/%Y}"},
         code="future_date",
     )
+    closed = closed_day_refusal(on)
+    require(closed is None, closed, code="closed_day")
     require(
         isinstance(cash_brought, int) and cash_brought >= 0,
         _("The cash brought cannot be negative."),

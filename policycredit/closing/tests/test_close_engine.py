@@ -1,10 +1,12 @@
 """The close's set-based path against the pure-Python engine, on thousands of generated
 loans: three programmes at three rates, two loans of each per household, random amounts and
 instalment dates, payments of every shape (all that is due, interest only, part of the
-interest, nothing). After four months of closed days each loan's overdue principal and debt
-group are the engine's exactly, and the interest receivable in the books is the engine's
-interest due within the rounding rule (under a đồng a loan: each bucket posts whole đồng and
-carries the fraction)."""
+interest, nothing), and on each transaction day some loans frozen, unfrozen on a new schedule,
+extended, written off in part, or with an earlier act reversed. After four months of closed
+days each loan's overdue principal and debt group are the engine's exactly, the interest
+receivable in the books is the engine's interest due within the rounding rule (under a đồng a
+loan: each bucket posts whole đồng and carries the fraction), and the deep check, which compares
+every stored field of every loan with its replay, finds nothing."""
 
 import datetime
 import random
@@ -17,8 +19,10 @@ from policycredit.common.selectors import replaying
 from policycredit.domain.loan import Instalment, state_at
 from policycredit.ledger.checks import check_books
 from policycredit.loans import services as loans_services
-from policycredit.loans.models import Loan
-from policycredit.loans.selectors import histories_of
+from policycredit.loans.models import Loan, LoanTransaction
+from policycredit.loans.models import TransactionKind as K
+from policycredit.loans.proof import deep_check
+from policycredit.loans.selectors import histories_of, scheduled
 
 from .conftest import loan_request
 from .test_close_day import _engine_agrees
@@ -90,17 +94,86 @@ def _pay_some(loans, rng, on):
         loans_services.collect_many(actor=None, entries=entries)
 
 
+def _disturb(loans, rng, on, actor) -> dict:
+    """On a transaction day, the acts that the set-based close cannot follow by itself."""
+    done = dict.fromkeys(["freeze", "unfreeze", "extend", "write_off", "reverse"], 0)
+    with replaying(on):
+        loans = list(Loan.objects.filter(pk__in=[loan.pk for loan in loans]).order_by("pk"))
+        histories = histories_of(loans)
+        for loan in loans:
+            state = state_at(histories[loan.pk], on)
+            roll = rng.random()
+            if loan.principal_frozen and roll < 0.5:
+                ahead = on + datetime.timedelta(days=rng.randrange(3, 40))
+                loans_services.unfreeze(
+                    actor=actor,
+                    loan=loan,
+                    on=on,
+                    reason="QĐ",
+                    instalments=[Instalment(ahead, loan.principal_frozen)],
+                )
+                done["unfreeze"] += 1
+            elif roll < 0.03 and state.principal_in_term + state.principal_overdue:
+                loans_services.freeze(
+                    actor=actor,
+                    loan=loan,
+                    on=on,
+                    loss_percent=60,
+                    months=24,
+                    decision="QĐ",
+                    amount=(state.principal_in_term + state.principal_overdue) // 2 or None,
+                )
+                done["freeze"] += 1
+            elif roll < 0.05 and (own := scheduled(loan).filter(due__gte=on).first()):
+                later = own.due + datetime.timedelta(days=rng.randrange(5, 60))
+                loans_services.extend(
+                    actor=actor, loan=loan, due=own.due, new_due=later, on=on, reason="Gia hạn"
+                )
+                done["extend"] += 1
+            elif roll < 0.06 and state.principal_outstanding:
+                loans_services.write_off(
+                    actor=actor,
+                    loan=loan,
+                    on=on,
+                    principal=state.principal_outstanding // 3,
+                    interest=state.interest_due // 2,
+                    decision="QĐ xóa nợ",
+                )
+                done["write_off"] += 1
+            elif roll < 0.08:
+                last = (
+                    LoanTransaction.objects.filter(loan=loan, reversed_by__isnull=True)
+                    .exclude(kind__in=[K.REVERSAL, K.DISBURSEMENT, K.FREEZE])
+                    .order_by("-id")
+                    .first()
+                )
+                if last is not None:
+                    loans_services.reverse(actor=actor, transaction_to_reverse=last, reason="Sai")
+                    done["reverse"] += 1
+    return done
+
+
 def test_the_sql_close_agrees_with_the_engine_on_thousands_of_loans(thousands):
+    from policycredit.accounts.models import User
+
     loans, rng = thousands
     assert len(loans) >= 2000
+    director = User.objects.get(username="giamdoc")
     services.start_at(day=START)
+    done = {}
     for month in (2, 3, 4):
         services.close_until(until=D(2025, month, 15))
         _pay_some(loans, rng, D(2025, month, 16))
+        for act, count in _disturb(loans, rng, D(2025, month, 16), director).items():
+            done[act] = done.get(act, 0) + count
+    assert min(done.values()) >= 10, done
     services.close_until(until=D(2025, 4, 30))
     due = _engine_agrees(D(2025, 4, 30))
     assert due > 0
     assert check_books().ok
+    report = deep_check()
+    assert report.loans >= 2000
+    assert report.ok, [str(d) for d in report.differences[:5]]
     # The month-end snapshot counts each borrowing household once per row (two loans each).
     snapshot = Snapshot.objects.filter(month_end=D(2025, 4, 30))
     open_loans = Loan.objects.filter(principal_outstanding__gt=0)

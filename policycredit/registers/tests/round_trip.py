@@ -48,6 +48,11 @@ class Books:
     reports: dict[str, dict]
     ledger_check: subprocess.CompletedProcess
     seconds: dict[str, float] = field(default_factory=dict)
+    # Issue 13's acceptance: `ledger check --deep` after 45 closed days, and again after one
+    # stored field of one loan was moved by hand (A only).
+    deep_after_close: subprocess.CompletedProcess | None = None
+    deep_tampered: subprocess.CompletedProcess | None = None
+    tampered: str = ""
 
 
 def server_url(url: str | None) -> str | None:
@@ -107,6 +112,36 @@ def _export_and_report(url, folder: Path, as_of: datetime.date, seconds: dict) -
         reports[name] = json.loads(out.read_text(encoding="utf-8"))
     seconds["reports"] = round(time.monotonic() - started, 1)
     return Books(as_of, register, reports, check, seconds)
+
+
+# Moves one open, overdue loan's overdue-since date three days back, as a hand edit would.
+TAMPER = (
+    "import django, os, datetime; "
+    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'policycredit.settings'); django.setup(); "
+    "from policycredit.loans.models import Loan; "
+    "loan = Loan.objects.filter(overdue_since__isnull=False).order_by('number').first(); "
+    "Loan.objects.filter(pk=loan.pk).update("
+    "overdue_since=loan.overdue_since - datetime.timedelta(days=3)); print(loan.number)"
+)
+
+
+def close_45_days(url: str, books: Books, tamper: bool = False) -> Books:
+    """Close 45 business days from the export date, prove every loan (`ledger check --deep`),
+    and with ``tamper`` prove them again after moving one stored field by hand."""
+    until = books.as_of + datetime.timedelta(days=44)
+    _timed(
+        books.seconds,
+        "close 45 days",
+        lambda: run(url, "close-day", "--until", f"{until:%d/%m/%Y}"),
+    )
+    deep = ("ledger", "check", "--deep", "--lang", "en")
+    books.deep_after_close = _timed(
+        books.seconds, "deep check", lambda: run(url, *deep, check=False)
+    )
+    if tamper:
+        books.tampered = run(url, "-c", TAMPER, python=True).stdout.strip().splitlines()[-1]
+        books.deep_tampered = run(url, *deep, check=False)
+    return books
 
 
 def original(url: str, folder: Path) -> Books:

@@ -10,7 +10,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "name", choices=["engine", "transaction-day", "close-day", "import-hstd", "directive40"]
+            "name",
+            choices=[
+                "engine",
+                "transaction-day",
+                "close-day",
+                "deep-check",
+                "import-hstd",
+                "directive40",
+            ],
         )
         parser.add_argument("--loans", type=int, default=1000)
         parser.add_argument("--borrowers", type=int, default=1000, help="transaction-day")
@@ -28,6 +36,8 @@ class Command(BaseCommand):
             return self.transaction_day(as_json=as_json, **options)
         if name == "close-day":
             return self.close_day(loans=loans, as_json=as_json, **options)
+        if name == "deep-check":
+            return self.deep_check(loans=loans, as_json=as_json, **options)
         if name == "directive40":
             return self.directive40(loans=loans, as_json=as_json, **options)
         if name == "import-hstd":
@@ -72,6 +82,21 @@ class Command(BaseCommand):
                 f"{result['month_end_seconds']} s, floor (one grouped scan) "
                 f"{result['floor_seconds']} s, ratio {result['ratio']}, "
                 f"peak {result['peak_rss_mb']} MB"
+            )
+
+    def deep_check(self, *, loans, database, as_json, **options):
+        result = self._in_scratch(
+            database,
+            as_json,
+            f"Building {loans:,} loans in bulk in a scratch database…",
+            f"closing.bench import run_deep_check; print(json.dumps(run_deep_check({int(loans)})))",
+        )
+        if result:
+            self.stdout.write(
+                f"ledger check --deep on {result['database']}: {result['loans']:,} loans "
+                f"replayed and compared in {result['seconds']} s "
+                f"({result['loans_per_second']:,} a second), {result['differences']} differences "
+                f"(built in {result['build_seconds']} s), peak {result['peak_rss_mb']} MB"
             )
 
     def import_hstd(self, *, loans, database, as_json, **options):
