@@ -25,10 +25,10 @@ def accruing(on: datetime.date | None = None) -> bool:
 
 def closed_through() -> datetime.date | None:
     """The last business date closed: nothing may be posted with a value date up to it."""
-    today = stored_business_date()
-    if today is None or first_closed() is None:
+    row = BusinessDate.objects.values_list("today", "first_closed").first()
+    if row is None or row[1] is None:
         return None
-    return today - datetime.timedelta(days=1)
+    return row[0] - datetime.timedelta(days=1)
 
 
 def runs_of(day: datetime.date) -> dict[str, StepRun]:

@@ -754,8 +754,9 @@ def collect_many(*, actor, entries: list[tuple], cash: str = p.CASH_OFFICE) -> i
     so a batch costs one replay per loan, not per entry. Any refusal refuses the whole batch.
     ``cash`` is where the money is: at the office, or in transit from a transaction point."""
     by_loan: dict[int, list] = {}
-    for loan, on, principal, interest, *key in entries:
+    for on in sorted({entry[1] for entry in entries}):
         _not_in_future(on)
+    for loan, on, principal, interest, *key in entries:
         require(
             principal >= 0 and interest >= 0 and principal + interest > 0,
             _("Enter a positive amount of principal or interest."),
@@ -946,7 +947,7 @@ def _interest_due_if_accruing(loan: Loan, on: datetime.date) -> int | None:
         raise as_validation_error(error) from error
 
 
-def _refresh(loan: Loan, as_of=None, save: bool = True, history=None, thresholds=None) -> None:
+def _refresh(loan: Loan, as_of=None, save: bool = True, history=None, thresholds=None):
     """Derive the current-state row from the log; the engine refuses an impossible history."""
     history = history or history_of(loan)
     last = max(
