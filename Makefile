@@ -23,6 +23,7 @@ test: venv lint test-sqlite test-postgres
 
 lint: venv
 	$(BIN)/ruff check policycredit tests
+	$(BIN)/lint-imports --no-cache
 
 test-sqlite: venv
 	$(BIN)/pytest

@@ -5,6 +5,8 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from policycredit.accounts import selectors, services
 from policycredit.accounts.models import User
+from policycredit.audit.models import Action
+from policycredit.audit.services import record
 from policycredit.common.admin import ScopedAdmin
 
 
@@ -12,8 +14,6 @@ class AuditedPasswordChangeForm(AdminPasswordChangeForm):
     """A password set by an administrator is an audited change (the value never is)."""
 
     def save(self, commit=True):
-        from policycredit.audit.models import Action
-        from policycredit.audit.services import record
 
         user = super().save(commit=commit)
         record(actor=self.actor, action=Action.UPDATED, instance=user, new={"password": "(set)"})

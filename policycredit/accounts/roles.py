@@ -4,6 +4,7 @@ Permissions are kept here as one table rather than in Django's permission rows s
 reader sees the whole access model on one screen and a migration cannot drift from it.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -169,3 +170,9 @@ def can_act(user, action: str) -> bool:
     if not user.is_active:
         return False
     return user.is_superuser or user.role in ACTIONS[action]
+
+
+def require_action(user, action: str) -> None:
+    """A screen's guard: the user's role may take this action, else 403."""
+    if not can_act(user, action):
+        raise PermissionDenied

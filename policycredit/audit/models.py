@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.IntegerChoices):
+    """What happened, in the business's words: a history page and an audit search read as the
+    office speaks ("loan frozen", "day signed off"), not as a database does. The generic
+    created / updated remain for records with no business event of their own."""
+
     # Numbers are stable: reports and exports refer to them.
     CREATED = 1, _("created")
     UPDATED = 2, _("updated")
@@ -17,6 +21,29 @@ class Action(models.IntegerChoices):
     MEMBER_JOINED = 10, _("member joined")
     MEMBER_LEFT = 11, _("member left")
     SENSITIVE_VIEWED = 20, _("personal data viewed")
+    # A loan's money and schedule events (one per loan transaction kind).
+    LOAN_DISBURSED = 30, _("loan disbursed")
+    REPAYMENT_POSTED = 31, _("repayment posted")
+    LOAN_EXTENDED = 32, _("instalment extended")
+    TERMS_ADJUSTED = 33, _("repayment terms adjusted")
+    LOAN_FROZEN = 34, _("debt frozen")
+    LOAN_UNFROZEN = 35, _("freeze ended")
+    LOAN_WRITTEN_OFF = 36, _("debt written off")
+    TRANSACTION_REVERSED = 37, _("transaction reversed")
+    # The transaction day at a ward's point.
+    DAY_OPENED = 40, _("transaction day opened")
+    DAY_ENTRIES_RECORDED = 41, _("transaction day entries recorded")
+    DAY_CASH_COUNTED = 42, _("transaction day cash counted")
+    DAY_SUBMITTED = 43, _("transaction day submitted")
+    DAY_SENT_BACK = 44, _("transaction day sent back")
+    DAY_SIGNED_OFF = 45, _("transaction day signed off")
+    # The business date.
+    BUSINESS_DAY_CLOSED = 50, _("business day closed")
+    BUSINESS_DATE_SET = 51, _("business date set")
+    # Members' savings, fees, the bank's files.
+    SAVINGS_MOVED = 60, _("savings movement posted")
+    FEE_PAID = 70, _("fee or commission paid")
+    REGISTER_IMPORTED = 80, _("bank register imported")
     DEMO_LOADED = 100, _("demo district loaded")
 
 

@@ -57,10 +57,13 @@ def record(*, actor, action: Action, instance: models.Model, old=None, new=None)
     return event
 
 
-def record_created_many(*, actor, instances: list[models.Model]) -> None:
-    """One CREATED event per instance, written in bulk (the demo loader writes thousands)."""
+def record_created_many(
+    *, actor, instances: list[models.Model], action: Action = Action.CREATED
+) -> None:
+    """One event per instance created, written in bulk (the demo loader writes thousands),
+    named by ``action`` where the instances are one business event (repayments posted)."""
     AuditEvent.objects.bulk_create(
-        [_event(actor, Action.CREATED, i, None, snapshot(i)) for i in instances], batch_size=2000
+        [_event(actor, action, i, None, snapshot(i)) for i in instances], batch_size=2000
     )
 
 

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
 
-from policycredit.accounts.roles import can_act, can_view
+from policycredit.accounts.roles import can_act, can_view, require_action
 from policycredit.calendar import selectors, services
 from policycredit.calendar.forms import MoveForm, YearForm
+from policycredit.common import excel
+from policycredit.common.forms import errors_to_form
+from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
 from policycredit.domain import calendar as rules
-from policycredit.web import excel
-from policycredit.web.pages import SignedInView, page, require_action
 
 RULE_WORDS = {
     rules.KEEP: gettext_lazy("on the fixed date, even on weekends and holidays"),
@@ -91,8 +92,7 @@ class ScheduleView(SignedInView):
             try:
                 move = services.move_day(actor=request.user, **data)
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from policycredit.capital import selectors, services
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
 from policycredit.common.admin import ScopedAdmin
-from policycredit.web.templatetags.money import vnd
+from policycredit.common.templatetags.money import vnd
 
 
 @admin.register(CapitalSource)

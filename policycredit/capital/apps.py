@@ -7,3 +7,10 @@ class Config(AppConfig):
     label = "capital"
     verbose_name = _("Capital")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The books' check of what this app keeps (the ledger sits below and cannot import it).
+        from policycredit.capital.checks import check_capital
+        from policycredit.ledger import checks
+
+        checks.register(check_capital)

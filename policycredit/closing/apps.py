@@ -7,3 +7,11 @@ class Config(AppConfig):
     label = "closing"
     verbose_name = _("Close of day")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The balances at a rate follow every loan the loans' services post (the loans sit
+        # below the close and tell it by a signal).
+        from policycredit.closing import buckets
+        from policycredit.loans.signals import loans_moved
+
+        loans_moved.connect(buckets.follow_loans, dispatch_uid="closing.buckets")

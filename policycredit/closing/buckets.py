@@ -6,6 +6,8 @@ from collections import defaultdict
 from django.db.models import F, Sum
 
 from policycredit.closing.models import RateBalance
+from policycredit.domain.loanrow import OPEN_STATUSES, in_term
+from policycredit.loans.models import IN_TERM, Loan
 
 KEY = (
     "office_id",
@@ -48,26 +50,29 @@ def loan_deltas(loans, before: dict) -> dict[tuple, int]:
     for loan in loans:
         old = before[loan.pk]
         new_overdue = loan.principal_overdue
-        new_in_term = loan.principal_outstanding - loan.principal_overdue - loan.principal_frozen
+        new_in_term = in_term(
+            loan.principal_outstanding, loan.principal_overdue, loan.principal_frozen
+        )
         deltas[key_of(loan, False)] += new_in_term - old.in_term
         deltas[key_of(loan, True)] += new_overdue - old.overdue
     return deltas
 
 
+def follow_loans(sender, *, loans, before, **kwargs) -> None:
+    """The receiver of `loans.signals.loans_moved`: the buckets move with the loans."""
+    apply_deltas(loan_deltas(loans, before))
+
+
 def scanned() -> dict[tuple, int]:
     """The buckets as a full scan of the loans says they are (month end, first close)."""
-    from policycredit.loans.models import Loan, LoanStatus
-
     out: dict[tuple, int] = {}
     rows = (
-        Loan.objects.filter(status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN])
+        Loan.objects.filter(status__in=OPEN_STATUSES)
         .values(
             "office_id", "source_id", "programme_id", "monthly_rate", "overdue_factor", "day_basis"
         )
         .annotate(
-            in_term=Sum(
-                F("principal_outstanding") - F("principal_overdue") - F("principal_frozen")
-            ),
+            in_term=Sum(IN_TERM),
             overdue=Sum("principal_overdue"),
         )
         .order_by()

@@ -1,4 +1,5 @@
-"""Close of day: the business date, the steps run for each date, the balances the accrual reads,
+"""Close of day: the steps run for each date (the business date they advance is the kernel's,
+`common.models.BusinessDate`), the balances the accrual reads,
 and the month-end portfolio snapshot.
 
 Why buckets. An ordinary day's interest on the whole portfolio is, for each ledger dimension
@@ -11,24 +12,6 @@ buckets are reconciled with a full scan of the loans, and a difference stops the
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class BusinessDate(models.Model):
-    """What "today" means to the bank: the first date not yet closed (one row)."""
-
-    today = models.DateField(_("business date"))
-    # The first business date ever closed: postings dated after it are on the accrual basis
-    # (interest receivable accrued by the close, collections settle it); postings up to it were
-    # on the cash basis (interest is income when collected). Set once, by the opening step.
-    first_closed = models.DateField(_("first closed business date"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("business date")
-        verbose_name_plural = _("business date")
-
-    def __str__(self):
-        return f"{self.today:%d/%m/%Y}"
 
 
 class StepRun(models.Model):
@@ -86,39 +69,3 @@ class RateBalance(models.Model):
 
     def __str__(self):
         return f"{self.monthly_rate} {'overdue' if self.overdue else 'in term'}: {self.balance:,}"
-
-
-class Snapshot(models.Model):
-    """The portfolio at a month end, by office × ward × programme × source × organisation ×
-    group: what reports read for past dates."""
-
-    month_end = models.DateField(_("month end"))
-    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT)
-    ward = models.ForeignKey("geo.AdminUnit", null=True, on_delete=models.PROTECT)
-    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT)
-    source = models.ForeignKey("capital.CapitalSource", on_delete=models.PROTECT)
-    organisation = models.ForeignKey(
-        "network.MassOrganisation", null=True, on_delete=models.PROTECT
-    )
-    group = models.ForeignKey("network.SavingsGroup", null=True, on_delete=models.PROTECT)
-    loans = models.IntegerField(default=0)
-    borrowers = models.IntegerField(default=0)
-    outstanding = models.BigIntegerField(default=0)
-    overdue = models.BigIntegerField(default=0)
-    frozen = models.BigIntegerField(default=0)
-    disbursed_in_month = models.BigIntegerField(default=0)
-    collected_in_month = models.BigIntegerField(default=0)
-    interest_in_month = models.BigIntegerField(default=0)
-    # The outstanding of the loans whose interest was collected in the month: the base of the
-    # entrustment fee, which the month's fees read from here instead of from every loan.
-    paying_outstanding = models.BigIntegerField(default=0)
-    jobs_new = models.IntegerField(default=0)
-    jobs_maintained = models.IntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("month-end snapshot")
-        verbose_name_plural = _("month-end snapshots")
-        indexes = [models.Index(fields=["month_end", "office"], name="snapshot_month_office_idx")]
-
-    def __str__(self):
-        return f"{self.month_end:%d/%m/%Y}: {self.outstanding:,}"

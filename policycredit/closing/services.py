@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from policycredit.audit.models import Action
 from policycredit.audit.services import record
 from policycredit.closing import steps
-from policycredit.closing.models import BusinessDate, StepRun
+from policycredit.closing.models import StepRun
+from policycredit.common.models import BusinessDate
+from policycredit.transactiondays.models import DayStatus, TransactionDay
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -76,7 +78,7 @@ def close_day(*, actor=None, day: datetime.date | None = None, progress=None) ->
         stored.save()
         record(
             actor=actor,
-            action=Action.UPDATED,
+            action=Action.BUSINESS_DAY_CLOSED,
             instance=stored,
             new={"closed": day.isoformat(), "today": stored.today.isoformat()},
         )
@@ -100,12 +102,16 @@ def start_at(*, actor=None, day: datetime.date) -> BusinessDate:
             _("Days have been closed already: the business date only moves forward.")
         )
     stored, _created = BusinessDate.objects.update_or_create(pk=1, defaults={"today": day})
-    record(actor=actor, action=Action.UPDATED, instance=stored, new={"today": day.isoformat()})
+    record(
+        actor=actor,
+        action=Action.BUSINESS_DATE_SET,
+        instance=stored,
+        new={"today": day.isoformat()},
+    )
     return stored
 
 
 def _refuse_open_transaction_days(day: datetime.date) -> None:
-    from policycredit.transactiondays.models import DayStatus, TransactionDay
 
     open_days = TransactionDay.objects.filter(date=day).exclude(status=DayStatus.POSTED)
     names = [str(d.point) for d in open_days.select_related("point")[:5]]

@@ -6,7 +6,9 @@ import datetime
 from django.db import connection
 from django.db.models import Count, F, Q, Sum
 
-from policycredit.closing.models import Snapshot
+from policycredit.domain.loanrow import OPEN_STATUSES
+from policycredit.loans.models import Loan, LoanTransaction, Snapshot
+from policycredit.loans.models import TransactionKind as K
 from policycredit.loans.selectors import lending
 
 DIMENSIONS = {
@@ -20,13 +22,11 @@ DIMENSIONS = {
 
 
 def take(month_end: datetime.date) -> int:
-    from policycredit.loans.models import Loan, LoanStatus, LoanTransaction
-    from policycredit.loans.models import TransactionKind as K
 
     Snapshot.objects.filter(month_end=month_end).delete()  # a re-run replaces, never adds
     first = month_end.replace(day=1)
     open_loans = Loan.objects.filter(
-        status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN],
+        status__in=OPEN_STATUSES,
         first_disbursed_on__lte=month_end,
     )
     rows: dict[tuple, dict] = {}

@@ -15,12 +15,26 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from policycredit.closing import buckets
 from policycredit.closing.models import RateBalance
-from policycredit.common.selectors import replaying
+from policycredit.closing.snapshot import take
+from policycredit.common.models import BusinessDate
+from policycredit.common.selectors import replaying, rule
 from policycredit.domain import posting as p
 from policycredit.domain.accrual import IN_TERM, OVERDUE, accrue_bucket
 from policycredit.domain.history import Terms
+from policycredit.domain.loan import state_at
+from policycredit.domain.loanrow import OPEN_STATUSES
+from policycredit.domain.money import format_vnd
+from policycredit.fees.models import FeeStatement
+from policycredit.fees.services import compute_month
+from policycredit.geo.models import Office
+from policycredit.ledger.checks import AccountCodes
 from policycredit.ledger.models import EntryKind
 from policycredit.ledger.services import EntrySpec, post_many
+from policycredit.loans.models import Instalment, Loan, LoanStatus, LoanTransaction
+from policycredit.loans.models import TransactionKind as K
+from policycredit.loans.proof import deep_check
+from policycredit.loans.selectors import histories_of
+from policycredit.loans.services import refresh_states
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -38,10 +52,6 @@ def opening(day: datetime.date, actor) -> dict:
     but not yet collected by then put in the books as receivable (until now interest was
     income when collected). The one step that visits every open loan, once in the system's
     life."""
-    from policycredit.closing.models import BusinessDate
-    from policycredit.domain.loan import state_at
-    from policycredit.loans.models import Loan, LoanStatus
-    from policycredit.loans.selectors import histories_of
 
     # From here on, postings dated after this day are on the accrual basis.
     BusinessDate.objects.update_or_create(
@@ -49,9 +59,7 @@ def opening(day: datetime.date, actor) -> dict:
     )
     buckets.rebuild()
     due: dict[tuple, int] = defaultdict(int)
-    loans = list(
-        Loan.objects.filter(status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN])
-    )
+    loans = list(Loan.objects.filter(status__in=OPEN_STATUSES))
     for start in range(0, len(loans), 2000):
         chunk = loans[start : start + 2000]
         histories = histories_of(chunk)
@@ -76,7 +84,6 @@ def transfer_overdue(day: datetime.date, actor) -> dict:
     loans come from the index on the due date; each statement below reaches them by primary key,
     never by a join weighed against the portfolio. One journal entry per office moves the
     principal from in term to overdue."""
-    from policycredit.loans.models import Instalment
 
     # (order_by(): the models' default orderings would join the loans into every query.)
     due_today = sorted(
@@ -107,9 +114,6 @@ def _transfer_chunk(
 ) -> tuple[dict[tuple, list[int]], int]:
     """Move to overdue what fell due by ``day`` and is unpaid, for these loans: the principal
     moved per bucket (grouped in SQL) and the number of loans updated."""
-    from policycredit.loans.models import Instalment, Loan, LoanStatus, LoanTransaction
-    from policycredit.loans.models import TransactionKind as K
-
     # A loan ever frozen or written off is not "scheduled less repaid": a freeze takes
     # principal from the tail of the schedule and brings it back on the unfreeze decision's own
     # instalments, a write-off takes it from the tail. The SQL below cannot say where its
@@ -171,14 +175,8 @@ def _transfer_chunk(
 def _transfer_by_engine(day: datetime.date, ids: list[int], actor) -> None:
     """The engine's state of these loans as of tomorrow morning, on their rows, in the books
     (a reclassification entry each) and in the balances at a rate."""
-    from policycredit.loans.models import Loan, LoanStatus
-    from policycredit.loans.services import refresh_states
 
-    loans = list(
-        Loan.objects.filter(
-            pk__in=ids, status__in=[LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
-        ).order_by("pk")
-    )
+    loans = list(Loan.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).order_by("pk"))
     if loans:
         refresh_states(loans, as_of=day + ONE_DAY, actor=actor)
 
@@ -211,8 +209,6 @@ def accrue_interest(day: datetime.date, actor) -> dict:
 def classify(day: datetime.date, actor) -> dict:
     """Debt groups by days past due as of tomorrow: only the loans that reach a threshold
     tomorrow move (one UPDATE per threshold; a loan overdue since D is 1 day past due on D)."""
-    from policycredit.common.selectors import rule
-    from policycredit.loans.models import Loan
 
     tomorrow = day + ONE_DAY
     thresholds = sorted(rule("closing.debt_group_days", tomorrow))
@@ -234,13 +230,12 @@ def month_end(day: datetime.date, actor) -> dict:
     if drift:
         (office, source, programme, overdue, *_rate), held, truth = drift[0]
         kind = p.LOANS_OVERDUE if overdue else p.LOANS_IN_TERM
-        from policycredit.ledger.checks import AccountCodes
 
         raise CloseError(
             f"balances at a rate differ from the loans for {len(drift)} bucket(s), e.g. account "
-            f"{AccountCodes().of(office, kind, source, programme)}: held {held:,}, loans {truth:,}"
+            f"{AccountCodes().of(office, kind, source, programme)}: "
+            f"held {format_vnd(held)}, loans {format_vnd(truth)}"
         )
-    from policycredit.closing.snapshot import take
 
     return {"snapshot_rows": take(day)}
 
@@ -252,9 +247,6 @@ def month_proof(day: datetime.date, actor) -> dict:
     close, naming the loans and fields (`loans.proof`)."""
     if not is_month_end(day):
         return {"skipped": "not a month end"}
-    from policycredit.loans.models import Instalment, Loan, LoanTransaction
-    from policycredit.loans.proof import deep_check
-
     first = day.replace(day=1)
     changed = set(
         LoanTransaction.objects.filter(value_date__gte=first)
@@ -280,16 +272,17 @@ def month_proof(day: datetime.date, actor) -> dict:
 
 
 def month_rollup(day: datetime.date, actor) -> dict:
-    """At a month's last day: the reports' roll-up of the snapshot just taken (and of any month
-    end before it not rolled up yet), so that reports for past dates read a few rows per ward
-    instead of the snapshot's rows per group. Nothing to do where reporting is not installed."""
-    from django.apps import apps
+    """Stands for the reports' roll-up where reporting is not installed. The reporting app
+    puts its own step in its place when it is (`register`): the close sits below reporting and
+    never imports it."""
+    return {"skipped": "reporting is not installed"}
 
-    if not is_month_end(day) or not apps.is_installed("policycredit.reporting"):
-        return {"skipped": "not a month end"}
-    from policycredit.reporting.rollup import refresh_pending
 
-    return {"months": [m.isoformat() for m in refresh_pending()]}
+def register(name: str, step) -> None:
+    """A higher app gives the close one of its steps (by a name the pipeline already lists)."""
+    if name not in PIPELINE:
+        raise KeyError(f"the close has no step named {name!r} in its pipeline")
+    STEPS[name] = step
 
 
 def month_fees(day: datetime.date, actor) -> dict:
@@ -297,9 +290,6 @@ def month_fees(day: datetime.date, actor) -> dict:
     (once; an office whose month was computed by hand is left as it is)."""
     if not is_month_end(day):
         return {"skipped": "not a month end"}
-    from policycredit.fees.models import FeeStatement
-    from policycredit.fees.services import compute_month
-    from policycredit.geo.models import Office
 
     month = day.replace(day=1)
     done = set(FeeStatement.objects.filter(month=month).values_list("office_id", flat=True))

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 
 from policycredit.accounts.roles import can_change, can_view
+from policycredit.audit.models import Action
 from policycredit.audit.selectors import history_of
-from policycredit.audit.services import record_personal_data_view
+from policycredit.audit.services import record, record_personal_data_view
+from policycredit.common.models import Rule
 from policycredit.common.services import save_record
 
 
@@ -85,9 +87,6 @@ class ScopedAdmin(_Permissions, ModelAdmin):
         form.save_m2m()
         after = _m2m_values(form.instance)
         if before != after:
-            from policycredit.audit.models import Action
-            from policycredit.audit.services import record
-
             record(
                 actor=request.user,
                 action=Action.UPDATED,
@@ -164,8 +163,6 @@ class ScopedStackedInline(_InlineService, _Permissions, StackedInline):
 
 def _register_rules():
     from django.contrib import admin
-
-    from policycredit.common.models import Rule
 
     @admin.register(Rule)
     class RuleAdmin(ScopedAdmin):

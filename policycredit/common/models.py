@@ -51,3 +51,24 @@ class Rule(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value!r} ({self.valid_from:%d/%m/%Y})"
+
+
+class BusinessDate(models.Model):
+    """What "today" means to the bank: the first date not yet closed (one row). The close of
+    day advances it; every app reads it (`common.selectors.business_date`)."""
+
+    today = models.DateField(_("business date"))
+    # The first business date ever closed: postings dated after it are on the accrual basis
+    # (interest receivable accrued by the close, collections settle it); postings up to it were
+    # on the cash basis (interest is income when collected). Set once, by the opening step.
+    first_closed = models.DateField(_("first closed business date"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        # The table the close of day made when it kept the date; the kernel owns it now.
+        db_table = "closing_businessdate"
+        verbose_name = _("business date")
+        verbose_name_plural = _("business date")
+
+    def __str__(self):
+        return f"{self.today:%d/%m/%Y}"

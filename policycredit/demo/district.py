@@ -23,12 +23,21 @@ from policycredit.borrowers.models import Household, Person, PovertyRecord, Pove
 from policycredit.calendar.services import load_holidays
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
 from policycredit.capital.services import save_decision, save_source
+from policycredit.common.selectors import business_date
 from policycredit.common.services import create_many
-from policycredit.demo import capital_plan, names, wards
+from policycredit.demo import capital_plan, loans, names, savings, wards
 from policycredit.domain.cccd import make_cccd
+from policycredit.domain.dates import add_months
 from policycredit.fees.defaults import load_defaults
+from policycredit.fees.models import FeeStatement
+from policycredit.fees.services import compute_month, pay
 from policycredit.geo.models import AdminUnit, Level, Office, Succession, TransactionPoint
-from policycredit.geo.services import save_office, save_succession, save_unit
+from policycredit.geo.services import (
+    save_office,
+    save_succession,
+    save_transaction_point,
+    save_unit,
+)
 from policycredit.ledger.services import load_chart
 from policycredit.network.models import (
     MassOrganisation,
@@ -141,8 +150,6 @@ def build(
 
 def _savings(ctx: Context) -> None:
     if ctx.with_loans:  # the test world stays without savings, as without loans
-        from policycredit.demo import savings
-
         savings.build(ctx)
 
 
@@ -152,10 +159,6 @@ def _fees(ctx: Context) -> None:
     left to pay)."""
     if not ctx.with_loans:
         return
-    from policycredit.common.selectors import business_date
-    from policycredit.domain.dates import add_months
-    from policycredit.fees.models import FeeStatement
-    from policycredit.fees.services import compute_month, pay
 
     accountant = User.objects.get(username="ketoan")
     teller = User.objects.get(username="giaodich")
@@ -174,8 +177,6 @@ def _fees(ctx: Context) -> None:
 def add_loans(ctx: Context) -> None:
     """Loans from 2014 to today, by driving the loan services month by month."""
     from django.utils import timezone
-
-    from policycredit.demo import loans
 
     if ctx.with_loans:
         loans.build(ctx, timezone.localdate(), progress=ctx.progress)
@@ -317,7 +318,6 @@ def _office_and_points(ctx: Context) -> None:
             address="Số 30 Lê Đại Hành, Hà Nội",
         ),
     )
-    from policycredit.geo.services import save_transaction_point
 
     # One point per ward of 2020–2024, at the old ward office; days spread over the month.
     for i, w in enumerate(wards.OLD_WARDS):

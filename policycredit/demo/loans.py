@@ -22,7 +22,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
-from policycredit.borrowers.models import PovertyStatus
+from policycredit.accounts.models import User
+from policycredit.borrowers.models import PovertyRecord, PovertyStatus
 from policycredit.capital.models import EntrustmentDecision
 from policycredit.common.selectors import replaying
 from policycredit.domain import schedule
@@ -83,7 +84,6 @@ class Generator:
             ):
                 self.members[membership.household_id] = (group, membership.household)
         self.status = defaultdict(dict)  # household id -> {year: status}
-        from policycredit.borrowers.models import PovertyRecord
 
         for record in PovertyRecord.objects.order_by("year").values_list(
             "household_id", "year", "status"
@@ -430,7 +430,6 @@ def _cumulative_by_year(source) -> dict[int, int]:
 
 
 def _user(username):
-    from policycredit.accounts.models import User
 
     return User.objects.get(username=username)
 

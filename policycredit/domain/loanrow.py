@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 
 from policycredit.domain.engine import LoanState
-from policycredit.domain.posting import debt_group, overdue_interest_settled
+from policycredit.domain.overdue_interest import overdue_interest_settled
+from policycredit.domain.posting import debt_group
 
 ACTIVE, OVERDUE, FROZEN, SETTLED, WRITTEN_OFF = (
     "active",
@@ -41,6 +42,12 @@ FIELDS = (
     "debt_group",
     "interest_left",
 )
+
+
+def in_term(outstanding: int, overdue: int, frozen: int) -> int:
+    """Principal in term: what is outstanding and neither overdue nor frozen. The row does not
+    store it; queries over many rows mirror this (``loans.selectors.IN_TERM``)."""
+    return outstanding - overdue - frozen
 
 
 def status_of(state: LoanState) -> str:

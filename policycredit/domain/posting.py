@@ -242,32 +242,6 @@ def payout(payable: str, amount: int, source: int | None = None, cash: str = CAS
     return _check([Line(payable, amount, source), Line(cash, -amount)])
 
 
-def overdue_interest_settled(payments, state) -> int:
-    """How much of the interest a loan has paid settled interest on overdue principal: overdue
-    interest accrued before the last interest payment is taken as settled first. ``payments``
-    are the loan's history payments, ``state`` its engine state (with its segments)."""
-    from decimal import Decimal
-
-    from policycredit.domain.accrual import OVERDUE
-    from policycredit.domain.money import round_half_up
-
-    days = [x.date for x in payments if x.interest and x.date <= state.as_of]
-    if not days:
-        return 0
-    last = max(days)
-    # Overdue interest brought from earlier books is due from the opening, before any payment
-    # the engine accepted; it is settled first like the rest.
-    accrued = Decimal(getattr(state, "interest_opening_overdue", 0))
-    for segment in state.segments:
-        if segment.kind != OVERDUE or segment.start >= last:
-            continue
-        if segment.end <= last:
-            accrued += segment.interest
-        else:
-            accrued += segment.interest * (last - segment.start).days / segment.days
-    return min(state.interest_paid_total, round_half_up(accrued))
-
-
 def interest_accrued(in_term: int, overdue: int, source: int, programme: int):
     """The close of day's accrual for one dimension: receivable against ordinary and
     overdue-interest income."""

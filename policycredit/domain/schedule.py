@@ -41,6 +41,18 @@ __all__ = [
 GRADUATION_WAIT_MONTHS = 12
 
 
+def default_schedule(amount: int, on: datetime.date, term_months: int) -> list[Instalment]:
+    """The schedule a loan gets when its contract sets none: equal principal every 12 months,
+    the last instalment at the end of the term (so a 30-month loan pays at 12, 24 and 30
+    months), the remainder of the division on the last."""
+    months = [*range(12, term_months, 12), term_months]
+    part, remainder = divmod(amount, len(months))
+    return [
+        Instalment(add_months(on, m), part + (remainder if i == len(months) - 1 else 0))
+        for i, m in enumerate(months)
+    ]
+
+
 def total(instalments: Iterable[Instalment]) -> int:
     return sum(item.principal for item in instalments)
 

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.common.admin import ListOnlyAdmin, ScopedAdmin
+from policycredit.common.templatetags.money import vnd
 from policycredit.fees import selectors
 from policycredit.fees.models import (
     CommissionStatement,
@@ -13,7 +14,6 @@ from policycredit.fees.models import (
     Payout,
     QualityBand,
 )
-from policycredit.web.templatetags.money import vnd
 
 
 @admin.register(FeeRate)

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from policycredit.domain.fees import DEFAULT_BANDS, DEFAULT_SHARES
+from policycredit.fees.models import FeeRate, LevelShare, QualityBand
 
 VALID_FROM = datetime.date(2014, 1, 1)
 BASIS = "Tài liệu tập huấn nghiệp vụ NHCSXH (số liệu chưa đối chiếu văn bản)"
@@ -64,6 +65,5 @@ def seed(FeeRate, QualityBand, LevelShare) -> int:
 
 
 def load_defaults() -> int:
-    from policycredit.fees.models import FeeRate, LevelShare, QualityBand
 
     return seed(FeeRate, QualityBand, LevelShare)

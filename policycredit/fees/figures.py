@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, Sum
 
-from policycredit.loans.models import Instalment, Loan, LoanTransaction
+from policycredit.loans.models import Instalment, Loan, LoanTransaction, Snapshot
 from policycredit.loans.models import TransactionKind as K
+from policycredit.savings.models import SavingsTransaction
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,6 @@ class GroupMonth:
 
 
 def group_months(office_id: int, start: datetime.date, as_of: datetime.date) -> list[GroupMonth]:
-    from policycredit.closing.models import Snapshot
 
     if Snapshot.objects.filter(office_id=office_id, month_end=as_of).exists():
         return from_snapshot(office_id, as_of)
@@ -69,7 +69,6 @@ def group_months(office_id: int, start: datetime.date, as_of: datetime.date) -> 
 
 
 def from_snapshot(office_id: int, month_end: datetime.date) -> list[GroupMonth]:
-    from policycredit.closing.models import Snapshot
 
     snapshot = Snapshot.objects.filter(office_id=office_id, month_end=month_end)
     rows = (
@@ -175,22 +174,8 @@ def savings_collected(office_id: int, start: datetime.date, end: datetime.date) 
 
 
 def _savings_model():
-    """The savings app's transaction model, if it is installed and has the fields read here:
-    the fees do not depend on it, so a database without it simply has no savings collected."""
-    from django.apps import apps
-
-    if not apps.is_installed("policycredit.savings"):
-        return None
-    try:
-        from policycredit.savings import models
-    except ImportError:
-        return None
-    model = getattr(models, "SavingsTransaction", None)
-    wanted = {"membership", "kind", "amount", "value_date"}
-    if model is None or not all(_has_field(model, name) for name in wanted):
-        return None
-    kinds = {value for value, _ in model._meta.get_field("kind").choices or ()}
-    return model if "deposit" in kinds else None
+    """The members' savings movements (the fees sit above the savings app)."""
+    return SavingsTransaction
 
 
 def _has_field(model, name: str) -> bool:

@@ -168,5 +168,5 @@ def pay(*, actor, statement, on: datetime.date, cash: str = p.CASH_OFFICE) -> Pa
         actor=actor,
     )
     payout.save()
-    record(actor=actor, action=Action.CREATED, instance=payout, new=snapshot(payout))
+    record(actor=actor, action=Action.FEE_PAID, instance=payout, new=snapshot(payout))
     return payout

@@ -14,14 +14,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from policycredit.accounts.roles import can_act, can_view
+from policycredit.accounts.roles import can_act, can_view, require_action
+from policycredit.common import excel
+from policycredit.common.forms import errors_to_form
+from policycredit.common.pages import SignedInView, page
+from policycredit.common.pdf import pdf_response
 from policycredit.common.selectors import business_date
 from policycredit.domain.money import format_vnd
 from policycredit.fees import exports, selectors, services
 from policycredit.fees.forms import ComputeForm, PayForm
-from policycredit.web import excel
-from policycredit.web.pages import SignedInView, page, require_action
-from policycredit.web.pdf import pdf_response
 
 
 def _may_view(user) -> None:
@@ -72,8 +73,7 @@ class FeesView(SignedInView):
                     actor=request.user, office=form.cleaned_data["office"], month=month
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request,
@@ -146,8 +146,7 @@ class _StatementView(SignedInView):
             try:
                 services.pay(actor=request.user, statement=statement, on=form.cleaned_data["on"])
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Statement paid."))
                 return redirect(type(self).url_name, statement.pk)

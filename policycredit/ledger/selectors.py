@@ -214,3 +214,9 @@ def _loan_flows(lines: QuerySet, kind: str):
     # A repayment's entry also moves principal between classes; those moves sum to zero, so
     # the sum over the loan accounts is the repayment itself.
     return qs.annotate(year=ExtractYear("value_date")).values("year").annotate(total=Sum("amount"))
+
+
+def capital_sources() -> QuerySet:
+    """The capital sources the books can hold capital of: the model behind the accounts' source
+    (the ledger sits below the capital app and reads its sources through its own accounts)."""
+    return Account._meta.get_field("source").related_model.objects.select_related("unit")

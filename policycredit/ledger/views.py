@@ -9,12 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from policycredit.capital.selectors import sources_for
+from policycredit.accounts.roles import require_action
+from policycredit.common import excel
+from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
+from policycredit.domain.money import format_vnd
 from policycredit.ledger import selectors
 from policycredit.ledger.forms import AsOfForm, CapitalForm, PeriodForm
-from policycredit.web import excel
-from policycredit.web.pages import SignedInView, page, require_action
 
 
 class _BooksView(SignedInView):
@@ -120,7 +121,7 @@ class AccountView(_BooksView):
                     % {
                         "start": f"{start:%d/%m/%Y}",
                         "end": f"{end:%d/%m/%Y}",
-                        "opening": f"{opening:,}".replace(",", "."),
+                        "opening": format_vnd(opening, unit=""),
                     },
                 ],
                 total=[
@@ -156,7 +157,7 @@ class CapitalView(_BooksView):
     """Capital that revolves: what a source entrusted, lent, got back and has left, by year."""
 
     def get(self, request):
-        sources = sources_for(request.user)
+        sources = selectors.capital_sources()
         as_of = business_date()
         source = sources.filter(level="district").first() or sources.first()
         form = CapitalForm(
@@ -213,7 +214,7 @@ class CapitalView(_BooksView):
                 ],
                 notes=[
                     _("Growth of entrusted capital since %(year)s: %(growth)s đồng.")
-                    % {"year": base_year, "growth": f"{growth or 0:,}".replace(",", ".")}
+                    % {"year": base_year, "growth": format_vnd(growth or 0, unit="")}
                 ],
                 sheet_name=_("Capital"),
             )

@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.common.admin import ListOnlyAdmin
+from policycredit.common.templatetags.money import vnd
 from policycredit.loans import selectors
 from policycredit.loans.models import Application, Loan
-from policycredit.web.templatetags.money import vnd
 
 
 @admin.register(Application)

@@ -8,6 +8,8 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from policycredit.capital.models import CapitalSource
+from policycredit.network.models import SavingsGroup
 from policycredit.programmes.models import Programme
 
 DATE = UnfoldAdminSingleDateWidget
@@ -48,7 +50,6 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
-        from policycredit.network.models import SavingsGroup
 
         self.fields["borrower"].queryset = household.members.all()
         self.fields["borrower"].initial = household.head_id
@@ -74,7 +75,6 @@ class DisburseForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        from policycredit.capital.models import CapitalSource
 
         self.fields["source"].queryset = CapitalSource.objects.filter(
             decisions__programmes=application.programme, decisions__office=application.office

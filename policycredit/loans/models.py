@@ -7,6 +7,7 @@ ever edited: a mistake is corrected by a reversal transaction, and the state is 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.common.models import AppendOnly
@@ -129,6 +130,8 @@ class LoanStatus(models.TextChoices):
 
 
 class Loan(models.Model):
+    # Status is derived (domain.loanrow.status_of), never typed in; its open values are
+    # domain.loanrow.OPEN_STATUSES.
     # A loan row is rewritten at every change of its state (the close of day alone changes
     # thousands a day), and every index on it is written each time. So the loan keeps only the
     # indexes something searches by: office and source go through the (office, status) and
@@ -352,3 +355,48 @@ class LoanTransaction(AppendOnly, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.value_date:%d/%m/%Y}"
+
+
+class Snapshot(models.Model):
+    """The portfolio at a month end, by office × ward × programme × source × organisation ×
+    group: what reports and the month's fees read for past dates. The close of day takes it
+    (`closing.snapshot.take`)."""
+
+    month_end = models.DateField(_("month end"))
+    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT)
+    ward = models.ForeignKey("geo.AdminUnit", null=True, on_delete=models.PROTECT)
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT)
+    source = models.ForeignKey("capital.CapitalSource", on_delete=models.PROTECT)
+    organisation = models.ForeignKey(
+        "network.MassOrganisation", null=True, on_delete=models.PROTECT
+    )
+    group = models.ForeignKey("network.SavingsGroup", null=True, on_delete=models.PROTECT)
+    loans = models.IntegerField(default=0)
+    borrowers = models.IntegerField(default=0)
+    outstanding = models.BigIntegerField(default=0)
+    overdue = models.BigIntegerField(default=0)
+    frozen = models.BigIntegerField(default=0)
+    disbursed_in_month = models.BigIntegerField(default=0)
+    collected_in_month = models.BigIntegerField(default=0)
+    interest_in_month = models.BigIntegerField(default=0)
+    # The outstanding of the loans whose interest was collected in the month: the base of the
+    # entrustment fee, which the month's fees read from here instead of from every loan.
+    paying_outstanding = models.BigIntegerField(default=0)
+    jobs_new = models.IntegerField(default=0)
+    jobs_maintained = models.IntegerField(default=0)
+
+    class Meta:
+        # The table the close of day made when the snapshot was its own; the loans own it now
+        # (it is their portfolio), so every app above the loans may read it.
+        db_table = "closing_snapshot"
+        verbose_name = _("month-end snapshot")
+        verbose_name_plural = _("month-end snapshots")
+        indexes = [models.Index(fields=["month_end", "office"], name="snapshot_month_office_idx")]
+
+    def __str__(self):
+        return f"{self.month_end:%d/%m/%Y}: {self.outstanding:,}"
+
+
+# A row's principal in term, in SQL, for queries over many loans: the mirror of
+# domain.loanrow.in_term (the row stores outstanding, overdue and frozen, not in term).
+IN_TERM = F("principal_outstanding") - F("principal_overdue") - F("principal_frozen")

@@ -31,11 +31,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from policycredit.closing.selectors import accruing
-from policycredit.common.selectors import business_date, rule
+from policycredit.common.selectors import accruing, business_date, rule
 from policycredit.domain import posting as p
 from policycredit.domain.loan import LoanRuleError, state_at
-from policycredit.domain.loanrow import FIELDS, OPEN_STATUSES, row_of
+from policycredit.domain.loanrow import FIELDS, OPEN_STATUSES, in_term, row_of
 from policycredit.domain.money import format_vnd
 from policycredit.ledger.checks import AccountCodes
 from policycredit.ledger.models import JournalLine
@@ -182,8 +181,8 @@ def _prove_chunk(chunk, today, thresholds, report, classes, due) -> None:
             continue
         engine = row_of(state, history.payments, thresholds)
         stored = {name: getattr(loan, name, None) for name in FIELDS}
-        stored["principal_in_term"] = (
-            loan.principal_outstanding - loan.principal_overdue - loan.principal_frozen
+        stored["principal_in_term"] = in_term(
+            loan.principal_outstanding, loan.principal_overdue, loan.principal_frozen
         )
         for name in FIELDS:
             if stored[name] != engine[name]:

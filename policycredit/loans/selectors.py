@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet, Sum
 
 from policycredit.accounts.selectors import scope_of
+from policycredit.borrowers.selectors import households_for
 from policycredit.domain.loan import (
     Disbursement,
     Freeze,
@@ -18,7 +19,8 @@ from policycredit.domain.loan import (
     WriteOff,
     state_at,
 )
-from policycredit.loans.models import Application, Loan, LoanStatus, LoanTransaction
+from policycredit.domain.loanrow import OPEN_STATUSES
+from policycredit.loans.models import Application, Loan, LoanTransaction
 from policycredit.loans.models import Instalment as InstalmentRow
 from policycredit.loans.models import TransactionKind as K
 
@@ -31,7 +33,6 @@ def lending() -> Q:
 
 
 def _scoped(qs: QuerySet, user, household_path: str) -> QuerySet:
-    from policycredit.borrowers.selectors import households_for
 
     scope = scope_of(user)
     if scope.everything:
@@ -183,9 +184,7 @@ def loan_state(loan: Loan, as_of: datetime.date) -> LoanState:
 
 
 def outstanding_from_source(source, office_id=None) -> int:
-    qs = Loan.objects.filter(source=source).exclude(
-        status__in=[LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF]
-    )
+    qs = Loan.objects.filter(source=source, status__in=OPEN_STATUSES)
     if office_id is not None:
         qs = qs.filter(office_id=office_id)
     return qs.aggregate(total=Sum("principal_outstanding"))["total"] or 0
@@ -195,7 +194,7 @@ def household_programme_exposure(household, programme, excluding_application=Non
     """Principal a household owes or has asked for under one programme."""
     owed = (
         Loan.objects.filter(household=household, programme=programme)
-        .exclude(status__in=[LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF])
+        .filter(status__in=OPEN_STATUSES)
         .aggregate(total=Sum("principal_outstanding"))["total"]
         or 0
     )

@@ -15,22 +15,23 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from policycredit.audit.models import Action
-from policycredit.audit.services import record, snapshot
-from policycredit.closing.selectors import accruing, closed_day_refusal
-from policycredit.common.selectors import business_date, rule
+from policycredit.audit.models import Action, AuditEvent
+from policycredit.audit.services import record, record_created_many, snapshot
+from policycredit.capital.models import CapitalSource
+from policycredit.common.selectors import accruing, business_date, closed_day_refusal, rule
 from policycredit.common.services import require, save_record
 from policycredit.domain import posting as p
 from policycredit.domain import schedule as schedules
-from policycredit.domain.dates import add_months
 from policycredit.domain.loan import Instalment as PlannedInstalment
 from policycredit.domain.loan import LoanRuleError, state_at
 from policycredit.domain.loanrow import FIELDS as ROW_FIELDS
 from policycredit.domain.loanrow import row_of
+from policycredit.domain.money import format_vnd
 from policycredit.domain.risk import treatment_for
+from policycredit.domain.schedule import default_schedule
 from policycredit.ledger.selectors import capital_room, entrusted_by, lent_by
-from policycredit.ledger.services import position_of, post_loan_changes
 from policycredit.loans import eligibility
+from policycredit.loans.books import position_of, post_loan_changes
 from policycredit.loans.errors import as_validation_error
 from policycredit.loans.models import (
     Application,
@@ -159,7 +160,6 @@ def _against_terms(
     jobs=0,
 ) -> list[str]:
     found = []
-    vnd = "{:,}".format
     if business:
         if terms.max_amount_business is None:
             found.append(_("This programme does not lend to business establishments."))
@@ -169,7 +169,7 @@ def _against_terms(
                     "The amount is above the programme's maximum of %(max)s đồng "
                     "for a business establishment."
                 )
-                % {"max": vnd(terms.max_amount_business).replace(",", ".")}
+                % {"max": format_vnd(terms.max_amount_business, unit="")}
             )
         if terms.max_per_job and amount > terms.max_per_job * jobs:
             found.append(
@@ -177,13 +177,13 @@ def _against_terms(
                     "A business establishment may borrow at most %(max)s đồng per job it creates "
                     "or maintains."
                 )
-                % {"max": vnd(terms.max_per_job).replace(",", ".")}
+                % {"max": format_vnd(terms.max_per_job, unit="")}
             )
     elif terms.max_amount is not None:
         if amount > terms.max_amount:
             found.append(
                 _("The amount is above the programme's maximum of %(max)s đồng.")
-                % {"max": vnd(terms.max_amount).replace(",", ".")}
+                % {"max": format_vnd(terms.max_amount, unit="")}
             )
         exposure = household_programme_exposure(household, programme) + pending
         if amount <= terms.max_amount < exposure + amount:
@@ -193,8 +193,8 @@ def _against_terms(
                     "programme; with this loan it would pass the maximum of %(max)s đồng."
                 )
                 % {
-                    "owed": vnd(exposure).replace(",", "."),
-                    "max": vnd(terms.max_amount).replace(",", "."),
+                    "owed": format_vnd(exposure, unit=""),
+                    "max": format_vnd(terms.max_amount, unit=""),
                 }
             )
     if terms.max_term_months and term_months > terms.max_term_months:
@@ -211,7 +211,7 @@ def _against_terms(
     ):
         found.append(
             _("Loans above %(threshold)s đồng under this programme need collateral.")
-            % {"threshold": vnd(terms.collateral_threshold).replace(",", ".")}
+            % {"threshold": format_vnd(terms.collateral_threshold, unit="")}
         )
     return found
 
@@ -277,7 +277,6 @@ def disburse(
 ) -> Loan:
     """Pay out an approved application from a capital source that has room for it (in cash at
     the office, or from the cash a transaction-day team carries)."""
-    from policycredit.capital.models import CapitalSource
 
     _not_in_future(on)
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -354,17 +353,6 @@ def _new_loan(application, source, terms, on, number) -> Loan:
     )
 
 
-def default_schedule(amount: int, on: datetime.date, term_months: int):
-    """Equal principal every 12 months, the last instalment at the end of the term (so a
-    30-month loan pays at 12, 24 and 30 months)."""
-    months = [*range(12, term_months, 12), term_months]
-    part, remainder = divmod(amount, len(months))
-    return [
-        PlannedInstalment(add_months(on, m), part + (remainder if i == len(months) - 1 else 0))
-        for i, m in enumerate(months)
-    ]
-
-
 @dataclass(frozen=True)
 class LoanRequest:
     """One loan taken through all its steps in a batch (see `originate_many`)."""
@@ -393,8 +381,6 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
     day's batch). Each is checked by the same rules as `submit_application`,
     `advance_application` and `disburse`, in date order, with the capital taken by earlier
     requests counted against the source's room; one refusal refuses the whole batch."""
-    from policycredit.audit.services import record_created_many
-    from policycredit.capital.models import CapitalSource
 
     requests = sorted(requests, key=lambda r: r.disbursed_on)
     source_ids = sorted({r.source.pk for r in requests})
@@ -533,8 +519,9 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
         ],
         batch_size=2000,
     )
-    for items in (applications, loans, transactions):
+    for items in (applications, loans):
         record_created_many(actor=actor, instances=items)
+    record_created_many(actor=actor, instances=transactions, action=Action.LOAN_DISBURSED)
     refresh_states(loans, actor=disburser, transactions=transactions)
     return loans
 
@@ -573,9 +560,9 @@ def _room_message(source, room, on, amount):
         "this loan needs %(amount)s đồng."
     ) % {
         "source": source,
-        "room": f"{max(room, 0):,}".replace(",", "."),
+        "room": format_vnd(max(room, 0), unit=""),
         "day": f"{on:%d/%m/%Y}",
-        "amount": f"{amount:,}".replace(",", "."),
+        "amount": format_vnd(amount, unit=""),
     }
 
 
@@ -732,7 +719,7 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
         _write_schedule(loan, _plan_from_json(original.details["previous_schedule"]))
     if original.kind == K.UNFREEZE:
         Instalment.objects.filter(unfreeze=original).delete()
-    record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
+    record(actor=actor, action=Action.TRANSACTION_REVERSED, instance=tx, new=snapshot(tx))
     _refresh_and_post(actor, loan, tx, due_before=due_before)
     return tx
 
@@ -785,9 +772,7 @@ def collect_many(*, actor, entries: list[tuple], cash: str = p.CASH_OFFICE) -> i
             created = LoanTransaction.objects.bulk_create(rows, batch_size=2000)
     except IntegrityError as error:
         raise ValidationError(_("This entry was already posted."), code="duplicate") from error
-    from policycredit.audit.services import record_created_many
-
-    record_created_many(actor=actor, instances=created)
+    record_created_many(actor=actor, instances=created, action=Action.REPAYMENT_POSTED)
     refresh_states(loans, actor=actor, transactions=created)
     return len(created)
 
@@ -822,7 +807,6 @@ def record_verified_jobs_many(*, actor, verified: list[tuple[Loan, int, int]]) -
         ["jobs_new_verified", "jobs_maintained_verified"],
         batch_size=1000,
     )
-    from policycredit.audit.models import AuditEvent
 
     AuditEvent.objects.bulk_create(
         [
@@ -842,6 +826,18 @@ def record_verified_jobs_many(*, actor, verified: list[tuple[Loan, int, int]]) -
 
 
 # ---------------------------------------------------------------------------- internals
+
+# The audit log names each loan transaction by its business event.
+EVENTS = {
+    K.DISBURSEMENT: Action.LOAN_DISBURSED,
+    K.REPAYMENT: Action.REPAYMENT_POSTED,
+    K.EXTENSION: Action.LOAN_EXTENDED,
+    K.TERM_ADJUSTMENT: Action.TERMS_ADJUSTED,
+    K.FREEZE: Action.LOAN_FROZEN,
+    K.UNFREEZE: Action.LOAN_UNFROZEN,
+    K.WRITE_OFF: Action.LOAN_WRITTEN_OFF,
+    K.REVERSAL: Action.TRANSACTION_REVERSED,
+}
 
 
 @transaction.atomic
@@ -888,7 +884,7 @@ def _append(
             tx.save()
     except IntegrityError as error:
         raise ValidationError(_("This entry was already posted."), code="duplicate") from error
-    record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
+    record(actor=actor, action=EVENTS[kind], instance=tx, new=snapshot(tx))
     if refresh:
         _refresh_and_post(actor, loan, tx)
     return tx

@@ -13,18 +13,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from policycredit.accounts.roles import can_act
+from policycredit.accounts.roles import can_act, require_action
 from policycredit.borrowers.selectors import households_for
+from policycredit.common.forms import errors_to_form
+from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
-from policycredit.domain.loan import LoanRuleError
+from policycredit.domain.loan import LoanRuleError, state_at
 from policycredit.domain.scenario import (
     WORKED_EXAMPLE,
     parse_scenario,
     run_scenario_text,
 )
 from policycredit.loans import forms, selectors, services
+from policycredit.loans.errors import as_validation_error
 from policycredit.loans.models import ApplicationStatus as S
-from policycredit.web.pages import SignedInView, page, require_action
 
 NEXT_STEP = {
     S.SUBMITTED: S.REVIEWED,
@@ -32,11 +34,6 @@ NEXT_STEP = {
     S.APPRAISED: S.CONFIRMED,
     S.CONFIRMED: S.APPROVED,
 }
-
-
-def _form_errors(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 class BorrowerView(SignedInView):
@@ -79,7 +76,7 @@ class ApplyView(SignedInView):
                     actor=request.user, household=household, **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request, _("Application %(n)s submitted.") % {"n": application.number}
@@ -122,7 +119,7 @@ class ApplicationView(SignedInView):
                     actor=request.user, application=application, to=to, **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                errors_to_form(form, error)
             else:
                 return redirect("loans:application", application.pk)
         return self._render(request, application, step_form=form)
@@ -139,7 +136,7 @@ class ApplicationView(SignedInView):
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Loan %(n)s disbursed.") % {"n": loan.number})
                 return redirect("loans:loan", loan.pk)
@@ -242,7 +239,7 @@ class LoanView(SignedInView):
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Repayment recorded."))
                 return redirect("loans:loan", loan.pk)
@@ -260,8 +257,6 @@ class LoanView(SignedInView):
         try:
             state = selectors.loan_state(loan, as_of)
         except LoanRuleError as error:
-            from policycredit.loans.errors import as_validation_error
-
             messages.error(request, as_validation_error(error).messages[0])
         return page(
             request,
@@ -313,8 +308,6 @@ class CalculatorView(SignedInView):
         if form.is_valid():
             code, output = run_scenario_text(form.cleaned_data["scenario"])
             if code == 0:
-                from policycredit.domain.loan import state_at
-
                 state = state_at(*parse_scenario(json.loads(form.cleaned_data["scenario"])))
             else:
                 error = output

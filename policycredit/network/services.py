@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action
-from policycredit.common.services import require, save_record
+from policycredit.common.selectors import rule
+from policycredit.common.services import create_many, require, save_record
 from policycredit.network.models import Membership, SavingsGroup
 
 
@@ -42,9 +43,6 @@ def add_members(*, actor, rows: list[Membership]) -> list[Membership]:
     from collections import Counter
 
     from django.core.exceptions import ValidationError
-
-    from policycredit.common.selectors import rule
-    from policycredit.common.services import create_many
 
     group_ids = {m.group_id for m in rows}
     groups = {g.pk: g for g in SavingsGroup.objects.select_for_update().filter(pk__in=group_ids)}

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from policycredit.common.services import save_record
+from policycredit.programmes.catalogue import BUSINESS, PROGRAMMES, TERMS
 from policycredit.programmes.models import Programme, ProgrammeTerms
 
 
@@ -18,7 +19,6 @@ def save_terms(*, actor, instance: ProgrammeTerms):
 @transaction.atomic
 def load_catalogue(*, actor) -> int:
     """Create the published programmes and their terms where they do not exist yet."""
-    from policycredit.programmes.catalogue import BUSINESS, PROGRAMMES, TERMS
 
     created = 0
     for code, name, channel, records_jobs in PROGRAMMES:

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.db import connection
 
+from policycredit.ledger.models import JournalEntry, JournalLine
+
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
@@ -275,8 +277,6 @@ class References:
 
     def _entries_balance(self, cursor) -> None:
         from django.db import IntegrityError
-
-        from policycredit.ledger.models import JournalEntry, JournalLine
 
         if JournalEntry not in self.since:
             return

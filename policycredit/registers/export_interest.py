@@ -1,9 +1,7 @@
 """What a register row says of interest beyond the engine's single figure.
 
-The bank's register splits unpaid interest in two columns (Lãi tồn TH / QH): the overdue part
-is the interest accrued on overdue principal (rounded once) less what payments settled of it
-(overdue interest is settled first, as the books split it), never more than all that is due;
-the in-term part is the rest. The two always add up to the engine's interest due.
+The bank's register splits unpaid interest in two columns (Lãi tồn TH / QH), as the domain
+splits it (``domain.overdue_interest.unpaid_interest``).
 
 A loan the import opened from the bank's file starts in the engine with its balances and the
 bank's unpaid interest (an opening record, ``domain.history.OpeningInterest``), whose overdue
@@ -12,25 +10,10 @@ bank's register knew.
 """
 
 import datetime
-from decimal import Decimal
 
-from policycredit.domain.accrual import OVERDUE
 from policycredit.domain.loan import LoanHistory, LoanState, state_at
-from policycredit.domain.money import round_half_up
-from policycredit.domain.posting import overdue_interest_settled
-
-
-def unpaid_interest(history: LoanHistory, state: LoanState) -> tuple[int, int]:
-    """(in term, overdue) unpaid interest at the state's date; they sum to ``interest_due``."""
-    accrued = sum(
-        (s.interest for s in state.segments if s.kind == OVERDUE and s.start < state.as_of),
-        Decimal(0),
-    )
-    settled = overdue_interest_settled(history.payments, state)
-    accrued_overdue = state.interest_opening_overdue + round_half_up(accrued)
-    overdue = min(max(accrued_overdue - settled, 0), max(state.interest_due, 0))
-    return state.interest_due - overdue, overdue
-
+from policycredit.domain.overdue_interest import unpaid_interest
+from policycredit.registers.models import BankLoan
 
 _BANK = (
     "opening_as_of",
@@ -51,7 +34,6 @@ _BANK = (
 def openings_of(chunk: list, as_of: datetime.date) -> dict[int, dict]:
     """Loans opened from the bank's register (the import) by ``as_of``, with what the bank's
     register said of them (``registers.BankLoan``)."""
-    from policycredit.registers.models import BankLoan
 
     rows = BankLoan.objects.filter(
         loan_id__in=[loan.pk for loan in chunk],

@@ -14,17 +14,20 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet, Sum
 
+from policycredit.borrowers.models import Household, Person
+from policycredit.capital.models import CapitalSource
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import LoanHistory, LoanState, state_at
+from policycredit.domain.overdue_interest import unpaid_interest
 from policycredit.geo.models import Office
 from policycredit.loans.models import LoanTransaction
 from policycredit.loans.models import TransactionKind as K
 from policycredit.loans.selectors import histories_of
-from policycredit.registers.export_interest import (
-    as_the_bank_had_it,
-    openings_of,
-    unpaid_interest,
-)
+from policycredit.network.models import SavingsGroup
+from policycredit.programmes.models import Programme
+from policycredit.registers.export_interest import as_the_bank_had_it, openings_of
+from policycredit.savings.models import SavingsTransaction
+from policycredit.savings.selectors import signed_amount
 
 CHUNK = 2000
 
@@ -87,8 +90,6 @@ class _Places:
     in a few thousand groups, so this saves building a dozen related objects per row."""
 
     def __init__(self):
-        from policycredit.capital.models import CapitalSource
-        from policycredit.programmes.models import Programme
 
         self.offices = {
             o.pk: {"office_code": o.code, "office_name": o.name} for o in Office.objects.all()
@@ -108,7 +109,6 @@ class _Places:
         self.groups: dict[int, dict] = {}
 
     def load_groups(self, ids) -> None:
-        from policycredit.network.models import SavingsGroup
 
         missing = set(ids) - set(self.groups) - {None}
         if not missing:
@@ -134,7 +134,6 @@ class _Places:
 
 def _people_of(chunk: list) -> tuple[dict, dict]:
     """The chunk's households and borrowers as plain tuples (one query each)."""
-    from policycredit.borrowers.models import Household, Person
 
     households = {
         row[0]: row[1:]
@@ -265,8 +264,6 @@ def _schedule_facts(events, history: LoanHistory, as_of: datetime.date):
 def _savings_of(chunk: list, as_of: datetime.date) -> dict[tuple, int]:
     """Each borrower's savings balance in the loan's group on ``as_of`` (account 105): a
     member's balance, repeated on each of their loans in that group as the bank prints it."""
-    from policycredit.savings.models import SavingsTransaction
-    from policycredit.savings.selectors import signed_amount
 
     households = {loan.household_id for loan in chunk if loan.group_id}
     if not households:

@@ -9,12 +9,13 @@ import datetime
 from django.db.models import Q, QuerySet, Sum
 
 from policycredit.accounts.selectors import scope_of
+from policycredit.domain.loanrow import OPEN_STATUSES
 from policycredit.geo.models import Office
-from policycredit.loans.models import Loan, LoanStatus, LoanTransaction
+from policycredit.loans.models import Loan, LoanTransaction, Snapshot
 from policycredit.loans.models import TransactionKind as K
 from policycredit.loans.selectors import lending
 
-OPEN = [LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
+OPEN = OPEN_STATUSES
 
 
 def offices_for_export(user=None, office_code: str | None = None) -> QuerySet:
@@ -64,7 +65,6 @@ def flows_in(
 
 def snapshot_of(offices: QuerySet, month_end: datetime.date) -> dict[int, dict[str, int]]:
     """The close of day's month-end snapshot summed per office, for the offices that have one."""
-    from policycredit.closing.models import Snapshot
 
     rows = (
         Snapshot.objects.filter(month_end=month_end, office_id__in=offices.values("pk"))

@@ -7,14 +7,15 @@ import tempfile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
+from policycredit.accounts.roles import require_action
+from policycredit.common import excel
+from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
 from policycredit.registers import export_selectors as reads
 from policycredit.registers import telegram
 from policycredit.registers.export_forms import HstdForm, TelegramForm, previous_month
 from policycredit.registers.export_services import record_register_export
 from policycredit.registers.exports import write_hstd
-from policycredit.web import excel
-from policycredit.web.pages import SignedInView, page, require_action
 
 
 class _ExportView(SignedInView):

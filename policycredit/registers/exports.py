@@ -17,9 +17,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from policycredit.common.excel import DATE, MONEY
 from policycredit.registers.columns import HSTD, Column
 from policycredit.registers.export_rows import loan_values
-from policycredit.web.excel import DATE, MONEY
 
 
 @dataclass

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from policycredit.accounts.roles import require_action
+from policycredit.common.pages import SignedInView, page
 from policycredit.registers import import_selectors as reads
 from policycredit.registers import services
 from policycredit.registers.messages import figures, text_of
-from policycredit.web.pages import SignedInView, page, require_action
 
 SESSION_KEY = "registers.import"
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls")

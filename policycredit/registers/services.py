@@ -40,19 +40,27 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from policycredit.audit.models import Action
+from policycredit.audit.models import Action, AuditEvent
 from policycredit.audit.services import record
 from policycredit.borrowers.models import Household, Person
 from policycredit.borrowers.services import HEAD
 from policycredit.capital.models import CapitalSource, EntrustmentDecision, SourceLevel
-from policycredit.common.selectors import business_date, rule
+from policycredit.capital.services import save_decision, save_source
+from policycredit.closing import buckets
+from policycredit.common.selectors import accruing, business_date, rule
+from policycredit.common.services import create_many, save_record
 from policycredit.domain import posting as p
 from policycredit.domain.cccd import CCCDError, is_male, validate_cccd
 from policycredit.domain.dates import add_months
+from policycredit.domain.loan import state_at
+from policycredit.domain.loanrow import OPEN_STATUSES
+from policycredit.domain.overdue_interest import unpaid_interest
 from policycredit.geo.models import AdminUnit, Level, Office, TransactionPoint
 from policycredit.geo.selectors import current_unit
-from policycredit.ledger.models import EntryKind
+from policycredit.geo.services import save_office, save_transaction_point
+from policycredit.ledger.models import Account, EntryKind, JournalEntry, JournalLine
 from policycredit.ledger.services import accounts_for, post_lines_of_loans
+from policycredit.loans import services as loans_services
 from policycredit.loans.models import (
     Application,
     ApplicationStatus,
@@ -62,6 +70,7 @@ from policycredit.loans.models import (
     LoanTransaction,
 )
 from policycredit.loans.models import TransactionKind as K
+from policycredit.loans.selectors import histories_of
 from policycredit.network.models import (
     MassOrganisation,
     Membership,
@@ -69,8 +78,10 @@ from policycredit.network.models import (
     OrganisationLevel,
     SavingsGroup,
 )
+from policycredit.network.services import save_organisation
 from policycredit.programmes.models import Programme
 from policycredit.registers import bulk
+from policycredit.registers.columns import BY_KEY
 from policycredit.registers.models import BankLoan, Difference, ImportRun
 from policycredit.registers.reader import UnreadableFile, open_sheet
 from policycredit.registers.rows import Problem, Row, is_empty, missing_columns, read_row
@@ -199,7 +210,6 @@ class _Import:
 
     def col(self, key: str) -> str:
         """The column as the file heads it (the canonical name if the file lacks it)."""
-        from policycredit.registers.columns import BY_KEY
 
         index = self.sheet.columns.get(key) if hasattr(self, "sheet") else None
         return self.sheet.headers[index] if index is not None else BY_KEY[key].title
@@ -219,8 +229,6 @@ class _Import:
         self.sheet = sheet
         self.outcome.unknown_headers = sheet.unknown
         for key in missing_columns(sheet.columns):
-            from policycredit.registers.columns import BY_KEY
-
             self.problem(0, BY_KEY[key].title, "missing_column")
         if "office_code" not in sheet.columns and not self.office_code:
             self.problem(0, self.col("office_code"), "missing_column")
@@ -479,13 +487,9 @@ class _Import:
     def _start(self) -> None:
         """The office, the run record and the sources, the first time something is written."""
         if self.office.pk is None:
-            from policycredit.geo.services import save_office
-
             self.office = save_office(actor=self.actor, instance=self.office)
         for code, source in list(self.sources.items()):
             if source.pk is None:
-                from policycredit.capital.services import save_source
-
                 self.sources[code] = save_source(actor=self.actor, instance=source)
         self.run_row = ImportRun.objects.create(
             office=self.office,
@@ -509,8 +513,6 @@ class _Import:
         }
         for code, source in list(self.sources.items()):
             if source.pk is None:
-                from policycredit.capital.services import save_source
-
                 self.sources[code] = save_source(actor=self.actor, instance=source)
         new = [t for t in ready if t[0].contract not in known and t[0].outstanding > 0]
         self.outcome.skipped += sum(
@@ -524,9 +526,6 @@ class _Import:
 
     def _places(self, new: list[tuple]) -> None:
         """Transaction points, organisations and groups the rows name and the books lack."""
-        from policycredit.common.services import create_many
-        from policycredit.geo.services import save_transaction_point
-        from policycredit.network.services import save_organisation
 
         fresh = []
         for row, ward, *_rest in new:
@@ -966,16 +965,10 @@ class _Import:
         is due, this included). Receivable against ordinary and overdue-interest income, dated
         the export date; if days were closed since the export without these loans, what the
         engine accrued on them in those days is added, so the receivable is what they owe."""
-        from policycredit.closing.selectors import accruing
-
         if not accruing() or not self.created_ids:
             return
         amounts = {key: list(value) for key, value in self.interest.items()}
         if business_date() > self.as_of:
-            from policycredit.domain.loan import state_at
-            from policycredit.loans.selectors import histories_of
-            from policycredit.registers.export_interest import unpaid_interest
-
             amounts = defaultdict(lambda: [0, 0])
             for start in range(0, len(self.created_ids), 2000):
                 chunk = list(Loan.objects.filter(pk__in=self.created_ids[start : start + 2000]))
@@ -1047,8 +1040,6 @@ class _Import:
 
     def _update(self, existing: list[tuple], known: dict[str, BankLoan]) -> None:
         """Compare with the books, keep the bank's new figures, settle what the bank settled."""
-        from policycredit.domain.loan import state_at
-        from policycredit.loans.selectors import histories_of
 
         loans = [known[r.contract].loan for r, *_rest in existing]
         histories = histories_of(loans)
@@ -1089,7 +1080,6 @@ class _Import:
     def _refresh_people(self, existing, loans) -> None:
         """Names, phones and addresses the bank corrected (no money: the books are not
         touched)."""
-        from policycredit.common.services import save_record
 
         people = {
             x.pk: x for x in Person.objects.filter(pk__in=[loan.borrower_id for loan in loans])
@@ -1115,9 +1105,6 @@ class _Import:
     # -- the end ----------------------------------------------------------------------------
 
     def _finish(self) -> None:
-        from policycredit.capital.services import save_decision
-        from policycredit.closing import buckets
-        from policycredit.loans import services as loans_services
 
         self.writer.flush()  # the last chunk's rows
         self.writer.wait()
@@ -1170,7 +1157,7 @@ class _Import:
         run.save()
         record(
             actor=self.actor,
-            action=Action.CREATED,
+            action=Action.REGISTER_IMPORTED,
             instance=run,
             new={
                 "file": run.file_name,
@@ -1187,10 +1174,8 @@ class _Import:
         """Loans of this office the newer export no longer lists (or lists with nothing
         outstanding): the bank collected them. Settled on the export date through the loans'
         repayment service, principal and the interest PolicyCredit says is due."""
-        from policycredit.domain.loan import state_at
-        from policycredit.loans.selectors import histories_of
 
-        open_states = [LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
+        open_states = OPEN_STATUSES
         missing = [
             loan_id
             for contract, loan_id in BankLoan.objects.filter(
@@ -1219,8 +1204,6 @@ class _Import:
 
 def _written() -> list:
     """Every table the chunks write to (their foreign keys are verified at the end)."""
-    from policycredit.audit.models import AuditEvent
-    from policycredit.ledger.models import Account, JournalEntry, JournalLine
 
     return [
         AuditEvent, TransactionPoint, MassOrganisation, SavingsGroup, Household, Person,

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from policycredit.common import excel
 from policycredit.registers import export_selectors as reads
 from policycredit.registers.export_rows import loan_values
-from policycredit.web import excel
 
 HEADERS = ["Mã PGD", "Tên PGD", "Dư nợ", "DS Cho vay", "DS Thu nợ", "NQH", "Khoanh", "Lãi tồn"]
 

@@ -18,11 +18,12 @@ from policycredit.domain.review import growth, percent, review_dates
 from policycredit.geo.models import AdminUnit
 from policycredit.geo.selectors import current_unit
 from policycredit.loans.models import Loan
-from policycredit.network.models import OrganisationKind
+from policycredit.network.models import OrganisationKind, SavingsGroup
 from policycredit.programmes.models import Programme
 from policycredit.reporting.portfolio import Portfolio
 from policycredit.reporting.report import Chart, Figure, Report, Table
 from policycredit.reporting.selection import Selection, selection_for
+from policycredit.savings.selectors import signed_amount, transactions_for
 
 QUALITY = {"good": "tốt", "fair": "khá", "average": "trung bình", "weak": "yếu"}
 
@@ -531,9 +532,6 @@ def _build(user, as_of: datetime.date, from_year: int, unit: AdminUnit | None) -
 def savings_table(user, selection, as_of) -> Table:
     """Members' savings through the groups of the selection, summed in the database."""
     from django.db.models import Q, Sum
-
-    from policycredit.network.models import SavingsGroup
-    from policycredit.savings.selectors import signed_amount, transactions_for
 
     groups = SavingsGroup.objects.filter(
         Q(founded__lte=as_of), Q(closed__isnull=True) | Q(closed__gte=as_of)

@@ -9,10 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from policycredit.common import excel
+from policycredit.common.pdf import pdf_response
 from policycredit.domain.money import format_vnd
 from policycredit.reporting.report import Chart, Report
-from policycredit.web import excel
-from policycredit.web.pdf import pdf_response
 
 
 def workbook(report: Report) -> Workbook:

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from policycredit.capital.models import CapitalSource
 from policycredit.domain.review import month_ends_before, percent
+from policycredit.fees.selectors import commission_statements_for, fee_statements_for
 from policycredit.loans.models import Loan
 from policycredit.programmes.models import Programme
-from policycredit.reporting.directive40 import day_param, decisions_in, link
+from policycredit.reporting.directive40 import day_param, decisions_in, link, ward_names
 from policycredit.reporting.portfolio import LiveBook, Portfolio
 from policycredit.reporting.report import Report, Table, total_row
 from policycredit.reporting.selection import selection_for
@@ -27,7 +28,6 @@ def _start(name, title, user, as_of, unit):
 
 
 def _ward_names(as_of):
-    from policycredit.reporting.directive40 import ward_names
 
     return ward_names(as_of)
 
@@ -238,7 +238,6 @@ def capital_use(user, as_of, from_year=None, unit=None) -> Report:
 
 
 def fees(user, as_of, from_year=None, unit=None) -> Report:
-    from policycredit.fees.selectors import commission_statements_for, fee_statements_for
 
     selection, report = _start(
         "fees",

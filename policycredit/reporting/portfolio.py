@@ -16,9 +16,11 @@ from collections import defaultdict
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Sum
 
+from policycredit.domain.loan import state_at
+from policycredit.domain.review import group_class
 from policycredit.loans.models import Instalment, Loan, LoanTransaction
 from policycredit.loans.models import TransactionKind as K
-from policycredit.loans.selectors import lending
+from policycredit.loans.selectors import histories_of, lending
 from policycredit.reporting.models import GroupClassMonth, OfficeMonth, RollupMonth, WardMonth
 from policycredit.reporting.selection import Selection
 
@@ -208,9 +210,6 @@ class LiveBook:
             if touched or fallen_due > repaid:
                 replay.append(loan_id)
         if replay:
-            from policycredit.domain.loan import state_at
-            from policycredit.loans.selectors import histories_of
-
             loans = list(Loan.objects.filter(id__in=replay))
             for loan_id, history in histories_of(loans).items():
                 state = state_at(history, day)
@@ -257,7 +256,6 @@ class LiveBook:
         return dict(out)
 
     def group_classes(self, day):
-        from policycredit.domain.review import group_class
 
         groups = defaultdict(lambda: [0, 0])
         for loan_id, figures in self.per_loan(day).items():

@@ -11,6 +11,7 @@ from policycredit.geo.models import AdminUnit
 from policycredit.geo.selectors import units_for
 from policycredit.loans.selectors import loans_for
 from policycredit.reporting import directive40, monthly
+from policycredit.reporting.dashboard import build
 from policycredit.reporting.portfolio import LiveBook
 from policycredit.reporting.selection import selection_for
 
@@ -93,7 +94,6 @@ def report_decisions_for(user, *, as_of, unit=None, year=None, source=None, sinc
 
 
 def dashboard_for(user, as_of: datetime.date):
-    from policycredit.reporting.dashboard import build
 
     return build(user, as_of)
 

@@ -6,12 +6,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from policycredit.accounts.roles import require_action
+from policycredit.common import excel
+from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
 from policycredit.reporting import exports, selectors
 from policycredit.reporting.forms import ReportForm
 from policycredit.reporting.report import Report, Table
-from policycredit.web import excel
-from policycredit.web.pages import SignedInView, page, require_action
 
 
 class _ReportsView(SignedInView):

@@ -4,9 +4,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.common.admin import ScopedAdmin
+from policycredit.common.templatetags.money import vnd
 from policycredit.savings import selectors
 from policycredit.savings.models import SavingsTransaction
-from policycredit.web.templatetags.money import vnd
 
 
 @admin.register(SavingsTransaction)

@@ -7,3 +7,10 @@ class Config(AppConfig):
     label = "savings"
     verbose_name = _("Members' savings")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The books' check of what this app keeps (the ledger sits below and cannot import it).
+        from policycredit.ledger import checks
+        from policycredit.savings.checks import check_savings
+
+        checks.register(check_savings)

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from policycredit.web import excel
+from policycredit.common import excel
 
 
 def group_balances(group, rows, as_of: datetime.date):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.common.models import AppendOnly
+from policycredit.domain.money import format_vnd
 
 
 class SavingsKind(models.TextChoices):
@@ -75,6 +76,5 @@ class SavingsTransaction(AppendOnly, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.amount:,} {self.value_date:%d/%m/%Y}".replace(
-            ",", "."
-        )
+        amount = format_vnd(self.amount, unit="")
+        return f"{self.get_kind_display()} {amount} {self.value_date:%d/%m/%Y}"

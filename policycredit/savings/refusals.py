@@ -6,8 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from policycredit.closing.selectors import closed_day_refusal
-from policycredit.common.selectors import business_date
+from policycredit.common.selectors import business_date, closed_day_refusal
 from policycredit.common.services import require
 from policycredit.domain import savings as rules
 from policycredit.domain.money import format_vnd

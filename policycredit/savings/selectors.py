@@ -8,6 +8,7 @@ from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, 
 from django.db.models.functions import Coalesce
 
 from policycredit.accounts.selectors import scope_of
+from policycredit.borrowers.selectors import households_for
 from policycredit.common.selectors import business_date
 from policycredit.domain import savings as rules
 from policycredit.network.models import SavingsGroup
@@ -32,7 +33,6 @@ def signed_amount(path: str = ""):
 
 def transactions_for(user) -> QuerySet:
     """Movements at the user's offices, or of households the user may see."""
-    from policycredit.borrowers.selectors import households_for
 
     qs = SavingsTransaction.objects.select_related(
         "membership__household", "membership__group", "actor", "reverses"

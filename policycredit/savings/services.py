@@ -190,7 +190,7 @@ def _insert(actor, tx: SavingsTransaction) -> SavingsTransaction:
             tx.save()
     except IntegrityError as error:
         raise ValidationError(_("This entry was already posted."), code="duplicate") from error
-    record(actor=actor, action=Action.CREATED, instance=tx, new=snapshot(tx))
+    record(actor=actor, action=Action.SAVINGS_MOVED, instance=tx, new=snapshot(tx))
     return tx
 
 

@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from policycredit.accounts.roles import can_act, can_view
+from policycredit.accounts.roles import can_act, can_view, require_action
+from policycredit.common import excel as web_excel
+from policycredit.common.forms import errors_to_form
+from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
 from policycredit.network.selectors import groups_for, memberships_for
 from policycredit.savings import excel, forms, selectors, services
 from policycredit.savings.models import SavingsKind as K
-from policycredit.web import excel as web_excel
-from policycredit.web.pages import SignedInView, page, require_action
 
 ACTION_OF = {K.DEPOSIT: "savings.deposit", K.WITHDRAWAL: "savings.withdraw"}
 SERVICE_OF = {K.DEPOSIT: services.deposit, K.WITHDRAWAL: services.withdraw}
@@ -115,8 +116,7 @@ class GroupView(SavingsView):
                     idempotency_key=request.POST.get("idempotency_key") or None,
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Savings recorded."))
                 return redirect("savings:group", group.pk)

@@ -16,13 +16,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from policycredit.common import excel
+from policycredit.common.pages import page
+from policycredit.common.pdf import pdf_response
 from policycredit.domain.notices import notice_line
 from policycredit.network.selectors import groups_for
 from policycredit.transactiondays import selectors
 from policycredit.transactiondays.views import _DayView
-from policycredit.web import excel
-from policycredit.web.pages import page
-from policycredit.web.pdf import pdf_response
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from django.db.models import Max, Q, QuerySet, Sum
 from policycredit.accounts.selectors import scope_of
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import LoanRuleError, state_at
-from policycredit.loans.models import Loan, LoanStatus
+from policycredit.domain.loanrow import OPEN_STATUSES
+from policycredit.loans.models import Loan
 from policycredit.loans.selectors import histories_of
 from policycredit.network.models import Membership, SavingsGroup
 from policycredit.network.selectors import groups_for
+from policycredit.savings.models import SavingsTransaction
+from policycredit.savings.selectors import signed_amount
 from policycredit.transactiondays.models import DayEntry, EntryKind, TransactionDay
-
-OPEN_STATUSES = [LoanStatus.ACTIVE, LoanStatus.OVERDUE, LoanStatus.FROZEN]
 
 
 def days_for(user) -> QuerySet:
@@ -122,7 +123,7 @@ def point_sheets(user, point, day: datetime.date, group_ids=None) -> list[GroupS
     )
     loans = list(
         Loan.objects.filter(group__in=groups, first_disbursed_on__lte=day)
-        .exclude(status__in=[LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF], state_date__lte=day)
+        .exclude(~Q(status__in=OPEN_STATUSES), state_date__lte=day)
         .select_related("programme", "borrower")
         .order_by("first_disbursed_on", "number")
     )
@@ -156,8 +157,6 @@ def group_sheet(user, group: SavingsGroup, day: datetime.date) -> GroupSheet:
 def _savings_figures(members, day):
     """Each member's usual monthly saving (the last deposit of the last three months) and
     balance on the day, in two queries."""
-    from policycredit.savings.models import SavingsTransaction
-    from policycredit.savings.selectors import signed_amount
 
     ids = [m.pk for m in members]
     recent = SavingsTransaction.objects.filter(

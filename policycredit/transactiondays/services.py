@@ -18,14 +18,18 @@ from django.utils.translation import gettext as _
 from policycredit.accounts.roles import can_act
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
-from policycredit.closing.selectors import closed_day_refusal
-from policycredit.common.selectors import business_date
+from policycredit.common.selectors import business_date, closed_day_refusal
 from policycredit.common.services import require
 from policycredit.domain import posting as p
 from policycredit.domain.money import format_vnd
+from policycredit.fees.models import FeeStatement, Payout
+from policycredit.fees.services import pay
 from policycredit.ledger.models import EntryKind as LedgerKind
 from policycredit.ledger.selectors import capital_room
 from policycredit.ledger.services import EntrySpec, post
+from policycredit.loans.models import ApplicationStatus
+from policycredit.loans.services import collect_many, disburse
+from policycredit.savings.services import Deposit, deposit_many, withdraw
 from policycredit.transactiondays import selectors
 from policycredit.transactiondays.models import (
     DENOMINATIONS,
@@ -60,7 +64,7 @@ def open_day(*, actor, point, on: datetime.date, cash_brought: int = 0) -> Trans
         defaults={"office_id": point.office_id, "opened_by": actor, "cash_brought": cash_brought},
     )
     if created:
-        record(actor=actor, action=Action.CREATED, instance=day, new=snapshot(day))
+        record(actor=actor, action=Action.DAY_OPENED, instance=day, new=snapshot(day))
     return day
 
 
@@ -163,7 +167,7 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
     _upsert(day, wanted)
     record(
         actor=actor,
-        action=Action.UPDATED,
+        action=Action.DAY_ENTRIES_RECORDED,
         instance=day,
         new={"group": group.code, "entries": len([e for e in wanted.values() if _has_money(e)])},
     )
@@ -224,7 +228,6 @@ def _upsert(day, wanted: dict[str, DayEntry]) -> None:
 def save_disbursement(*, actor, day: TransactionDay, application, source) -> DayEntry:
     """An approved loan to pay out at the point, from a source that has room for it (counting
     what other open days already mean to pay from it)."""
-    from policycredit.loans.models import ApplicationStatus
 
     day = _locked_open(day)
     require(
@@ -274,14 +277,13 @@ def save_disbursement(*, actor, day: TransactionDay, application, source) -> Day
             "entered_by": actor,
         },
     )
-    record(actor=actor, action=Action.UPDATED, instance=day, new={"disbursement": key})
+    record(actor=actor, action=Action.DAY_ENTRIES_RECORDED, instance=day, new={"disbursement": key})
     return entry
 
 
 @transaction.atomic
 def save_payout(*, actor, day: TransactionDay, statement) -> DayEntry:
     """A fee or commission statement paid out at the point."""
-    from policycredit.fees.models import FeeStatement, Payout
 
     day = _locked_open(day)
     is_fee = isinstance(statement, FeeStatement)
@@ -304,7 +306,7 @@ def save_payout(*, actor, day: TransactionDay, statement) -> DayEntry:
             "entered_by": actor,
         },
     )
-    record(actor=actor, action=Action.UPDATED, instance=day, new={"payout": key})
+    record(actor=actor, action=Action.DAY_ENTRIES_RECORDED, instance=day, new={"payout": key})
     return entry
 
 
@@ -332,7 +334,7 @@ def record_cash_count(*, actor, day: TransactionDay, counts: dict, note: str = "
     day.cash_counted = sum(int(d) * n for d, n in clean.items())
     day.note = note
     day.save(update_fields=["cash_count", "cash_counted", "note"])
-    record(actor=actor, action=Action.UPDATED, instance=day, new={"cash_count": clean})
+    record(actor=actor, action=Action.DAY_CASH_COUNTED, instance=day, new={"cash_count": clean})
     return day.cash_counted
 
 
@@ -362,7 +364,7 @@ def submit(*, actor, day: TransactionDay) -> TransactionDay:
     day.status = DayStatus.SUBMITTED
     day.submitted_by, day.submitted_at = actor, timezone.now()
     day.save(update_fields=["status", "submitted_by", "submitted_at", "cash_expected"])
-    record(actor=actor, action=Action.UPDATED, instance=day, new={"status": day.status})
+    record(actor=actor, action=Action.DAY_SUBMITTED, instance=day, new={"status": day.status})
     return day
 
 
@@ -374,7 +376,7 @@ def send_back(*, actor, day: TransactionDay, reason: str) -> TransactionDay:
     require(bool(reason.strip()), _("Say why the day is sent back."), code="reason_required")
     day.status = DayStatus.OPEN
     day.save(update_fields=["status"])
-    record(actor=actor, action=Action.UPDATED, instance=day, new={"sent_back": reason})
+    record(actor=actor, action=Action.DAY_SENT_BACK, instance=day, new={"sent_back": reason})
     return day
 
 
@@ -415,15 +417,12 @@ def sign_off(*, actor, day: TransactionDay) -> TransactionDay:
     day.status = DayStatus.POSTED
     day.signed_off_by, day.signed_off_at = actor, timezone.now()
     day.save(update_fields=["status", "signed_off_by", "signed_off_at", "journal_entry"])
-    record(actor=actor, action=Action.UPDATED, instance=day, new={"status": day.status})
+    record(actor=actor, action=Action.DAY_SIGNED_OFF, instance=day, new={"status": day.status})
     return day
 
 
 def _post_entries(day: TransactionDay, teller) -> None:
     """Collections first (they free room), then savings, payouts and disbursements."""
-    from policycredit.fees.services import pay
-    from policycredit.loans.services import collect_many, disburse
-    from policycredit.savings.services import Deposit, deposit_many, withdraw
 
     entries = list(selectors.entries_of(day).order_by("id"))
     by_kind: dict[str, list[DayEntry]] = {}

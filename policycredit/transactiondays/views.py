@@ -11,10 +11,13 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from policycredit.accounts.roles import can_act
+from policycredit.accounts.roles import can_act, require_action
 from policycredit.borrowers.selectors import households_for
 from policycredit.calendar.selectors import transaction_date_of
 from policycredit.capital.selectors import sources_for
+from policycredit.common.forms import errors_to_form
+from policycredit.common.pages import SignedInView, page
+from policycredit.common.pdf import pdf_response
 from policycredit.common.selectors import business_date
 from policycredit.domain.money import parse_vnd
 from policycredit.fees.models import Payout
@@ -25,7 +28,6 @@ from policycredit.loans.selectors import applications_for
 from policycredit.network.selectors import groups_for
 from policycredit.transactiondays import forms, selectors, services
 from policycredit.transactiondays.models import DENOMINATIONS, DayStatus, EntryKind
-from policycredit.web.pages import SignedInView, page, require_action
 
 
 class _DayView(SignedInView):
@@ -58,8 +60,7 @@ class DayListView(_DayView):
                     cash_brought=form.cleaned_data["cash_brought"],
                 )
             except ValidationError as error:
-                for message in _errors(error):
-                    form.add_error(None, message)
+                errors_to_form(form, error)
             else:
                 return redirect("transactiondays:day", day.pk)
         return self._render(request, form)
@@ -355,8 +356,6 @@ class ReceiptView(_DayView):
         }
         title = _("Receipt – %(household)s") % {"household": household}
         if request.GET.get("format") == "pdf":
-            from policycredit.web.pdf import pdf_response
-
             return pdf_response(
                 request,
                 "transactiondays/receipt_print.html",

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from policycredit.closing.steps import PIPELINE
-from policycredit.web.scratch import scratch_database
+from policycredit.demo.bench.scratch import scratch_database
 
 pytestmark = pytest.mark.skipif(
     not os.path.exists("/bin/kill"), reason="needs a POSIX system to kill a process"
@@ -20,9 +20,10 @@ SETUP = (
     " django.setup(); import json; "
 )
 # The benchmark's bulk portfolio (cloned loans, not in the books: only the close is tested).
-BUILD = SETUP + "from policycredit.closing.bench import build; build(300)"
+BUILD = SETUP + "from policycredit.demo.bench.closing import build; build(300)"
 FIGURES = SETUP + (
-    "from policycredit.closing.models import StepRun, BusinessDate;"
+    "from policycredit.closing.models import StepRun;"
+    "from policycredit.common.models import BusinessDate;"
     "from policycredit.ledger.selectors import balance;"
     "print(json.dumps({'steps': sorted(StepRun.objects.exclude(step='opening')"
     ".values_list('step', flat=True)), 'today': str(BusinessDate.objects.get().today),"

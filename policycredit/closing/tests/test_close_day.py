@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 
 from policycredit.closing import buckets, services, steps
-from policycredit.closing.models import RateBalance, Snapshot, StepRun
+from policycredit.closing.models import RateBalance, StepRun
 from policycredit.common.selectors import business_date, replaying
 from policycredit.domain import posting as p
 from policycredit.domain.loan import state_at
@@ -15,7 +15,7 @@ from policycredit.domain.posting import debt_group
 from policycredit.ledger.checks import check_books
 from policycredit.ledger.selectors import balance
 from policycredit.loans import services as loans_services
-from policycredit.loans.models import Loan
+from policycredit.loans.models import Loan, Snapshot
 from policycredit.loans.selectors import histories_of
 
 pytestmark = pytest.mark.django_db

@@ -14,12 +14,11 @@ import random
 import pytest
 
 from policycredit.closing import services
-from policycredit.closing.models import Snapshot
 from policycredit.common.selectors import replaying
 from policycredit.domain.loan import Instalment, state_at
 from policycredit.ledger.checks import check_books
 from policycredit.loans import services as loans_services
-from policycredit.loans.models import Loan, LoanTransaction
+from policycredit.loans.models import Loan, LoanTransaction, Snapshot
 from policycredit.loans.models import TransactionKind as K
 from policycredit.loans.proof import deep_check
 from policycredit.loans.selectors import histories_of, scheduled

@@ -2,7 +2,7 @@
 cut, and two years of monthly collection leave nothing overdue. (Its speed is printed by
 `policycredit bench engine`, not timed here.)"""
 
-from policycredit.domain.bench import sheet
+from policycredit.demo.bench.engine import sheet
 from policycredit.domain.loan import state_at
 
 

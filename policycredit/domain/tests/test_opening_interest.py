@@ -31,7 +31,7 @@ from policycredit.domain.loan import (
     interest_between_exact,
     state_at,
 )
-from policycredit.domain.posting import overdue_interest_settled
+from policycredit.domain.overdue_interest import overdue_interest_settled
 from policycredit.domain.tests.test_loan_properties import loans
 
 D = datetime.date

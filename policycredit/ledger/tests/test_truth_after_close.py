@@ -139,3 +139,33 @@ def test_money_cannot_land_in_a_closed_day_and_a_late_reversal_recomputes_the_in
     state = _agrees_with_the_engine(loan, D(2024, 5, 15))
     assert state.interest_due == 61 * 11_000 == 671_000  # = 264,000 + 341,000 + 30 × 2,200
     assert Loan.objects.get(pk=loan.pk).principal_outstanding == 50_000_000
+
+
+def test_the_audit_log_names_each_act_as_the_office_does(loan, teller, director):
+    from policycredit.audit.models import Action, AuditEvent
+
+    _business_date_becomes(D(2024, 4, 15))
+    services.repay(actor=teller, loan=loan, on=D(2024, 4, 15), interest=341_000)
+    frozen = services.freeze(
+        actor=director,
+        loan=loan,
+        on=D(2024, 4, 15),
+        loss_percent=50,
+        months=12,
+        decision="QĐ 12/2024",
+        amount=20_000_000,
+    )
+    services.reverse(actor=director, transaction_to_reverse=frozen, reason="Nhầm quyết định")
+    events = list(
+        AuditEvent.objects.filter(model="loans.loantransaction")
+        .order_by("id")
+        .values_list("action", "actor__username")
+    )
+    assert events == [
+        (Action.LOAN_DISBURSED, "giaodich"),
+        (Action.REPAYMENT_POSTED, "giaodich"),
+        (Action.LOAN_FROZEN, "giamdoc"),
+        (Action.TRANSACTION_REVERSED, "giamdoc"),
+    ]
+    closed = AuditEvent.objects.filter(action=Action.BUSINESS_DAY_CLOSED)
+    assert closed.count() == 31  # 15/03 to 14/04

@@ -7,15 +7,15 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from policycredit.closing.models import Snapshot
 from policycredit.common.selectors import business_date
 from policycredit.domain import posting as p
+from policycredit.domain.overdue_interest import unpaid_interest
 from policycredit.geo.models import Office
 from policycredit.ledger.selectors import balance
+from policycredit.loans.models import Snapshot
 from policycredit.loans.selectors import loan_state
 from policycredit.registers import export_selectors as reads
 from policycredit.registers import telegram
-from policycredit.registers.export_interest import unpaid_interest
 from policycredit.registers.exports import write_hstd
 from policycredit.registers.tests import export_portfolio
 

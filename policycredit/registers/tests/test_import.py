@@ -278,8 +278,8 @@ def test_the_opening_position_is_not_lending_of_the_month(tmp_path, ketoan, user
     outstanding from the export date on, never in the turnover (the telegram's DS cho vay, the
     month-end snapshot's lending, the review's lending by year)."""
     from policycredit.closing import snapshot
-    from policycredit.closing.models import Snapshot
     from policycredit.geo.models import Office
+    from policycredit.loans.models import Snapshot
     from policycredit.registers.export_selectors import flows_in
     from policycredit.reporting import directive40
 

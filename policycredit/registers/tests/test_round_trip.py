@@ -23,9 +23,9 @@ import os
 
 import pytest
 
+from policycredit.demo.bench.scratch import scratch_database
 from policycredit.registers.columns import BY_KEY
 from policycredit.registers.tests import round_trip as rt
-from policycredit.web.scratch import scratch_database
 
 # The register's balances and the dates they run to: what a loan's position is.
 BALANCES = (

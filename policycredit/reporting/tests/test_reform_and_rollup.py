@@ -8,9 +8,8 @@ import pytest
 
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
 from policycredit.capital.services import save_decision
-from policycredit.closing.models import Snapshot
 from policycredit.geo.models import AdminUnit, Office
-from policycredit.loans.models import LoanTransaction
+from policycredit.loans.models import LoanTransaction, Snapshot
 from policycredit.loans.models import TransactionKind as K
 from policycredit.reporting import directive40, rollup
 from policycredit.reporting.portfolio import LiveBook

@@ -4,16 +4,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from policycredit.closing import services
 from policycredit.closing.steps import CloseError
-from policycredit.ledger.management.commands.ledger import _date
+from policycredit.common.dates import day_option
 
 
 class Command(BaseCommand):
     help = "Close the current business date (or every date up to --until) and advance it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--until", type=_date, default=None, help="dd/mm/yyyy, inclusive")
+        parser.add_argument("--until", type=day_option, default=None, help="dd/mm/yyyy, inclusive")
         parser.add_argument(
-            "--start", type=_date, default=None, help="set the business date before the first close"
+            "--start",
+            type=day_option,
+            default=None,
+            help="set the business date before the first close",
         )
         parser.add_argument("--quiet", action="store_true")
 

@@ -1,7 +1,6 @@
 """``policycredit ledger check [--as-of DD/MM/YYYY] [--deep [--office CODE] [--json]]``: prove the
 books, and with ``--deep`` every loan against the engine; exit 1 naming any difference."""
 
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,18 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from policycredit.common.dates import day_option
 from policycredit.geo.models import Office
-from policycredit.ledger.checks import check_books
-from policycredit.loans.proof import deep_check
-
-
-def _date(text: str) -> datetime.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"Not a date: {text!r} (use dd/mm/yyyy).")
+from policycredit.ledger.checks import DEEP, check_books
 
 
 class Command(BaseCommand):
@@ -29,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("check", help="Prove the books; exit 1 naming any difference.")
-        check.add_argument("--as-of", type=_date, default=None, help="dd/mm/yyyy")
+        check.add_argument("--as-of", type=day_option, default=None, help="dd/mm/yyyy")
         check.add_argument("--lang", default="vi", choices=["vi", "en"])
         check.add_argument(
             "--deep",
@@ -58,7 +48,7 @@ class Command(BaseCommand):
             if not options["json"]:
                 for fact in report.facts:
                     self.stdout.write(fact)
-            if deep:
+            for deep_check in DEEP if deep else ():
                 progress = None if options["json"] else self._progress
                 deep_report = deep_check(office=scope, progress=progress)
                 differences += [str(d) for d in deep_report.differences]

@@ -4,8 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from policycredit.common.dates import day_option
 from policycredit.domain.loan import LoanRuleError
 from policycredit.domain.scenario import run_scenario_text, state_to_json
+from policycredit.loans.models import Loan
+from policycredit.loans.selectors import loan_state
 
 
 class Command(BaseCommand):
@@ -36,22 +39,11 @@ class Command(BaseCommand):
         if not loan or not as_of:
             raise CommandError("give a scenario file, or --loan NUMBER with --as-of DATE")
         self.stdout.write(
-            json.dumps(loan_json(loan, parse_day(as_of)), ensure_ascii=False, indent=2)
+            json.dumps(loan_json(loan, day_option(as_of)), ensure_ascii=False, indent=2)
         )
 
 
-def parse_day(text: str) -> datetime.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"not a date: {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
-
-
 def loan_json(number: str, as_of: datetime.date) -> dict:
-    from policycredit.loans.models import Loan
-    from policycredit.loans.selectors import loan_state
 
     loan = Loan.objects.filter(number=number).first()
     if loan is None:

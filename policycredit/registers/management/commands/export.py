@@ -6,20 +6,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from policycredit.common.dates import day_option
 from policycredit.common.selectors import business_date
 from policycredit.registers import export_selectors as reads
 from policycredit.registers import telegram
 from policycredit.registers.export_services import record_register_export
 from policycredit.registers.exports import write_hstd
-
-
-def _date(text: str) -> datetime.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"not a date: {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
 
 
 def _month(text: str) -> datetime.date:
@@ -39,7 +31,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="what", required=True)
         hstd = sub.add_parser("hstd", help="The loan register as of a date (.xlsx).")
         hstd.add_argument(
-            "--as-of", type=_date, default=None, help="YYYY-MM-DD (today if left out)"
+            "--as-of", type=day_option, default=None, help="YYYY-MM-DD (today if left out)"
         )
         dienbao = sub.add_parser("dienbao", help="The monthly telegram (.xlsx).")
         dienbao.add_argument("--month", type=_month, required=True, help="YYYY-MM")

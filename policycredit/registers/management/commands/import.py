@@ -2,29 +2,21 @@
 the bank's loan register (HSTD) export; every problem is listed by row and column first, and
 the import is all or nothing."""
 
-import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from policycredit.accounts.models import User
+from policycredit.accounts.roles import Role
+from policycredit.common.dates import day_option
+from policycredit.domain.money import format_vnd
 from policycredit.registers import services
 from policycredit.registers.messages import text_of
 
 
-def _date(text: str) -> datetime.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"Not a date: {text!r} (use dd/mm/yyyy).")
-
-
 def _actor(username):
-    from policycredit.accounts.models import User
-    from policycredit.accounts.roles import Role
 
     users = User.objects.filter(is_active=True)
     if username:
@@ -49,7 +41,7 @@ class Command(BaseCommand):
         hstd = sub.add_parser("hstd", help="The loan register (HSTD), .xlsx, .csv or .xls.")
         hstd.add_argument("file")
         hstd.add_argument("--office", default=None, help="office code (Mã PGD) to take")
-        hstd.add_argument("--as-of", type=_date, default=None, help="export date, dd/mm/yyyy")
+        hstd.add_argument("--as-of", type=day_option, default=None, help="export date, dd/mm/yyyy")
         hstd.add_argument("--dry-run", action="store_true", help="check only, write nothing")
         hstd.add_argument("--user", default=None, help="who imports (default: an accountant)")
         hstd.add_argument("--lang", default="vi", choices=["vi", "en"])
@@ -62,7 +54,7 @@ class Command(BaseCommand):
                 return  # a line every 50,000 rows
             self.stdout.write(
                 _("%(rows)s rows read (%(seconds).0f s)")
-                % {"rows": f"{rows:,}".replace(",", "."), "seconds": time.monotonic() - started}
+                % {"rows": format_vnd(rows, unit=""), "seconds": time.monotonic() - started}
             )
 
         with translation.override(lang):

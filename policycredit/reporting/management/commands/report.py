@@ -3,22 +3,18 @@
 ``policycredit report --list`` names them all; ``policycredit report --rollup`` rolls up
 every month-end snapshot not yet rolled up (run it after each month-end close)."""
 
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from policycredit.accounts.models import User
+from policycredit.common.dates import day_option
 from policycredit.common.selectors import business_date
-
-
-def _date(text: str) -> datetime.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CommandError(f"Not a date: {text!r} (use dd/mm/yyyy).")
+from policycredit.reporting import exports
+from policycredit.reporting.rollup import refresh_pending
+from policycredit.reporting.selection import unit_for_code
+from policycredit.reporting.selectors import REPORTS, report_for
 
 
 class Command(BaseCommand):
@@ -28,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("name", nargs="?", help="the report (see --list)")
         parser.add_argument("--list", action="store_true", dest="list_them")
         parser.add_argument("--rollup", action="store_true", help="roll up new month ends")
-        parser.add_argument("--as-of", type=_date, default=None, help="dd/mm/yyyy")
+        parser.add_argument("--as-of", type=day_option, default=None, help="dd/mm/yyyy")
         parser.add_argument("--from-year", type=int, default=2014, help="base year")
         parser.add_argument(
             "--unit", default=None, help="unit code; CODE:YEAR for the unit created in YEAR"
@@ -41,7 +37,6 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default="vi", choices=["vi", "en"])
 
     def handle(self, *args, name=None, list_them=False, rollup=False, **options):
-        from policycredit.reporting.selectors import REPORTS
 
         with translation.override(options["lang"]):
             if list_them:
@@ -49,8 +44,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"{key}\t{title}")
                 return
             if rollup:
-                from policycredit.reporting.rollup import refresh_pending
-
                 done = refresh_pending()
                 self.stdout.write(
                     f"rolled up {len(done)} month ends"
@@ -62,10 +55,6 @@ class Command(BaseCommand):
             self.write(name, **options)
 
     def write(self, name, *, as_of, from_year, unit, format, out, user, **options):
-        from policycredit.accounts.models import User
-        from policycredit.reporting import exports
-        from policycredit.reporting.selection import unit_for_code
-        from policycredit.reporting.selectors import report_for
 
         as_of = as_of or business_date()
         reader = (

@@ -16,6 +16,11 @@ import resource
 import tempfile
 import time
 
+from policycredit.accounts.models import User
+from policycredit.common.selectors import business_date
+from policycredit.demo import district
+from policycredit.domain.money import format_vnd
+from policycredit.registers import services
 from policycredit.registers.columns import BY_KEY
 
 KEYS = [
@@ -56,21 +61,16 @@ def write_register(path: str, n: int, as_of: datetime.date) -> None:
                     f"001{1 if i % 2 else 0}80{i:06d}", f"Số {i % 200 + 1} phố {ward_name}",
                     f"KU{i:09d}", programme, "2" if local else "1",
                     "NS-HBT" if local else "", "Ngân sách quận" if local else "",
-                    f"{loan_date:%d/%m/%Y}", f"{amount:,}".replace(",", "."), 60, rate,
-                    f"{due:%d/%m/%Y}", f"{in_term:,}".replace(",", "."), overdue, frozen,
-                    f"{in_term + overdue + frozen:,}".replace(",", "."), i % 100_000, 0,
-                    "30/06/2027" if frozen else "", f"{(i % 20) * 100_000:,}".replace(",", "."),
+                    f"{loan_date:%d/%m/%Y}", format_vnd(amount, unit=""), 60, rate,
+                    f"{due:%d/%m/%Y}", format_vnd(in_term, unit=""), overdue, frozen,
+                    format_vnd(in_term + overdue + frozen, unit=""), i % 100_000, 0,
+                    "30/06/2027" if frozen else "", format_vnd((i % 20) * 100_000, unit=""),
                 ]
             )  # fmt: skip
 
 
 def run(n: int) -> dict:
     from django.db import connection
-
-    from policycredit.accounts.models import User
-    from policycredit.common.selectors import business_date
-    from policycredit.demo import district
-    from policycredit.registers import services
 
     district.build(progress=lambda m: None, households=60, groups_per_point=1, with_loans=False)
     actor = User.objects.get(username="ketoan")

@@ -2,9 +2,9 @@
 by the close of day's benchmark loader, each given its disbursement in the log, then the
 register written as of a date, with the seconds, rows and peak memory.
 
-    python -c "import json; from policycredit.web.scratch import run_json; print(run_json(
+    python -c "import json; from policycredit.demo.bench.scratch import run_json; print(run_json(
         'postgres://postgres@127.0.0.1:5432/policycredit',
-        'import json; from policycredit.registers.export_bench import run; '
+        'import json; from policycredit.demo.bench.registers_export import run; '
         'print(json.dumps(run(1_000_000)))'))"
 """
 
@@ -16,12 +16,15 @@ import time
 
 from django.db import connection, transaction
 
+from policycredit.demo.bench import closing as bench
+from policycredit.loans.models import Loan, LoanTransaction
+from policycredit.registers import export_selectors as reads
+from policycredit.registers.exports import write_hstd
+
 AS_OF = datetime.date(2025, 6, 30)
 
 
 def build(n: int) -> dict:
-    from policycredit.closing import bench
-    from policycredit.loans.models import Loan, LoanTransaction
 
     built = bench.build(n)
     started = time.perf_counter()
@@ -43,8 +46,6 @@ def build(n: int) -> dict:
 
 
 def run(n: int) -> dict:
-    from policycredit.registers import export_selectors as reads
-    from policycredit.registers.exports import write_hstd
 
     built = build(n)
     with tempfile.TemporaryDirectory() as folder:

@@ -16,20 +16,22 @@ pointed at a scratch SQLite file or a scratch PostgreSQL database).
 import datetime
 import time
 
+from policycredit.accounts.models import User
+from policycredit.capital.models import CapitalSource
 from policycredit.common.selectors import replaying
+from policycredit.demo import district
+from policycredit.domain.schedule import default_schedule
+from policycredit.geo.models import TransactionPoint
+from policycredit.loans import services as loans
+from policycredit.network.models import Membership, SavingsGroup
+from policycredit.programmes.models import Programme
+from policycredit.transactiondays import selectors, services
 
 START = datetime.date(2025, 1, 10)
 DAY = datetime.date(2025, 6, 10)
 
 
 def build_point(borrowers: int):
-    from policycredit.accounts.models import User
-    from policycredit.capital.models import CapitalSource
-    from policycredit.demo import district
-    from policycredit.geo.models import TransactionPoint
-    from policycredit.loans import services as loans
-    from policycredit.network.models import Membership, SavingsGroup
-    from policycredit.programmes.models import Programme
 
     district.build(progress=lambda m: None, households=int(borrowers * 1.3), with_loans=False)
     point = TransactionPoint.objects.order_by("pk").first()
@@ -58,7 +60,7 @@ def build_point(borrowers: int):
             approved_on=START - datetime.timedelta(days=2),
             disbursed_on=START,
             source=source,
-            instalments=tuple(loans.default_schedule(20_000_000, START, 24)),
+            instalments=tuple(default_schedule(20_000_000, START, 24)),
             jobs_new_planned=1,
             jobs_maintained_planned=1,
         )
@@ -74,9 +76,6 @@ def build_point(borrowers: int):
 
 def run(borrowers: int = 1000, entries: int = 500) -> dict:
     from django.db import connection
-
-    from policycredit.accounts.models import User
-    from policycredit.transactiondays import selectors, services
 
     point, teller, made = build_point(borrowers)
     controller = User.objects.get(username="kiemsoat")

@@ -16,8 +16,16 @@ import time
 
 from django.db import connection, transaction
 
-from policycredit.closing.bench import _clone, _indexes_set_aside, _series
-from policycredit.closing.bench import build as build_loans
+from policycredit.accounts.models import User
+from policycredit.capital.models import CapitalSource
+from policycredit.demo.bench.closing import _clone, _indexes_set_aside, _series
+from policycredit.demo.bench.closing import build as build_loans
+from policycredit.geo.models import AdminUnit, Office
+from policycredit.loans.models import Snapshot
+from policycredit.network.models import MassOrganisation, SavingsGroup
+from policycredit.programmes.models import Programme
+from policycredit.reporting import directive40, rollup
+from policycredit.reporting.models import OfficeMonth, WardMonth
 
 GROUP_LOANS, WARD_GROUPS, OFFICE_WARDS = 40, 17, 15
 FIRST_MONTH = datetime.date(2015, 6, 30)
@@ -49,8 +57,6 @@ def _ranked(name: str, table: str, where: str) -> None:
 
 
 def geography(n: int) -> dict:
-    from policycredit.geo.models import AdminUnit, Office
-    from policycredit.network.models import MassOrganisation, SavingsGroup
 
     groups = max(n // GROUP_LOANS, 8)
     wards = max(groups // WARD_GROUPS, 2)
@@ -103,9 +109,6 @@ def geography(n: int) -> dict:
 
 
 def snapshots(sizes: dict) -> int:
-    from policycredit.capital.models import CapitalSource
-    from policycredit.closing.models import Snapshot
-    from policycredit.programmes.models import Programme
 
     programmes = list(Programme.objects.order_by("code").values_list("id", flat=True))
     sources = list(CapitalSource.objects.order_by("code").values_list("id", flat=True))
@@ -165,7 +168,6 @@ def snapshots(sizes: dict) -> int:
 
 
 def build(n: int) -> dict:
-    from policycredit.reporting import rollup
 
     started = time.perf_counter()
     built = build_loans(n)
@@ -200,9 +202,6 @@ def build(n: int) -> dict:
 
 
 def run(n: int) -> dict:
-    from policycredit.accounts.models import User
-    from policycredit.reporting import directive40
-    from policycredit.reporting.models import OfficeMonth, WardMonth
 
     built = build(n)
     admin = User.objects.get(username="admin")

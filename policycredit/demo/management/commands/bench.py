@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from policycredit.domain import bench
+from policycredit.demo.bench import engine as bench
+from policycredit.demo.bench.scratch import run_json
 
 
 class Command(BaseCommand):
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             database,
             as_json,
             "Building a point with its borrowers in a scratch database…",
-            f"transactiondays.bench import run; print(json.dumps(run({int(borrowers)}, "
+            f"demo.bench.transactiondays import run; print(json.dumps(run({int(borrowers)}, "
             f"{int(entries)})))",
         )
         if result:
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             database,
             as_json,
             f"Building {loans:,} loans in bulk in a scratch database…",
-            f"closing.bench import run; print(json.dumps(run({int(loans)})))",
+            f"demo.bench.closing import run; print(json.dumps(run({int(loans)})))",
         )
         if result:
             self.stdout.write(
@@ -89,7 +90,8 @@ class Command(BaseCommand):
             database,
             as_json,
             f"Building {loans:,} loans in bulk in a scratch database…",
-            f"closing.bench import run_deep_check; print(json.dumps(run_deep_check({int(loans)})))",
+            "demo.bench.closing import run_deep_check; "
+            f"print(json.dumps(run_deep_check({int(loans)})))",
         )
         if result:
             self.stdout.write(
@@ -104,7 +106,7 @@ class Command(BaseCommand):
             database,
             as_json,
             f"Writing a {loans:,}-row loan register and importing it in a scratch database…",
-            f"registers.bench import run; print(json.dumps(run({int(loans)})))",
+            f"demo.bench.registers import run; print(json.dumps(run({int(loans)})))",
         )
         if result:
             self.stdout.write(
@@ -118,7 +120,7 @@ class Command(BaseCommand):
             database,
             as_json,
             f"Building {loans:,} loans and ten years of month-end snapshots in a scratch database…",
-            f"reporting.bench import run; print(json.dumps(run({int(loans)})))",
+            f"demo.bench.reporting import run; print(json.dumps(run({int(loans)})))",
         )
         if result:
             self.stdout.write(
@@ -134,8 +136,6 @@ class Command(BaseCommand):
     def _in_scratch(self, database, as_json, announce, code) -> dict | None:
         """Run ``from policycredit.<code>`` in a scratch database; print JSON or return the
         figures for a sentence."""
-        from policycredit.web.scratch import run_json
-
         if not as_json:
             self.stdout.write(announce)
         result = run_json(database, f"import json; from policycredit.{code}")

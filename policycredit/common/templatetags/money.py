@@ -36,5 +36,5 @@ def exact(value):
     amount = Decimal(value).quantize(Decimal("0.01"))
     whole, _, cents = f"{amount:f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
-    grouped = f"{abs(int(whole)):,}".replace(",", ".")
+    grouped = format_vnd(abs(int(whole)), unit="")
     return f"{sign}{grouped},{cents}" if cents else f"{sign}{grouped}"

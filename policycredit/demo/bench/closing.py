@@ -20,7 +20,22 @@ import uuid
 from django.db import connection, models, transaction
 from django.test import override_settings
 
+from policycredit.accounts.models import User
+from policycredit.capital.models import CapitalSource
+from policycredit.closing import buckets, services
+from policycredit.closing.models import StepRun
+from policycredit.common.models import BusinessDate
 from policycredit.common.selectors import replaying
+from policycredit.demo import district
+from policycredit.domain import posting as p
+from policycredit.domain.schedule import default_schedule
+from policycredit.ledger.models import JournalEntry, JournalLine
+from policycredit.ledger.services import accounts_for
+from policycredit.loans import services as loans
+from policycredit.loans.models import Application, Instalment, Loan, LoanTransaction
+from policycredit.loans.proof import deep_check
+from policycredit.network.models import Membership
+from policycredit.programmes.models import Programme
 
 START = datetime.date(2025, 1, 10)
 ORDINARY = datetime.date(2025, 6, 17)
@@ -80,15 +95,6 @@ def _indexes_set_aside(models):
 
 
 def build(n: int) -> dict:
-    from policycredit.accounts.models import User
-    from policycredit.capital.models import CapitalSource
-    from policycredit.closing import buckets
-    from policycredit.closing.models import BusinessDate, StepRun
-    from policycredit.demo import district
-    from policycredit.loans import services as loans
-    from policycredit.loans.models import Application, Instalment, Loan
-    from policycredit.network.models import Membership
-    from policycredit.programmes.models import Programme
 
     started = time.perf_counter()
     district.build(progress=lambda m: None, households=60, groups_per_point=1, with_loans=False)
@@ -106,7 +112,7 @@ def build(n: int) -> dict:
         approved_on=START - datetime.timedelta(days=2),
         disbursed_on=START,
         source=CapitalSource.objects.get(code="NS-HBT"),
-        instalments=tuple(loans.default_schedule(20_000_000, START, 24)),
+        instalments=tuple(default_schedule(20_000_000, START, 24)),
         jobs_new_planned=1,
     )
     with replaying(START):
@@ -174,8 +180,6 @@ def build(n: int) -> dict:
 
 
 def _floor() -> float:
-    from policycredit.loans.models import Loan
-
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -187,8 +191,6 @@ def _floor() -> float:
 
 
 def run(n: int) -> dict:
-    from policycredit.closing import services
-    from policycredit.closing.models import BusinessDate, StepRun
 
     built = build(n)
     floor = min(_floor() for _ in range(2))
@@ -222,13 +224,6 @@ def run_deep_check(n: int) -> dict:
     """``bench deep-check``: the bulk portfolio given what a real one has and the clones lack (a
     disbursement in each loan's log, its line in the books, instalments not yet fallen due,
     the next due date), then ``ledger check --deep`` over it, timed."""
-    from policycredit.closing.models import BusinessDate
-    from policycredit.domain import posting as p
-    from policycredit.ledger.models import JournalEntry, JournalLine
-    from policycredit.ledger.services import accounts_for
-    from policycredit.loans.models import Instalment, Loan, LoanTransaction
-    from policycredit.loans.proof import deep_check
-
     built = build(n)
     started = time.perf_counter()
     loans, tx_table = Loan._meta.db_table, LoanTransaction._meta.db_table
