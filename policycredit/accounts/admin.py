@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from policycredit.accounts import selectors, services
+from policycredit.accounts.admin_base import ScopedAdmin
 from policycredit.accounts.models import User
-from policycredit.audit.models import Action
+from policycredit.audit.models import Action, AuditEvent
 from policycredit.audit.services import record
-from policycredit.common.admin import ScopedAdmin
 
 
 class AuditedPasswordChangeForm(AdminPasswordChangeForm):
@@ -48,3 +48,20 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             "ActingPasswordChangeForm", (AuditedPasswordChangeForm,), {"actor": request.user}
         )
         return super().user_change_password(request, id, form_url)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ScopedAdmin):
+    """The audit log's screen (here, where the user's scope is known)."""
+
+    selector = selectors.events_for
+    list_display = ["occurred_at", "actor", "action", "model", "object_repr"]
+    list_filter = ["action", "model"]
+    search_fields = ["object_repr", "actor__username"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

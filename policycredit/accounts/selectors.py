@@ -6,7 +6,11 @@ screen cannot forget the scope: it has no other way to read.
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
+from policycredit.accounts.models import User
 from policycredit.accounts.roles import ScopeKind
+from policycredit.audit.models import AuditEvent
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,18 @@ class Scope:
         )
 
 
-def scope_of(user) -> Scope:
-    from policycredit.geo.selectors import offices_in_unit, wards_reported_under
-    from policycredit.network.selectors import organisation_and_below
+# The places and organisations below a user's own: the geography and the network sit above
+# the accounts (their reads are scoped by `scope_of`), so they register these from their
+# `ready()`: "ward" (the wards reported under a ward), "unit" (the offices serving a unit),
+# "organisation" (an organisation and its levels below).
+_BELOW: dict = {}
 
+
+def register_below(kind: str, resolver) -> None:
+    _BELOW[kind] = resolver
+
+
+def scope_of(user) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     cached = getattr(user, "_policycredit_scope", None)
@@ -44,11 +56,11 @@ def scope_of(user) -> Scope:
         scope = Scope(office_ids=frozenset({user.office_id} - {None}))
     elif kind == ScopeKind.UNIT and user.unit_id:
         if user.unit.level == "ward":
-            scope = Scope(ward_ids=frozenset(wards_reported_under(user.unit)))
+            scope = Scope(ward_ids=frozenset(_BELOW["ward"](user.unit)))
         else:
-            scope = Scope(office_ids=frozenset(offices_in_unit(user.unit)))
+            scope = Scope(office_ids=frozenset(_BELOW["unit"](user.unit)))
     elif kind == ScopeKind.ORGANISATION and user.organisation_id:
-        scope = Scope(organisation_ids=frozenset(organisation_and_below(user.organisation)))
+        scope = Scope(organisation_ids=frozenset(_BELOW["organisation"](user.organisation)))
     elif kind == ScopeKind.GROUP and user.group_id:
         scope = Scope(group_ids=frozenset({user.group_id}))
     else:
@@ -58,9 +70,14 @@ def scope_of(user) -> Scope:
 
 
 def users_for(user):
-    from policycredit.accounts.models import User
-
     scope = scope_of(user)
     if scope.everything:
         return User.objects.all()
     return User.objects.filter(office_id__in=scope.office_ids)
+
+
+def events_for(user) -> QuerySet:
+    """The audit log as the user may see it: the events of the offices in scope."""
+    scope = scope_of(user)
+    qs = AuditEvent.objects.select_related("actor")
+    return qs if scope.everything else qs.filter(office_id__in=scope.office_ids)

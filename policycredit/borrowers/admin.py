@@ -3,9 +3,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from policycredit.accounts.admin_base import ScopedAdmin, ScopedTabularInline
 from policycredit.borrowers import selectors, services
 from policycredit.borrowers.models import Household, Person, PovertyRecord
-from policycredit.common.admin import ScopedAdmin, ScopedTabularInline
 
 
 class PersonInline(ScopedTabularInline):

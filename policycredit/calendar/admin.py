@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from policycredit.accounts.admin_base import ScopedAdmin
 from policycredit.calendar import selectors, services
 from policycredit.calendar.models import Holiday, TransactionDayMove
-from policycredit.common.admin import ScopedAdmin
 
 
 @admin.register(Holiday)

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from policycredit.accounts.admin_base import ScopedAdmin
 from policycredit.capital import selectors, services
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
-from policycredit.common.admin import ScopedAdmin
 from policycredit.common.templatetags.money import vnd
 
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from policycredit.common.admin import ListOnlyAdmin, ScopedAdmin
+from policycredit.accounts.admin_base import ListOnlyAdmin, ScopedAdmin
 from policycredit.common.templatetags.money import vnd
 from policycredit.fees import selectors
 from policycredit.fees.models import (

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from policycredit.common.admin import ScopedAdmin, ScopedTabularInline
+from policycredit.accounts.admin_base import ScopedAdmin, ScopedTabularInline
 from policycredit.geo import selectors, services
 from policycredit.geo.models import AdminUnit, Office, Succession, TransactionPoint
 

@@ -4,7 +4,9 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
+from policycredit.accounts.selectors import scope_of
 from policycredit.geo.models import AdminUnit, Level, Office, Succession, TransactionPoint
+from policycredit.network.models import SavingsGroup
 
 
 def successors_of(unit: AdminUnit) -> QuerySet:
@@ -58,8 +60,6 @@ def offices_in_unit(unit: AdminUnit) -> set[int]:
 
 
 def units_for(user) -> QuerySet:
-    from policycredit.accounts.selectors import scope_of
-
     scope = scope_of(user)
     qs = AdminUnit.objects.select_related("parent")
     if scope.everything:
@@ -79,8 +79,6 @@ def units_for(user) -> QuerySet:
 
 
 def offices_for(user) -> QuerySet:
-    from policycredit.accounts.selectors import scope_of
-
     scope = scope_of(user)
     if scope.everything:
         return Office.objects.all()
@@ -88,11 +86,7 @@ def offices_for(user) -> QuerySet:
 
 
 def transaction_points_for(user) -> QuerySet:
-    from policycredit.accounts.selectors import scope_of
-
     scope = scope_of(user)
-    from policycredit.network.models import SavingsGroup
-
     qs = TransactionPoint.objects.select_related("office", "ward")
     if scope.everything:
         return qs

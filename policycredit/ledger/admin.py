@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from policycredit.common.admin import ScopedAdmin
+from policycredit.accounts.admin_base import ScopedAdmin
 from policycredit.ledger import selectors, services
 from policycredit.ledger.models import ChartAccount, JournalEntry
 

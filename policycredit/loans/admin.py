@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from policycredit.common.admin import ListOnlyAdmin
+from policycredit.accounts.admin_base import ListOnlyAdmin
 from policycredit.common.templatetags.money import vnd
 from policycredit.loans import selectors
 from policycredit.loans.models import Application, Loan

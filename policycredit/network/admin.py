@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from policycredit.common.admin import ScopedAdmin, ScopedTabularInline
+from policycredit.accounts.admin_base import ScopedAdmin, ScopedTabularInline
 from policycredit.common.selectors import rule
 from policycredit.network import selectors, services
 from policycredit.network.models import MassOrganisation, Membership, SavingsGroup

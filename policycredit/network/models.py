@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from policycredit.common.selectors import rule
+
 
 class OrganisationKind(models.TextChoices):
     WOMEN = "women", _("Women's Union")
@@ -126,8 +128,6 @@ class Membership(models.Model):
             self._check_open_membership()
 
     def _check_open_membership(self):
-        from policycredit.common.selectors import rule
-
         active = Membership.objects.filter(left__isnull=True).exclude(pk=self.pk)
         if active.filter(group_id=self.group_id, household_id=self.household_id).exists():
             raise ValidationError(_("This household is already a member of this group."))

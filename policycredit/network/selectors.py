@@ -1,5 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
+from policycredit.accounts.selectors import scope_of
 from policycredit.network.models import MassOrganisation, Membership, SavingsGroup
 
 
@@ -26,8 +27,6 @@ def _group_filter(scope) -> Q:
 
 
 def groups_for(user) -> QuerySet:
-    from policycredit.accounts.selectors import scope_of
-
     scope = scope_of(user)
     qs = SavingsGroup.objects.select_related(
         "organisation", "transaction_point", "leader"
@@ -36,8 +35,6 @@ def groups_for(user) -> QuerySet:
 
 
 def organisations_for(user) -> QuerySet:
-    from policycredit.accounts.selectors import scope_of
-
     scope = scope_of(user)
     qs = MassOrganisation.objects.select_related("unit", "parent")
     if scope.everything:
@@ -47,8 +44,6 @@ def organisations_for(user) -> QuerySet:
 
 
 def memberships_for(user) -> QuerySet:
-    from policycredit.accounts.selectors import scope_of
-
     scope = scope_of(user)
     qs = Membership.objects.select_related("group", "household", "household__head")
     if scope.everything:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from policycredit.common.admin import ScopedAdmin, ScopedStackedInline
+from policycredit.accounts.admin_base import ScopedAdmin, ScopedStackedInline
 from policycredit.programmes import selectors, services
 from policycredit.programmes.models import Programme, ProgrammeTerms
 

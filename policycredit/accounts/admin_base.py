@@ -1,4 +1,5 @@
 """The admin screens' base: scoped reads, writes through services, audit history, no deletes.
+It lives with the accounts because every screen is scoped by the user's role and area.
 
 Every model admin of the project derives from `ScopedAdmin`. It reads only through the app's
 selector for the signed-in user and writes only through the app's service, so the admin is
