@@ -1,0 +1,276 @@
+"""A loan's money and schedule events after disbursement: repayment (one, or a batch), extension,
+term adjustment, freeze, unfreeze, write-off, reversal, and the jobs found at the check."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from policycredit.audit.models import Action, AuditEvent
+from policycredit.audit.services import record, record_created_many, snapshot
+from policycredit.common.selectors import business_date
+from policycredit.common.services import require, save_record
+from policycredit.domain import posting as p
+from policycredit.domain import schedule as schedules
+from policycredit.domain.loan import Instalment as PlannedInstalment
+from policycredit.domain.risk import treatment_for
+from policycredit.loans.models import (
+    Instalment,
+    Loan,
+    LoanTransaction,
+)
+from policycredit.loans.models import TransactionKind as K
+from policycredit.loans.selectors import (
+    scheduled,
+)
+from policycredit.loans.services.state import (
+    _interest_due_if_accruing,
+    _not_in_closed_day,
+    _not_in_future,
+    _plan_from_json,
+    _plan_json,
+    _post,
+    _refresh_and_post,
+    _reschedule,
+    _write_schedule,
+    refresh_states,
+)
+
+
+def repay(*, actor, loan, on, principal: int = 0, interest: int = 0, idempotency_key=None):
+    """Principal and/or interest received. Principal goes to overdue first, then the nearest
+    instalments; the engine refuses more than is owed or due."""
+    _not_in_future(on)
+    require(
+        principal >= 0 and interest >= 0 and principal + interest > 0,
+        _("Enter a positive amount of principal or interest."),
+        code="amount_not_positive",
+    )
+    return _post(
+        actor,
+        loan,
+        K.REPAYMENT,
+        on,
+        principal=principal,
+        interest=interest,
+        idempotency_key=idempotency_key,
+    )
+
+
+def extend(*, actor, loan, due: datetime.date, new_due: datetime.date, on, reason: str):
+    """Gia hạn: move one instalment's due date, asked for before it falls due."""
+    require(on <= due, _("An extension must be granted before the instalment falls due."))
+    require(new_due > due, _("The new due date must be later than the old one."))
+    current = [PlannedInstalment(i.due, i.principal) for i in scheduled(loan)]
+    require(any(i.due == due for i in current), _("No instalment falls due on that date."))
+    plan = schedules.extend(current, due, new_due)
+    return _reschedule(actor, loan, K.EXTENSION, on, plan, reason)
+
+
+def adjust_terms(*, actor, loan, on, instalments: list[PlannedInstalment], reason: str):
+    """Điều chỉnh kỳ hạn nợ: a new schedule for what is still owed."""
+    return _reschedule(actor, loan, K.TERM_ADJUSTMENT, on, instalments, reason)
+
+
+def freeze(*, actor, loan, on, loss_percent, months: int, decision: str, amount=None):
+    """Khoanh nợ after an objective risk; the loss band decides whether and for how long."""
+    treatment = treatment_for(Decimal(str(loss_percent)))
+    actions = {"extension": _("an extension"), "freeze": _("a freeze")}
+    require(
+        treatment.action == "freeze",
+        _("A loss of %(loss)s%% calls for %(action)s, not a freeze.")
+        % {"loss": loss_percent, "action": actions.get(treatment.action, treatment.action)},
+        code="band",
+    )
+    require(
+        0 < months <= treatment.max_months,
+        _("At this loss a debt may be frozen for at most %(months)d months.")
+        % {"months": treatment.max_months},
+        code="band",
+    )
+    details = {
+        "amount": amount,
+        "months": months,
+        "decision": decision,
+        "loss_percent": str(loss_percent),
+    }
+    return _post(actor, loan, K.FREEZE, on, details=details, reason=decision)
+
+
+def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: str):
+    """End a freeze; the principal it held comes back on the schedule given (each instalment
+    after the end of the freeze). The schedule is part of the freeze, kept in this transaction."""
+    require(bool(reason.strip()), _("An unfreeze needs its decision."))
+    require(
+        loan.principal_frozen > 0,
+        _("Nothing is frozen on this loan: there is no freeze to end."),
+        code="not_frozen",
+    )
+    with transaction.atomic():
+        tx = _post(
+            actor,
+            loan,
+            K.UNFREEZE,
+            on,
+            reason=reason,
+            details={"schedule": _plan_json(instalments)},
+        )
+        Instalment.objects.bulk_create(
+            [
+                Instalment(
+                    loan_id=loan.pk,
+                    due=i.due,
+                    principal=i.principal,
+                    office_id=loan.office_id,
+                    unfreeze=tx,
+                )
+                for i in instalments
+            ]
+        )
+    return tx
+
+
+def write_off(*, actor, loan, on, principal: int, interest: int, decision: str):
+    require(bool(decision.strip()), _("A write-off needs the deciding document."))
+    return _post(
+        actor, loan, K.WRITE_OFF, on, principal=principal, interest=interest, reason=decision
+    )
+
+
+@transaction.atomic
+def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=None):
+    """Undo a transaction by appending its reversal; the state is derived again without it."""
+    require(bool(reason.strip()), _("A reversal needs its reason."), code="reason_required")
+    original = transaction_to_reverse
+    require(original.kind != K.REVERSAL, _("A reversal cannot itself be reversed."))
+    # An opening position taken from earlier books is posted with its import's opening balance,
+    # not an entry of its own: it is corrected by a newer export, not undone here.
+    require(
+        not (original.details or {}).get("opening"),
+        _("An opening position imported from the bank's register cannot be reversed."),
+        code="opening_not_reversible",
+    )
+    require(
+        not LoanTransaction.objects.filter(reverses=original).exists(),
+        _("This transaction has already been reversed."),
+        code="already_reversed",
+    )
+    loan = Loan.objects.select_for_update().get(pk=original.loan_id)
+    if original.kind == K.FREEZE:
+        later = LoanTransaction.objects.filter(
+            loan=loan, kind=K.UNFREEZE, pk__gt=original.pk, reversed_by__isnull=True
+        )
+        require(
+            not later.exists(),
+            _("This freeze has been ended: reverse its unfreeze first."),
+            code="freeze_ended",
+        )
+    on = on or business_date()
+    _not_in_closed_day(on)
+    # The reversal takes the original out of the loan's history from its own date: the
+    # interest of every day since changes, and the books take the engine's difference today.
+    due_before = _interest_due_if_accruing(loan, on)
+    tx = LoanTransaction(
+        loan=loan,
+        office_id=loan.office_id,
+        kind=K.REVERSAL,
+        value_date=on,
+        principal=original.principal,
+        interest=original.interest,
+        reverses=original,
+        reason=reason,
+        actor=actor,
+        details={"kind": original.kind},
+    )
+    tx.save()
+    if original.kind in (K.EXTENSION, K.TERM_ADJUSTMENT):
+        _write_schedule(loan, _plan_from_json(original.details["previous_schedule"]))
+    if original.kind == K.UNFREEZE:
+        Instalment.objects.filter(unfreeze=original).delete()
+    record(actor=actor, action=Action.TRANSACTION_REVERSED, instance=tx, new=snapshot(tx))
+    _refresh_and_post(actor, loan, tx, due_before=due_before)
+    return tx
+
+
+@transaction.atomic
+def record_verified_jobs(*, actor, loan, new: int, maintained: int):
+    """After the post-disbursement check (06/TD): the jobs actually created and maintained."""
+    require(new >= 0 and maintained >= 0, _("Job counts cannot be negative."))
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    loan.jobs_new_verified, loan.jobs_maintained_verified = new, maintained
+    return save_record(actor=actor, instance=loan)
+
+
+@transaction.atomic
+def collect_many(*, actor, entries: list[tuple], cash: str = p.CASH_OFFICE) -> int:
+    """Post many repayments at once (a transaction day, a history load): (loan, date, principal,
+    interest) each, optionally with an idempotency key as a fifth item. Loans are locked in id
+    order; each loan's whole history is validated once by the engine and its state derived once,
+    so a batch costs one replay per loan, not per entry. Any refusal refuses the whole batch.
+    ``cash`` is where the money is: at the office, or in transit from a transaction point."""
+    by_loan: dict[int, list] = {}
+    for on in sorted({entry[1] for entry in entries}):
+        _not_in_future(on)
+    for loan, on, principal, interest, *key in entries:
+        require(
+            principal >= 0 and interest >= 0 and principal + interest > 0,
+            _("Enter a positive amount of principal or interest."),
+            code="amount_not_positive",
+        )
+        by_loan.setdefault(loan.pk, []).append((on, principal, interest, key[0] if key else None))
+    loans = list(Loan.objects.select_for_update().filter(pk__in=by_loan).order_by("pk"))
+    details = {} if cash == p.CASH_OFFICE else {"cash": cash}
+    rows = [
+        LoanTransaction(
+            loan=loan,
+            office_id=loan.office_id,
+            kind=K.REPAYMENT,
+            value_date=on,
+            principal=principal,
+            interest=interest,
+            actor=actor,
+            idempotency_key=key,
+            details=details,
+        )
+        for loan in loans
+        for on, principal, interest, key in by_loan[loan.pk]
+    ]
+    try:
+        with transaction.atomic():
+            created = LoanTransaction.objects.bulk_create(rows, batch_size=2000)
+    except IntegrityError as error:
+        raise ValidationError(_("This entry was already posted."), code="duplicate") from error
+    record_created_many(actor=actor, instances=created, action=Action.REPAYMENT_POSTED)
+    refresh_states(loans, actor=actor, transactions=created)
+    return len(created)
+
+
+@transaction.atomic
+def record_verified_jobs_many(*, actor, verified: list[tuple[Loan, int, int]]) -> None:
+    """The jobs found at the post-disbursement checks of many loans at once."""
+    for loan, new, maintained in verified:
+        require(new >= 0 and maintained >= 0, _("Job counts cannot be negative."))
+        loan.jobs_new_verified, loan.jobs_maintained_verified = new, maintained
+    Loan.objects.bulk_update(
+        [loan for loan, *_ in verified],
+        ["jobs_new_verified", "jobs_maintained_verified"],
+        batch_size=1000,
+    )
+
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor,
+                action=Action.UPDATED,
+                model="loans.loan",
+                object_id=str(loan.pk),
+                object_repr=str(loan)[:255],
+                office_id=loan.office_id,
+                new={"jobs_new_verified": new, "jobs_maintained_verified": maintained},
+            )
+            for loan, new, maintained in verified
+        ],
+        batch_size=2000,
+    )
