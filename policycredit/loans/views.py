@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from policycredit.accounts.roles import can_act, require_action
 from policycredit.borrowers.selectors import households_for
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
+from policycredit.common.pdf import pdf_from_html
 from policycredit.common.selectors import business_date
 from policycredit.domain.loan import LoanRuleError, state_at
 from policycredit.domain.scenario import (
@@ -181,15 +182,8 @@ class NoticeView(SignedInView):
         )
         if request.GET.get("format") != "pdf":
             return response
-        from weasyprint import HTML
-
         html = response.render().content.decode()
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        return HttpResponse(
-            pdf,
-            content_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="04TD-{application.number}.pdf"'},
-        )
+        return pdf_from_html(request, html, f"04TD-{application.number}")
 
 
 def _decided_on(application):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from policycredit.accounts.selectors import scope_of
+from policycredit.common.selectors import business_date
 from policycredit.geo.models import AdminUnit, Level, Office, Succession
 from policycredit.geo.selectors import offices_in_unit, wards_reported_under
 
@@ -158,7 +159,7 @@ def selection_for(
             parts["office_ids"] = frozenset()
     mapping: list[str] = []
     if unit is not None:
-        narrowed, mapping = unit_pieces(unit, on or datetime.date.today())
+        narrowed, mapping = unit_pieces(unit, on or business_date())
         for key, ids in narrowed.items():
             parts[key] = ids if parts.get(key) is None else parts[key] & ids
     return Selection(

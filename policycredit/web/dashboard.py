@@ -1,19 +1,19 @@
 """The overview page: headline figures of what the signed-in user may see."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policycredit.accounts.selectors import scope_of
 from policycredit.borrowers.selectors import households_for, persons_for
 from policycredit.capital.selectors import decisions_for
+from policycredit.common.selectors import business_date
 from policycredit.geo.selectors import transaction_points_for
 from policycredit.network.selectors import groups_for
 
 
 def dashboard_callback(request, context):
     user = request.user
-    today = timezone.localdate()
+    today = business_date()
     figures = [
         (_("Households"), households_for(user).count(), "admin:borrowers_household_changelist"),
         (_("Persons"), persons_for(user).count(), "admin:borrowers_person_changelist"),
