@@ -56,13 +56,15 @@ def test_two_tellers_posting_at_once_lose_no_update(teller, monkeypatch):
     # lock both would derive the state from a log missing the other's entry.
     import time
 
-    slow = services.history_of
+    from policycredit.loans.services import state as loan_state
+
+    slow = loan_state.history_of
 
     def slow_history(*args, **kwargs):
         time.sleep(0.3)
         return slow(*args, **kwargs)
 
-    monkeypatch.setattr(services, "history_of", slow_history)
+    monkeypatch.setattr(loan_state, "history_of", slow_history)
     start = threading.Barrier(2)
     errors = []
 
