@@ -29,6 +29,15 @@ def take(month_end: datetime.date) -> int:
         status__in=OPEN_STATUSES,
         first_disbursed_on__lte=month_end,
     )
+    rows = _stocks(open_loans)
+    _add_paying(rows, open_loans, first, month_end)
+    _add_flows(rows, first, month_end)
+    _write(month_end, rows)
+    return len(rows)
+
+
+def _stocks(open_loans) -> dict[tuple, dict]:
+    """The open loans' balances, borrowers and jobs, one row per key of DIMENSIONS."""
     rows: dict[tuple, dict] = {}
     # Borrowers are distinct households: summed per household first (a hash aggregation the
     # database runs in parallel), then counted per row, instead of one COUNT(DISTINCT …) that
@@ -64,18 +73,11 @@ def take(month_end: datetime.date) -> int:
                 "jobs_new": jobs_new,
                 "jobs_maintained": jobs_kept,
             }
-    flows = (
-        LoanTransaction.objects.filter(value_date__gte=first, value_date__lte=month_end)
-        .exclude(kind=K.REVERSAL)
-        .filter(reversed_by__isnull=True)
-        .values(**{f"k_{k}": F(f"loan__{v}") for k, v in DIMENSIONS.items()})
-        .annotate(
-            disbursed=Sum("principal", filter=lending()),
-            collected=Sum("principal", filter=Q(kind=K.REPAYMENT)),
-            interest=Sum("interest", filter=Q(kind=K.REPAYMENT)),
-        )
-        .order_by()
-    )
+    return rows
+
+
+def _add_paying(rows: dict[tuple, dict], open_loans, first, month_end) -> None:
+    """The outstanding principal of the open loans that paid interest in the month."""
     # The loans that paid interest in the month, found from the month's transactions (index on
     # the date), then reached by primary key: the cost follows the month's payers.
     payers = (
@@ -97,6 +99,22 @@ def take(month_end: datetime.date) -> int:
     ):
         key = tuple(r[f"k_{k}"] for k in DIMENSIONS)
         rows[key]["paying_outstanding"] = r["paying"] or 0
+
+
+def _add_flows(rows: dict[tuple, dict], first, month_end) -> None:
+    """The month's disbursements, collections and interest, also for keys with no open loan."""
+    flows = (
+        LoanTransaction.objects.filter(value_date__gte=first, value_date__lte=month_end)
+        .exclude(kind=K.REVERSAL)
+        .filter(reversed_by__isnull=True)
+        .values(**{f"k_{k}": F(f"loan__{v}") for k, v in DIMENSIONS.items()})
+        .annotate(
+            disbursed=Sum("principal", filter=lending()),
+            collected=Sum("principal", filter=Q(kind=K.REPAYMENT)),
+            interest=Sum("interest", filter=Q(kind=K.REPAYMENT)),
+        )
+        .order_by()
+    )
     for f in flows:
         key = tuple(f[f"k_{k}"] for k in DIMENSIONS)
         rows.setdefault(key, dict(zip(DIMENSIONS, key, strict=True))).update(
@@ -104,6 +122,9 @@ def take(month_end: datetime.date) -> int:
             collected_in_month=f["collected"] or 0,
             interest_in_month=f["interest"] or 0,
         )
+
+
+def _write(month_end: datetime.date, rows: dict[tuple, dict]) -> None:
     Snapshot.objects.bulk_create(
         [
             Snapshot(
@@ -125,4 +146,3 @@ def take(month_end: datetime.date) -> int:
         ],
         batch_size=5000,
     )
-    return len(rows)

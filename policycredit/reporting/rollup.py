@@ -40,27 +40,40 @@ def refresh(month_end: datetime.date, jobs_table: str | None = None) -> int:
     loans are read."""
     for model in (WardMonth, OfficeMonth, GroupClassMonth):
         model.objects.filter(month_end=month_end).delete()
+    parts, params = _ward_parts(month_end, jobs_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A national month end groups a few hundred thousand rows: with the default 4 MB
+            # the sort spills to disk; this batch statement may take more, for its transaction.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        rows = _insert_wards(cursor, month_end, parts, params)
+        _insert_offices(cursor, month_end)
+        _insert_group_classes(cursor, month_end)
+    RollupMonth.objects.update_or_create(month_end=month_end, defaults={"rows": rows})
+    return rows
+
+
+def _zeros(n: int) -> str:
+    return ", ".join(["0"] * n)
+
+
+def _ward_parts(month_end: datetime.date, jobs_table: str | None) -> tuple[list[str], list]:
+    """The SELECTs the ward rows sum, in KEYS then FIGURES order, with their parameters: the
+    snapshot's month, the jobs of the loans first disbursed in it and, within a year, the
+    year-to-date flows of the month before."""
     first = month_end.replace(day=1)
     previous = _previous_month_end(month_end)
-    carry = previous.year == month_end.year
-    ward, office, classes = (
-        WardMonth._meta.db_table,
-        OfficeMonth._meta.db_table,
-        GroupClassMonth._meta.db_table,
-    )
-    snap, loan = Snapshot._meta.db_table, Loan._meta.db_table
+    ward, snap, loan = WardMonth._meta.db_table, Snapshot._meta.db_table, Loan._meta.db_table
     group, point = SavingsGroup._meta.db_table, TransactionPoint._meta.db_table
-    org = MassOrganisation._meta.db_table
     keys = ", ".join(KEYS)
-    zeros = lambda n: ", ".join(["0"] * n)  # noqa: E731
     parts = [
         f"SELECT {keys}, loans, borrowers, outstanding, overdue, frozen, disbursed_in_month, "
         f"collected_in_month, interest_in_month, 0, 0, disbursed_in_month, collected_in_month, "
         f"interest_in_month, 0, 0 FROM {snap} WHERE month_end = %s",
         # Jobs of the loans first disbursed in the month (verified, else as planned).
         f"SELECT l.office_id, p.ward_id, l.programme_id, l.source_id, g.organisation_id, "
-        f"{zeros(8)}, COALESCE(l.jobs_new_verified, l.jobs_new_planned), "
-        f"COALESCE(l.jobs_maintained_verified, l.jobs_maintained_planned), {zeros(3)}, "
+        f"{_zeros(8)}, COALESCE(l.jobs_new_verified, l.jobs_new_planned), "
+        f"COALESCE(l.jobs_maintained_verified, l.jobs_maintained_planned), {_zeros(3)}, "
         f"COALESCE(l.jobs_new_verified, l.jobs_new_planned), "
         f"COALESCE(l.jobs_maintained_verified, l.jobs_maintained_planned) "
         f"FROM {loan} l LEFT JOIN {group} g ON g.id = l.group_id "
@@ -70,57 +83,64 @@ def refresh(month_end: datetime.date, jobs_table: str | None = None) -> int:
     params = [_d(month_end), _d(first), _d(month_end)]
     if jobs_table:
         parts[1] = (
-            f"SELECT {keys}, {zeros(8)}, jobs_new, jobs_maintained, {zeros(3)}, jobs_new, "
+            f"SELECT {keys}, {_zeros(8)}, jobs_new, jobs_maintained, {_zeros(3)}, jobs_new, "
             f"jobs_maintained FROM {jobs_table} WHERE month_start = %s"
         )
         params[1:] = [_d(first)]
-    if carry:
+    if previous.year == month_end.year:
         parts.append(
-            f"SELECT {keys}, {zeros(10)}, disbursed_ytd, collected_ytd, interest_ytd, "
+            f"SELECT {keys}, {_zeros(10)}, disbursed_ytd, collected_ytd, interest_ytd, "
             f"jobs_new_ytd, jobs_maintained_ytd FROM {ward} WHERE month_end = %s"
         )
         params.append(_d(previous))
+    return parts, params
+
+
+def _insert_wards(cursor, month_end: datetime.date, parts: list[str], params: list) -> int:
+    ward, keys = WardMonth._meta.db_table, ", ".join(KEYS)
     sums = ", ".join(f"SUM(f{i})" for i in range(len(FIGURES)))
     columns = ", ".join(FIGURES)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A national month end groups a few hundred thousand rows: with the default 4 MB
-            # the sort spills to disk; this batch statement may take more, for its transaction.
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(
-            f"INSERT INTO {ward} (month_end, {keys}, {columns}) SELECT %s, {keys}, {sums} FROM ("
-            + " UNION ALL ".join(_aliased(p, KEYS, len(FIGURES)) for p in parts)
-            + f") u GROUP BY {keys}",
-            [_d(month_end), *params],
-        )
-        rows = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {office} (month_end, office_id, programme_id, source_id, "
-            f"organisation_kind, {columns}) "
-            f"SELECT w.month_end, w.office_id, w.programme_id, w.source_id, COALESCE(o.kind, ''), "
-            + ", ".join(f"SUM(w.{f})" for f in FIGURES)
-            + f" FROM {ward} w LEFT JOIN {org} o ON o.id = w.organisation_id "
-            f"WHERE w.month_end = %s "
-            f"GROUP BY w.month_end, w.office_id, w.programme_id, w.source_id, COALESCE(o.kind, '')",
-            [_d(month_end)],
-        )
-        # Groups by quality class: each group's overdue share of its balance that month end.
-        fair, average = QUALITY_BANDS[1][1], QUALITY_BANDS[2][1]
-        cursor.execute(
-            f"INSERT INTO {classes} (month_end, office_id, ward_id, organisation_id, quality, "
-            f"groups) SELECT %s, office_id, ward_id, organisation_id, quality, COUNT(*) FROM ("
-            f"SELECT office_id, ward_id, organisation_id, CASE "
-            f"WHEN SUM(overdue) <= 0 THEN 'good' "
-            f"WHEN SUM(overdue) * 100 < {fair} * SUM(outstanding) THEN 'fair' "
-            f"WHEN SUM(overdue) * 100 < {average} * SUM(outstanding) THEN 'average' "
-            f"ELSE 'weak' END AS quality FROM {snap} "
-            f"WHERE month_end = %s AND group_id IS NOT NULL AND outstanding > 0 "
-            f"GROUP BY office_id, ward_id, organisation_id, group_id) c "
-            f"GROUP BY office_id, ward_id, organisation_id, quality",
-            [_d(month_end), _d(month_end)],
-        )
-    RollupMonth.objects.update_or_create(month_end=month_end, defaults={"rows": rows})
-    return rows
+    cursor.execute(
+        f"INSERT INTO {ward} (month_end, {keys}, {columns}) SELECT %s, {keys}, {sums} FROM ("
+        + " UNION ALL ".join(_aliased(p, KEYS, len(FIGURES)) for p in parts)
+        + f") u GROUP BY {keys}",
+        [_d(month_end), *params],
+    )
+    return cursor.rowcount
+
+
+def _insert_offices(cursor, month_end: datetime.date) -> None:
+    ward, office = WardMonth._meta.db_table, OfficeMonth._meta.db_table
+    org = MassOrganisation._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {office} (month_end, office_id, programme_id, source_id, "
+        f"organisation_kind, {', '.join(FIGURES)}) "
+        f"SELECT w.month_end, w.office_id, w.programme_id, w.source_id, COALESCE(o.kind, ''), "
+        + ", ".join(f"SUM(w.{f})" for f in FIGURES)
+        + f" FROM {ward} w LEFT JOIN {org} o ON o.id = w.organisation_id "
+        f"WHERE w.month_end = %s "
+        f"GROUP BY w.month_end, w.office_id, w.programme_id, w.source_id, COALESCE(o.kind, '')",
+        [_d(month_end)],
+    )
+
+
+def _insert_group_classes(cursor, month_end: datetime.date) -> None:
+    """Groups by quality class: each group's overdue share of its balance that month end."""
+    classes, snap = GroupClassMonth._meta.db_table, Snapshot._meta.db_table
+    fair, average = QUALITY_BANDS[1][1], QUALITY_BANDS[2][1]
+    cursor.execute(
+        f"INSERT INTO {classes} (month_end, office_id, ward_id, organisation_id, quality, "
+        f"groups) SELECT %s, office_id, ward_id, organisation_id, quality, COUNT(*) FROM ("
+        f"SELECT office_id, ward_id, organisation_id, CASE "
+        f"WHEN SUM(overdue) <= 0 THEN 'good' "
+        f"WHEN SUM(overdue) * 100 < {fair} * SUM(outstanding) THEN 'fair' "
+        f"WHEN SUM(overdue) * 100 < {average} * SUM(outstanding) THEN 'average' "
+        f"ELSE 'weak' END AS quality FROM {snap} "
+        f"WHERE month_end = %s AND group_id IS NOT NULL AND outstanding > 0 "
+        f"GROUP BY office_id, ward_id, organisation_id, group_id) c "
+        f"GROUP BY office_id, ward_id, organisation_id, quality",
+        [_d(month_end), _d(month_end)],
+    )
 
 
 def _aliased(select: str, keys, n: int) -> str:

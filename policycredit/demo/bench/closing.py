@@ -97,6 +97,39 @@ def _indexes_set_aside(models):
 def build(n: int) -> dict:
 
     started = time.perf_counter()
+    template = _template_loan()
+    if connection.vendor == "postgresql":
+        # The template's own updates left HOT chains; an index built over a table holding them
+        # is usable only by transactions younger than it (pg_index.indcheckxmin), so any long
+        # transaction elsewhere on the server would keep the rebuilt indexes from the close.
+        with connection.cursor() as cursor:
+            for model in (Application, Loan, Instalment):
+                cursor.execute(f"VACUUM {model._meta.db_table}")
+    with transaction.atomic(), _indexes_set_aside([Application, Loan, Instalment]):
+        if connection.vendor == "postgresql":
+            # A bulk load of rows cloned from valid ones: skip the per-row foreign-key triggers
+            # (as pg_restore does), which would otherwise dominate the load.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        _clone_portfolio(n, template)
+        buckets.rebuild()
+        BusinessDate.objects.update_or_create(
+            pk=1, defaults={"today": ORDINARY, "first_closed": START}
+        )
+        StepRun.objects.create(date=START, step="opening", details={"bench": True})
+    if connection.vendor == "postgresql":
+        # A real portfolio's rows are old: vacuumed (hint bits set, pages all-visible) and on
+        # disk. Fresh clones are neither, and the first statement to read them would pay for
+        # that (dirtying every page it reads) inside the timed close; so the load ends the way
+        # a night's maintenance leaves a database.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("CHECKPOINT")
+    return {"build_seconds": round(time.perf_counter() - started, 1), "loans": Loan.objects.count()}
+
+
+def _template_loan() -> Loan:
+    """One real loan, taken through the services in a small district, for the clones to copy."""
     district.build(progress=lambda m: None, households=60, groups_per_point=1, with_loans=False)
     member = Membership.objects.filter(left__isnull=True).select_related("household__head").first()
     users = {u: User.objects.get(username=u) for u in ("tindung", "giamdoc", "giaodich")}
@@ -116,67 +149,44 @@ def build(n: int) -> dict:
         jobs_new_planned=1,
     )
     with replaying(START):
-        template = loans.originate_many(
+        return loans.originate_many(
             actor=users["tindung"],
             approver=users["giamdoc"],
             disburser=users["giaodich"],
             requests=[request],
         )[0]
-    if connection.vendor == "postgresql":
-        # The template's own updates left HOT chains; an index built over a table holding them
-        # is usable only by transactions younger than it (pg_index.indcheckxmin), so any long
-        # transaction elsewhere on the server would keep the rebuilt indexes from the close.
-        with connection.cursor() as cursor:
-            for model in (Application, Loan, Instalment):
-                cursor.execute(f"VACUUM {model._meta.db_table}")
-    with transaction.atomic(), _indexes_set_aside([Application, Loan, Instalment]):
-        if connection.vendor == "postgresql":
-            # A bulk load of rows cloned from valid ones: skip the per-row foreign-key triggers
-            # (as pg_restore does), which would otherwise dominate the load.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL session_replication_role = replica")
-        _clone(
-            Application,
-            "a",
-            f"{Application._meta.db_table} a, {_series(n)}",
-            {"number": "'B' || CAST(s.n AS TEXT)"},
-        )
-        rate = "CASE (b.id % 4) WHEN 0 THEN 0.55 WHEN 1 THEN 0.66 WHEN 2 THEN 0.6875 ELSE 0.9 END"
-        _clone(
-            Loan,
-            "l",
-            f"{Loan._meta.db_table} l, {Application._meta.db_table} b "
-            f"WHERE l.id = {template.pk} AND b.number LIKE 'B%'",
-            {"number": "'L' || CAST(b.id AS TEXT)", "application_id": "b.id", "monthly_rate": rate},
-        )
-        loan_table = Loan._meta.db_table
-        start = f"DATE '{START}'" if connection.vendor == "postgresql" else f"'{START}'"
-        # Loans are made a group at a time: the members disbursed together at a transaction day
-        # repay on the same dates, and their rows lie side by side. So runs of GROUP consecutive
-        # loans share their due dates (with GROUP = 1 every loan due on a day sits on its own
-        # page of the table: the worst case, measured too; see docs/scale.md).
-        due = _plus_days(start, f"30 + ((l.id / {GROUP}) % 365)")
-        with connection.cursor() as cursor:
-            for offset in (0, 365):
-                cursor.execute(
-                    f"INSERT INTO {Instalment._meta.db_table} (loan_id, due, principal, office_id) "
-                    f"SELECT l.id, {_plus_days(due, str(offset))}, 10000000, l.office_id "
-                    f"FROM {loan_table} l WHERE l.number LIKE 'L%'"
-                )
-        buckets.rebuild()
-        BusinessDate.objects.update_or_create(
-            pk=1, defaults={"today": ORDINARY, "first_closed": START}
-        )
-        StepRun.objects.create(date=START, step="opening", details={"bench": True})
-    if connection.vendor == "postgresql":
-        # A real portfolio's rows are old: vacuumed (hint bits set, pages all-visible) and on
-        # disk. Fresh clones are neither, and the first statement to read them would pay for
-        # that (dirtying every page it reads) inside the timed close; so the load ends the way
-        # a night's maintenance leaves a database.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-            cursor.execute("CHECKPOINT")
-    return {"build_seconds": round(time.perf_counter() - started, 1), "loans": Loan.objects.count()}
+
+
+def _clone_portfolio(n: int, template: Loan) -> None:
+    """N applications and loans cloned from the template, with two instalments each."""
+    _clone(
+        Application,
+        "a",
+        f"{Application._meta.db_table} a, {_series(n)}",
+        {"number": "'B' || CAST(s.n AS TEXT)"},
+    )
+    rate = "CASE (b.id % 4) WHEN 0 THEN 0.55 WHEN 1 THEN 0.66 WHEN 2 THEN 0.6875 ELSE 0.9 END"
+    _clone(
+        Loan,
+        "l",
+        f"{Loan._meta.db_table} l, {Application._meta.db_table} b "
+        f"WHERE l.id = {template.pk} AND b.number LIKE 'B%'",
+        {"number": "'L' || CAST(b.id AS TEXT)", "application_id": "b.id", "monthly_rate": rate},
+    )
+    loan_table = Loan._meta.db_table
+    start = f"DATE '{START}'" if connection.vendor == "postgresql" else f"'{START}'"
+    # Loans are made a group at a time: the members disbursed together at a transaction day
+    # repay on the same dates, and their rows lie side by side. So runs of GROUP consecutive
+    # loans share their due dates (with GROUP = 1 every loan due on a day sits on its own
+    # page of the table: the worst case, measured too; see docs/scale.md).
+    due = _plus_days(start, f"30 + ((l.id / {GROUP}) % 365)")
+    with connection.cursor() as cursor:
+        for offset in (0, 365):
+            cursor.execute(
+                f"INSERT INTO {Instalment._meta.db_table} (loan_id, due, principal, office_id) "
+                f"SELECT l.id, {_plus_days(due, str(offset))}, 10000000, l.office_id "
+                f"FROM {loan_table} l WHERE l.number LIKE 'L%'"
+            )
 
 
 def _floor() -> float:

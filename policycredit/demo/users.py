@@ -1,0 +1,57 @@
+"""The demo district's log-ins: the administrator who loads it and one user of every role,
+each scoped to the office, a ward, the Women's Union, a group or the province."""
+
+from policycredit.accounts.models import User
+from policycredit.accounts.roles import Role
+from policycredit.accounts.services import save_user
+from policycredit.demo.context import Context
+from policycredit.network.models import OrganisationKind
+
+DEMO_PASSWORD = "demo"
+
+DEMO_USERS = [
+    # username, role, first name, last name, scope
+    ("giamdoc", Role.DIRECTOR, "Nguyễn Thị", "Thanh Hương", "office"),
+    ("tindung", Role.CREDIT_OFFICER, "Trần Văn", "Minh", "office"),
+    ("ketoan", Role.ACCOUNTANT, "Lê Thị", "Hồng", "office"),
+    ("giaodich", Role.TELLER, "Phạm Thu", "Trang", "office"),
+    ("kiemsoat", Role.CONTROLLER, "Vũ Đức", "Long", "office"),
+    ("phuong.vinhtuy", Role.WARD_OFFICER, "Đỗ Văn", "Hải", "ward:Vĩnh Tuy"),
+    ("phuong.bachmai", Role.WARD_OFFICER, "Hoàng Thị", "Lan", "ward:Bạch Mai"),
+    ("hoiphunu", Role.ORGANISATION_OFFICER, "Bùi Thị", "Mai", "organisation"),
+    ("totruong", Role.GROUP_LEADER, "", "", "group"),
+    ("bandaidien", Role.BOARD_MEMBER, "Ngô Quang", "Vinh", "province"),
+]
+
+
+def administrator() -> User:
+    admin = User(
+        username="admin",
+        first_name="Quản trị",
+        last_name="Hệ thống",
+        role=Role.ADMINISTRATOR,
+        is_superuser=True,
+        is_staff=True,
+    )
+    admin.set_password(DEMO_PASSWORD)
+    save_user(actor=None, instance=admin)
+    return admin
+
+
+def build(ctx: Context) -> None:
+    for username, role, first, last, scope in DEMO_USERS:
+        user = User(username=username, role=role, first_name=first, last_name=last)
+        if scope == "office":
+            user.office = ctx.office
+        elif scope.startswith("ward:"):
+            user.unit = ctx.new_wards[scope.split(":", 1)[1]]
+        elif scope == "organisation":
+            user.organisation = ctx.organisations[(OrganisationKind.WOMEN, None)]
+        elif scope == "group":
+            user.group = ctx.groups[0]
+            leader = ctx.groups[0].leader
+            user.first_name, user.last_name = leader.full_name.rsplit(" ", 1)
+        elif scope == "province":
+            user.unit = ctx.province
+        user.set_password(DEMO_PASSWORD)
+        save_user(actor=ctx.actor, instance=user)
