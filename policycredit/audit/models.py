@@ -30,6 +30,7 @@ class Action(models.IntegerChoices):
     LOAN_UNFROZEN = 35, _("freeze ended")
     LOAN_WRITTEN_OFF = 36, _("debt written off")
     TRANSACTION_REVERSED = 37, _("transaction reversed")
+    LOANS_OPENED = 38, _("loans opened from the bank's register")
     # The transaction day at a ward's point.
     DAY_OPENED = 40, _("transaction day opened")
     DAY_ENTRIES_RECORDED = 41, _("transaction day entries recorded")

@@ -12,6 +12,7 @@ class Config(AppConfig):
         # The balances at a rate follow every loan the loans' services post (the loans sit
         # below the close and tell it by a signal).
         from policycredit.closing import buckets
-        from policycredit.loans.signals import loans_moved
+        from policycredit.loans.signals import balances_opened, loans_moved
 
         loans_moved.connect(buckets.follow_loans, dispatch_uid="closing.buckets")
+        balances_opened.connect(buckets.follow_opened, dispatch_uid="closing.buckets.opened")

@@ -63,6 +63,11 @@ def follow_loans(sender, *, loans, before, **kwargs) -> None:
     apply_deltas(loan_deltas(loans, before))
 
 
+def follow_opened(sender, *, deltas, **kwargs) -> None:
+    """The receiver of `loans.signals.balances_opened`."""
+    apply_deltas(deltas)
+
+
 def scanned() -> dict[tuple, int]:
     """The buckets as a full scan of the loans says they are (month end, first close)."""
     out: dict[tuple, int] = {}

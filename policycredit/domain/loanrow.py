@@ -51,11 +51,20 @@ def in_term(outstanding: int, overdue: int, frozen: int) -> int:
 
 
 def status_of(state: LoanState) -> str:
-    if state.principal_outstanding == 0:
-        return WRITTEN_OFF if state.principal_written_off else SETTLED
-    if state.principal_frozen:
+    return status_from(
+        state.principal_outstanding,
+        state.principal_overdue,
+        state.principal_frozen,
+        state.principal_written_off,
+    )
+
+
+def status_from(outstanding: int, overdue: int, frozen: int, written_off: int) -> str:
+    if outstanding == 0:
+        return WRITTEN_OFF if written_off else SETTLED
+    if frozen:
         return FROZEN
-    if state.principal_overdue:
+    if overdue:
         return OVERDUE
     return ACTIVE
 

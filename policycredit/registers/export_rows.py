@@ -17,7 +17,8 @@ from django.db.models import QuerySet, Sum
 from policycredit.borrowers.models import Household, Person
 from policycredit.capital.models import CapitalSource
 from policycredit.domain.dates import add_months
-from policycredit.domain.loan import LoanHistory, LoanState, state_at
+from policycredit.domain.loan import LoanHistory, state_at
+from policycredit.domain.loanrow import status_of
 from policycredit.domain.overdue_interest import unpaid_interest
 from policycredit.geo.models import Office
 from policycredit.loans.models import LoanTransaction
@@ -203,7 +204,7 @@ def _chunk_values(chunk: list, as_of: datetime.date, places: _Places) -> Iterato
                 "interest_unpaid_overdue": overdue_interest,
                 "extensions": extensions,
                 "freeze_expiry": freeze_expiry if state.principal_frozen else None,
-                "status": STATUS_TEXT[_status(state)],
+                "status": STATUS_TEXT[status_of(state)],
                 "savings": savings.get((loan.household_id, loan.group_id), 0),
             }
         )
@@ -214,16 +215,6 @@ def _chunk_values(chunk: list, as_of: datetime.date, places: _Places) -> Iterato
             ):
                 continue
         yield values
-
-
-def _status(state: LoanState) -> str:
-    if state.principal_outstanding == 0:
-        return "written_off" if state.principal_written_off else "settled"
-    if state.principal_frozen:
-        return "frozen"
-    if state.principal_overdue:
-        return "overdue"
-    return "active"
 
 
 def _events_of(ids: list[int]) -> dict[int, list]:

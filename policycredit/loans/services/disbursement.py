@@ -71,20 +71,12 @@ def disburse(
     )
     # The source row is locked so two disbursements cannot both take its last room.
     source = CapitalSource.objects.select_for_update().get(pk=source.pk)
-    require(
-        source.decisions.filter(
-            programmes=application.programme, office=application.office
-        ).exists(),
-        _("The capital source %(source)s does not fund the programme %(programme)s here.")
-        % {"source": source, "programme": application.programme},
-        code="source_not_for_programme",
-    )
+    funds = _funds(source, application.programme, application.office)
     room = source_room(source, application.office, on)
-    require(
-        room >= application.amount,
-        _room_message(source, room, on, application.amount),
-        code="no_room",
-    )
+    for message, code in _capital_problems(
+        source, application.programme, funds, room, on, application.amount
+    ):
+        require(False, message, code=code)
     terms = application.terms
     plan = instalments or default_schedule(application.amount, on, application.term_months)
     loan = _new_loan(
@@ -161,74 +153,7 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
     requests counted against the source's room; one refusal refuses the whole batch."""
 
     requests = sorted(requests, key=lambda r: r.disbursed_on)
-    source_ids = sorted({r.source.pk for r in requests})
-    sources = {
-        s.pk: s
-        for s in CapitalSource.objects.select_for_update().filter(pk__in=source_ids).order_by("pk")
-    }
-    used: dict[tuple, int] = {}
-    pending: dict[tuple, int] = {}
-    errors = []
-    approved_terms = []
-    terms_cache: dict[tuple, object] = {}
-    funds_cache: dict[tuple, bool] = {}
-
-    def terms_on(programme, day):
-        if (programme.pk, day) not in terms_cache:
-            terms_cache[(programme.pk, day)] = terms_in_force(programme, day)
-        return terms_cache[(programme.pk, day)]
-
-    for n, r in enumerate(requests, 1):
-        key = (r.household.pk, r.programme.pk)
-        problems = application_problems(
-            household=r.household,
-            borrower=r.borrower,
-            programme=r.programme,
-            group=r.group,
-            amount=r.amount,
-            term_months=r.term_months,
-            applied_on=r.applied_on,
-            collateral=r.collateral,
-            pending=pending.get(key, 0),
-            business=r.business,
-            jobs=r.jobs_new_planned + r.jobs_maintained_planned,
-            terms=terms_on(r.programme, r.applied_on),
-        )
-        if not r.applied_on <= r.approved_on <= r.disbursed_on:
-            problems.append(_("The dates are out of order."))
-        terms = terms_on(r.programme, r.approved_on)
-        if terms is None:
-            problems.append(_("The programme has no terms in force on that day."))
-        office = r.household.office
-        source = sources[r.source.pk]
-        room_key = (source.pk, office.pk)
-        if room_key not in used:
-            # Each request's room: the books' entrusted capital on its day, less what the
-            # loans owe now and what earlier requests of the batch took.
-            used[room_key] = lent_by(source.pk, office.pk)
-        funds_key = (source.pk, r.programme.pk, office.pk)
-        if funds_key not in funds_cache:
-            funds_cache[funds_key] = source.decisions.filter(
-                programmes=r.programme, office=office
-            ).exists()
-        funds = funds_cache[funds_key]
-        room = entrusted_by(source.pk, office.pk, r.disbursed_on) - used[room_key]
-        if not funds:
-            problems.append(
-                _("The capital source %(source)s does not fund the programme %(programme)s here.")
-                % {"source": source, "programme": r.programme}
-            )
-        elif room < r.amount:
-            problems.append(_room_message(source, room, r.disbursed_on, r.amount))
-        if problems:
-            errors.append(f"{n} ({r.household.code}): " + " ".join(problems))
-            continue
-        used[room_key] += r.amount
-        pending[key] = pending.get(key, 0) + r.amount
-        approved_terms.append(terms)
-    if errors:
-        raise ValidationError(errors)
-
+    approved_terms = _Batch(requests).check()
     numbers = _Numbers()
     applications = [
         Application(
@@ -252,18 +177,7 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
         for r, terms in zip(requests, approved_terms, strict=True)
     ]
     Application.objects.bulk_create(applications, batch_size=1000)
-    steps = []
-    for r, application in zip(requests, applications, strict=True):
-        for status, on, who in (
-            (S.SUBMITTED, r.applied_on, actor),
-            (S.REVIEWED, r.applied_on, actor),
-            (S.APPRAISED, r.applied_on, actor),
-            (S.CONFIRMED, r.approved_on, actor),
-            (S.APPROVED, r.approved_on, approver),
-            (S.DISBURSED, r.disbursed_on, disburser),
-        ):
-            steps.append(ApplicationStep(application=application, status=status, on=on, actor=who))
-    ApplicationStep.objects.bulk_create(steps, batch_size=2000)
+    _steps_of(requests, applications, actor, approver, disburser)
     loans = [
         _new_loan(
             application,
@@ -302,6 +216,121 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
     record_created_many(actor=actor, instances=transactions, action=Action.LOAN_DISBURSED)
     refresh_states(loans, actor=disburser, transactions=transactions)
     return loans
+
+
+def _steps_of(requests, applications, actor, approver, disburser) -> None:
+    """The steps each application went through, as `advance_application` records them."""
+    steps = []
+    for r, application in zip(requests, applications, strict=True):
+        for status, on, who in (
+            (S.SUBMITTED, r.applied_on, actor),
+            (S.REVIEWED, r.applied_on, actor),
+            (S.APPRAISED, r.applied_on, actor),
+            (S.CONFIRMED, r.approved_on, actor),
+            (S.APPROVED, r.approved_on, approver),
+            (S.DISBURSED, r.disbursed_on, disburser),
+        ):
+            steps.append(ApplicationStep(application=application, status=status, on=on, actor=who))
+    ApplicationStep.objects.bulk_create(steps, batch_size=2000)
+
+
+class _Batch:
+    """The checks of a batch of requests: the single-loan services' own rules
+    (`application_problems`, `_capital_problems`), with what earlier requests of the batch
+    took counted (pending applications, capital room), and the lookups done once."""
+
+    def __init__(self, requests: list[LoanRequest]):
+        self.requests = requests
+        self.sources = {
+            s.pk: s
+            for s in CapitalSource.objects.select_for_update()
+            .filter(pk__in=sorted({r.source.pk for r in requests}))
+            .order_by("pk")
+        }
+        self.used: dict[tuple, int] = {}
+        self.pending: dict[tuple, int] = {}
+        self.terms: dict[tuple, object] = {}
+        self.funding: dict[tuple, bool] = {}
+
+    def check(self) -> list:
+        """The terms each request is given; a ValidationError naming every refused request."""
+        errors, approved = [], []
+        for n, r in enumerate(self.requests, 1):
+            problems = self._application(r) + self._capital(r)
+            if problems:
+                errors.append(f"{n} ({r.household.code}): " + " ".join(problems))
+                continue
+            key = (r.source.pk, r.household.office.pk)
+            self.used[key] += r.amount
+            pending = (r.household.pk, r.programme.pk)
+            self.pending[pending] = self.pending.get(pending, 0) + r.amount
+            approved.append(self._terms_on(r.programme, r.approved_on))
+        if errors:
+            raise ValidationError(errors)
+        return approved
+
+    def _terms_on(self, programme, day):
+        if (programme.pk, day) not in self.terms:
+            self.terms[(programme.pk, day)] = terms_in_force(programme, day)
+        return self.terms[(programme.pk, day)]
+
+    def _application(self, r: LoanRequest) -> list[str]:
+        problems = application_problems(
+            household=r.household,
+            borrower=r.borrower,
+            programme=r.programme,
+            group=r.group,
+            amount=r.amount,
+            term_months=r.term_months,
+            applied_on=r.applied_on,
+            collateral=r.collateral,
+            pending=self.pending.get((r.household.pk, r.programme.pk), 0),
+            business=r.business,
+            jobs=r.jobs_new_planned + r.jobs_maintained_planned,
+            terms=self._terms_on(r.programme, r.applied_on),
+        )
+        if not r.applied_on <= r.approved_on <= r.disbursed_on:
+            problems.append(_("The dates are out of order."))
+        if self._terms_on(r.programme, r.approved_on) is None:
+            problems.append(_("The programme has no terms in force on that day."))
+        return problems
+
+    def _capital(self, r: LoanRequest) -> list[str]:
+        office, source = r.household.office, self.sources[r.source.pk]
+        key = (source.pk, office.pk)
+        if key not in self.used:
+            # Each request's room: the books' entrusted capital on its day, less what the
+            # loans owe now and what earlier requests of the batch took.
+            self.used[key] = lent_by(source.pk, office.pk)
+        funding = (source.pk, r.programme.pk, office.pk)
+        if funding not in self.funding:
+            self.funding[funding] = _funds(source, r.programme, office)
+        room = entrusted_by(source.pk, office.pk, r.disbursed_on) - self.used[key]
+        problems = _capital_problems(
+            source, r.programme, self.funding[funding], room, r.disbursed_on, r.amount
+        )
+        return [message for message, _code in problems[:1]]
+
+
+def _funds(source, programme, office) -> bool:
+    """Whether an entrustment decision gives the source's money to the programme at the office."""
+    return source.decisions.filter(programmes=programme, office=office).exists()
+
+
+def _capital_problems(source, programme, funds: bool, room: int, on, amount: int) -> list:
+    """What stops a source paying out ``amount`` on ``on``: (message, code), the first that
+    applies (no room is only worth saying of a source that funds the programme)."""
+    if not funds:
+        return [
+            (
+                _("The capital source %(source)s does not fund the programme %(programme)s here.")
+                % {"source": source, "programme": programme},
+                "source_not_for_programme",
+            )
+        ]
+    if room < amount:
+        return [(_room_message(source, room, on, amount), "no_room")]
+    return []
 
 
 class _Numbers:

@@ -5,8 +5,8 @@ refuses the import."""
 import pytest
 from django.db import IntegrityError, connection
 
+from policycredit.common import bulk
 from policycredit.loans.models import Instalment, Loan
-from policycredit.registers import bulk
 
 pytestmark = [
     pytest.mark.django_db,

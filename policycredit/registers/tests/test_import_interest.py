@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Sum
 
+from policycredit.audit.models import Action, AuditEvent
 from policycredit.domain import posting as p
 from policycredit.geo.models import TransactionPoint
 from policycredit.ledger.checks import check_books
@@ -34,18 +35,20 @@ AS_OF = D(2026, 10, 31)
 
 def ku101(**values):
     return loan(
-        contract="KU-101",
-        customer_code="KH-101",
-        id_number="001180054321",
-        group_code="T-HBT-101",
-        group_name="Tổ TK&VV tổ dân phố 9",
-        point_code="ĐGD-HBT-101",
-        point_name="Điểm giao dịch tổ dân phố 9",
-        amount=40_000_000,
-        overdue=10_000_000,
-        interest_unpaid=1_200_000,
-        interest_unpaid_overdue=300_000,
-        **values,
+        **{
+            "contract": "KU-101",
+            "customer_code": "KH-101",
+            "id_number": "001180054321",
+            "group_code": "T-HBT-101",
+            "group_name": "Tổ TK&VV tổ dân phố 9",
+            "point_code": "ĐGD-HBT-101",
+            "point_name": "Điểm giao dịch tổ dân phố 9",
+            "amount": 40_000_000,
+            "overdue": 10_000_000,
+            "interest_unpaid": 1_200_000,
+            "interest_unpaid_overdue": 300_000,
+            **values,
+        }
     )
 
 
@@ -151,3 +154,30 @@ def test_the_opening_position_cannot_be_reversed(tmp_path, user):
     with pytest.raises(ValidationError) as error:
         loans.reverse(actor=user("ketoan"), transaction_to_reverse=opening, reason="sai")
     assert error.value.code == "opening_not_reversible"
+
+
+def test_a_loan_with_no_unpaid_interest_owes_none_on_the_export_date(tmp_path, user):
+    # The bank's nothing stands for every day before 31/10: the engine does not count the
+    # evening the loan was opened (30/10) again; the first day's interest is 31/10's, 9,460.
+    _import(tmp_path, user, [ku101(interest_unpaid=0, interest_unpaid_overdue=0)])
+    ku = Loan.objects.get(number="KU-101")
+    assert loan_state(ku, AS_OF).interest_due == 0
+    assert loan_state(ku, AS_OF + datetime.timedelta(days=1)).interest_due == 9_460
+    opened = LoanTransaction.objects.get(loan=ku, kind="disbursement")
+    assert opened.details["opening_interest"] == {
+        "from": "2026-10-31",
+        "in_term": 0,
+        "overdue": 0,
+    }
+
+
+def test_the_import_leaves_an_audit_trail_of_the_loans_it_opened(tmp_path, user):
+    outcome = _import(
+        tmp_path,
+        user,
+        [ku101(), ku101(contract="KU-102", customer_code="KH-102", id_number="001180054322")],
+    )
+    (event,) = AuditEvent.objects.filter(action=Action.LOANS_OPENED)
+    assert event.object_id == str(outcome.run_id)
+    assert event.new["loans"] == 2
+    assert event.new["principal"] == 80_000_000

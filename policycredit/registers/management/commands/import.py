@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from policycredit.accounts.models import User
 from policycredit.accounts.roles import Role
+from policycredit.common import bulk
 from policycredit.common.dates import day_option
 from policycredit.domain.money import format_vnd
 from policycredit.registers import services
@@ -63,7 +64,8 @@ class Command(BaseCommand):
                 if dry_run:
                     outcome = services.check_register(file, **kwargs)
                 else:
-                    outcome = services.import_register(actor=_actor(user), path=file, **kwargs)
+                    with bulk.long_pass():  # this process does nothing else
+                        outcome = services.import_register(actor=_actor(user), path=file, **kwargs)
             except services.ImportRefused as refused:
                 outcome = refused.outcome
             self._report(outcome, dry_run)
