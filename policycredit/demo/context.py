@@ -22,6 +22,7 @@ class Context:
     district: AdminUnit = None
     wards: dict = field(default_factory=dict)  # name -> AdminUnit of 2014–2025
     new_wards: dict = field(default_factory=dict)  # name -> AdminUnit from 07/2025
+    renumbered: dict = field(default_factory=dict)  # name -> the unit under its new code
     office: Office = None
     points: dict = field(default_factory=dict)  # ward name -> TransactionPoint
     organisations: dict = field(default_factory=dict)  # (kind, ward name|None) -> org

@@ -1,6 +1,8 @@
-"""The demo district's places: Hà Nội, Hai Bà Trưng and its wards with the successions of the
-2020, January 2025 and July 2025 reforms (data in `wards`), the district's bank office and a
-transaction point in each ward of 2020–2024."""
+"""The demo district's places. The units of Hà Nội and their July 2025 successions come from
+the national data (`geo.services.load_national_units`, the same load a real installation runs);
+the district's earlier history, which that data does not hold (the 2020 and January 2025
+merges, data in `wards`), is added by hand. Then the district's bank office and a transaction
+point in each ward of 2020–2024."""
 
 import datetime
 
@@ -8,6 +10,7 @@ from policycredit.demo import names, wards
 from policycredit.demo.context import Context
 from policycredit.geo.models import AdminUnit, Level, Office, Succession, TransactionPoint
 from policycredit.geo.services import (
+    load_national_units,
     save_office,
     save_succession,
     save_transaction_point,
@@ -16,24 +19,31 @@ from policycredit.geo.services import (
 
 RESOLUTION_2020 = "Nghị quyết 895/NQ-UBTVQH14"
 RESOLUTION_2025_JAN = "Nghị quyết 1286/NQ-UBTVQH15"
-RESOLUTION_2025_JUL = "Nghị quyết 1656/NQ-UBTVQH15"
+LAST_DAY_2024 = wards.MERGE_2025_JAN_DATE - datetime.timedelta(days=1)
 
 
 def build(ctx: Context) -> None:
-    """The units, then the successions between them."""
+    """Hà Nội from the national data, then the district's merges before 2025."""
+    load_national_units(actor=ctx.actor, provinces={wards.PROVINCE[0]})
     _units(ctx)
     _successions(ctx)
 
 
-def _unit(ctx, code, name, level, parent, valid_from=None, valid_to=None, basis=""):
+def _in_force(code: str, level: str, day: datetime.date) -> AdminUnit:
+    for unit in AdminUnit.objects.filter(code=code, level=level):
+        if unit.holds_on(day):
+            return unit
+    raise LookupError(f"{level} {code} on {day}")
+
+
+def _unit(ctx, code, name, valid_to, basis):
     return save_unit(
         actor=ctx.actor,
         instance=AdminUnit(
             code=code,
             name=name,
-            level=level,
-            parent=parent,
-            valid_from=valid_from,
+            level=Level.WARD,
+            parent=ctx.district,
             valid_to=valid_to,
             legal_basis=basis,
         ),
@@ -41,48 +51,30 @@ def _unit(ctx, code, name, level, parent, valid_from=None, valid_to=None, basis=
 
 
 def _units(ctx: Context) -> None:
-    ctx.province = _unit(ctx, wards.PROVINCE[0], wards.PROVINCE[1], Level.PROVINCE, None)
-    last_district_day = wards.REFORM_DATE - datetime.timedelta(days=1)
-    ctx.district = _unit(
-        ctx,
-        wards.DISTRICT[0],
-        wards.DISTRICT[1],
-        Level.DISTRICT,
-        ctx.province,
-        valid_to=last_district_day,
-        basis=RESOLUTION_2025_JUL,
-    )
+    last = wards.REFORM_DATE - datetime.timedelta(days=1)
+    ctx.province = _in_force(wards.PROVINCE[0], Level.PROVINCE, last)
+    ctx.district = _in_force(wards.DISTRICT[0], Level.DISTRICT, last)
     for m in wards.MERGED_2020:
-        ctx.wards[m["name"]] = _unit(
-            ctx,
-            m["code"],
-            m["full_name"],
-            Level.WARD,
-            ctx.district,
-            valid_to=m["until"],
-            basis=RESOLUTION_2020,
-        )
+        ctx.wards[m["name"]] = _unit(ctx, m["code"], m["full_name"], m["until"], RESOLUTION_2020)
+    changes = {name: (code, since) for name, code, since in wards.CODE_CHANGES}
     for w in wards.OLD_WARDS:
-        until = w["until"] or last_district_day
-        ctx.wards[w["name"]] = _unit(
-            ctx,
-            w["code"],
-            w["full_name"],
-            Level.WARD,
-            ctx.district,
-            valid_to=until,
-            basis=RESOLUTION_2025_JUL if w["until"] is None else RESOLUTION_2025_JAN,
-        )
+        name = w["name"]
+        if w["until"] is not None:  # merged away on 01/01/2025: not in the national data
+            ctx.wards[name] = _unit(ctx, w["code"], w["full_name"], w["until"], RESOLUTION_2025_JAN)
+        elif name in changes:
+            # The national data knows the enlarged ward by the code it took on `since`; before,
+            # it was another unit under its own code.
+            code, since = changes[name]
+            renumbered = _in_force(code, Level.WARD, last)
+            renumbered.valid_from = since
+            renumbered.legal_basis = RESOLUTION_2025_JAN
+            ctx.renumbered[name] = save_unit(actor=ctx.actor, instance=renumbered)
+            until = since - datetime.timedelta(days=1)
+            ctx.wards[name] = _unit(ctx, w["code"], w["full_name"], until, RESOLUTION_2025_JAN)
+        else:
+            ctx.wards[name] = _in_force(w["code"], Level.WARD, last)
     for w in wards.NEW_WARDS:
-        ctx.new_wards[w["name"]] = _unit(
-            ctx,
-            w["code"],
-            w["full_name"],
-            Level.WARD,
-            ctx.province,
-            valid_from=wards.REFORM_DATE,
-            basis=RESOLUTION_2025_JUL,
-        )
+        ctx.new_wards[w["name"]] = _in_force(w["code"], Level.WARD, wards.REFORM_DATE)
 
 
 def _link(ctx, old, new, effective, whole, primary, basis) -> None:
@@ -100,61 +92,21 @@ def _link(ctx, old, new, effective, whole, primary, basis) -> None:
 
 
 def _successions(ctx: Context) -> None:
-    for m in wards.MERGED_2020:
-        _link(
-            ctx,
-            ctx.wards[m["name"]],
-            ctx.wards[m["successor"]],
-            wards.MERGE_2020_DATE,
-            True,
-            True,
-            RESOLUTION_2020,
-        )
-        for other in m["other_successors"]:
-            _link(
-                ctx,
-                ctx.wards[m["name"]],
-                ctx.wards[other],
-                wards.MERGE_2020_DATE,
-                False,
-                False,
-                RESOLUTION_2020,
-            )
-    gone_in_january = {m["name"] for m in wards.MERGED_2025_JAN}
-    for m in wards.MERGED_2025_JAN:
-        whole = not m["other_successors"]
-        _link(
-            ctx,
-            ctx.wards[m["name"]],
-            ctx.wards[m["successor"]],
-            wards.MERGE_2025_JAN_DATE,
-            whole,
-            True,
-            RESOLUTION_2025_JAN,
-        )
-        for other in m["other_successors"]:
-            _link(
-                ctx,
-                ctx.wards[m["name"]],
-                ctx.wards[other],
-                wards.MERGE_2025_JAN_DATE,
-                False,
-                False,
-                RESOLUTION_2025_JAN,
-            )
-    merged_2020 = {m["name"] for m in wards.MERGED_2020}
-    for old, new, whole, primary in wards.SUCCESSION:
-        if old in gone_in_january or old in merged_2020:
-            continue  # their territory follows the ward that absorbed them
-        _link(
-            ctx,
-            ctx.wards[old],
-            ctx.new_wards[new],
-            wards.REFORM_DATE,
-            whole,
-            primary,
-            RESOLUTION_2025_JUL,
-        )
+    """The merges of 2020 and January 2025 (those of July 2025 came with the national data)."""
+    for merges, day, basis in (
+        (wards.MERGED_2020, wards.MERGE_2020_DATE, RESOLUTION_2020),
+        (wards.MERGED_2025_JAN, wards.MERGE_2025_JAN_DATE, RESOLUTION_2025_JAN),
+    ):
+        for m in merges:
+            target = ctx.renumbered.get(m["successor"], ctx.wards[m["successor"]])
+            whole = not m["other_successors"]
+            _link(ctx, ctx.wards[m["name"]], target, day, whole, True, basis)
+            for other in m["other_successors"]:
+                other = ctx.renumbered.get(other, ctx.wards[other])
+                _link(ctx, ctx.wards[m["name"]], other, day, False, False, basis)
+    for name, renumbered in ctx.renumbered.items():
+        _link(ctx, ctx.wards[name], renumbered, wards.MERGE_2025_JAN_DATE, True, True,
+              RESOLUTION_2025_JAN)  # fmt: skip
 
 
 def build_office(ctx: Context) -> None:

@@ -64,8 +64,6 @@ __all__ = [
     "OLD_WARDS",
     "PROVINCE",
     "REFORM_DATE",
-    "SUCCESSION",
-    "primary_successor",
 ]
 
 PROVINCE = ("01", "Thành phố Hà Nội")
@@ -190,53 +188,6 @@ NEW_WARDS: list[dict] = [
     _new("00097", "Hồng Hà", False, "Tứ Liên (Tây Hồ)"),
     _new("00301", "Vĩnh Hưng", False, "Thanh Trì (Hoàng Mai)"),
     _new("00322", "Tương Mai", False, "Hoàng Văn Thụ (Hoàng Mai)"),
+    _new("00226", "Văn Miếu - Quốc Tử Giám", False, "Phương Liên Trung Tự (Đống Đa)"),
+    _new("00328", "Lĩnh Nam", False, "Lĩnh Nam (Hoàng Mai)"),
 ]
-
-# (old ward, new ward, whole, primary): every piece of an old ward that went to a new ward
-# on REFORM_DATE. Exactly one primary row per name in OLD_WARDS. See module docstring.
-SUCCESSION: list[tuple[str, str, bool, bool]] = [
-    ("Nguyễn Du", "Hai Bà Trưng", False, True),
-    ("Nguyễn Du", "Cửa Nam", False, False),
-    ("Bạch Đằng", "Hồng Hà", False, True),
-    ("Bạch Đằng", "Hai Bà Trưng", False, False),
-    ("Phạm Đình Hổ", "Hai Bà Trưng", False, True),
-    ("Phạm Đình Hổ", "Cửa Nam", False, False),
-    ("Lê Đại Hành", "Hai Bà Trưng", False, True),
-    ("Lê Đại Hành", "Bạch Mai", False, False),
-    ("Đồng Nhân", "Hai Bà Trưng", True, True),
-    ("Phố Huế", "Hai Bà Trưng", True, True),
-    ("Thanh Lương", "Vĩnh Tuy", False, True),
-    ("Thanh Lương", "Hồng Hà", False, False),
-    ("Thanh Nhàn", "Bạch Mai", False, True),
-    ("Thanh Nhàn", "Hai Bà Trưng", False, False),
-    ("Bách Khoa", "Bạch Mai", True, True),
-    ("Đồng Tâm", "Bạch Mai", False, True),
-    ("Đồng Tâm", "Tương Mai", False, False),  # approximate
-    ("Vĩnh Tuy", "Vĩnh Tuy", False, True),
-    ("Vĩnh Tuy", "Vĩnh Hưng", False, False),
-    ("Bạch Mai", "Bạch Mai", True, True),
-    ("Quỳnh Mai", "Bạch Mai", True, True),
-    ("Minh Khai", "Bạch Mai", False, True),
-    ("Minh Khai", "Tương Mai", False, False),  # approximate
-    ("Trương Định", "Tương Mai", False, True),  # approximate
-    ("Trương Định", "Bạch Mai", False, False),
-    # Gone on 01/01/2025; territory followed through their 2025 successors.
-    ("Đống Mác", "Hai Bà Trưng", True, True),  # via Đồng Nhân (whole)
-    ("Quỳnh Lôi", "Bạch Mai", True, True),  # via Bạch Mai (whole)
-    ("Cầu Dền", "Bạch Mai", True, True),  # via Thanh Nhàn / Bách Khoa; approximate
-]
-
-
-def primary_successor(old_ward_name: str) -> str:
-    """Name of the post-reform ward holding the old ward's office (transaction point).
-
-    Accepts any ward that existed since 2014, including those merged in 2020.
-    """
-    for merged in MERGED_2020:
-        if merged["name"] == old_ward_name:
-            old_ward_name = merged["successor"]
-            break
-    for old, new, _whole, primary in SUCCESSION:
-        if old == old_ward_name and primary:
-            return new
-    raise KeyError(old_ward_name)

@@ -23,8 +23,10 @@ def test_ward_officer_sees_only_households_of_the_old_wards_her_new_ward_took_ov
     visible = households_for(officer)
     wards = _old_wards_of("Vĩnh Tuy")
     units = AdminUnit.objects.filter(id__in=wards)
-    # The new ward itself, the old ward of the same name and Thanh Lương, whose office it took.
+    # The new ward itself, the old ward of the same name, Thanh Lương, whose office it took, and
+    # Mai Động of the former Hoàng Mai district (the national conversion's main successor).
     assert sorted((u.name, u.valid_from is None) for u in units) == [
+        ("Phường Mai Động", True),
         ("Phường Thanh Lương", True),
         ("Phường Vĩnh Tuy", False),
         ("Phường Vĩnh Tuy", True),

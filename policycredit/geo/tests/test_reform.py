@@ -7,6 +7,7 @@ import pytest
 from policycredit.geo.models import AdminUnit
 from policycredit.geo.selectors import (
     current_unit,
+    main_successor,
     predecessors_of,
     successors_of,
     wards_reported_under,
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def old(name):
-    return AdminUnit.objects.get(name=f"Phường {name}", valid_from__isnull=True)
+    # Of the district (Hà Nội has other wards of the same names).
+    return AdminUnit.objects.get(name=f"Phường {name}", valid_from__isnull=True, parent__code="007")
 
 
 def new(name):
@@ -24,10 +26,23 @@ def new(name):
 
 
 def test_which_new_wards_hold_old_nguyen_du():
+    # The national conversion (vietnamadminunits) also gives part of it to Văn Miếu – Quốc Tử
+    # Giám; its main successor is Hai Bà Trưng.
     assert {u.name for u in successors_of(old("Nguyễn Du"))} == {
         "Phường Hai Bà Trưng",
         "Phường Cửa Nam",
+        "Phường Văn Miếu - Quốc Tử Giám",
     }
+    assert main_successor(old("Nguyễn Du")) == new("Hai Bà Trưng")
+
+
+def test_where_the_national_conversion_differs_from_the_press_reading():
+    # The hand-kept succession (before 12/2026) made Hồng Hà Bạch Đằng's main successor and
+    # Bạch Mai Minh Khai's; the conversion names Hai Bà Trưng and Tương Mai, and sends part of
+    # Thanh Lương to Lĩnh Nam (docs/domain/geography.md).
+    assert main_successor(old("Bạch Đằng")) == new("Hai Bà Trưng")
+    assert new("Lĩnh Nam") in successors_of(old("Thanh Lương"))
+    assert main_successor(old("Thanh Lương")) == new("Vĩnh Tuy")
 
 
 def test_which_old_wards_make_new_hai_ba_trung():
@@ -66,6 +81,6 @@ def test_every_old_ward_has_exactly_one_main_successor():
 
 
 def test_district_closed_and_new_wards_belong_to_the_city():
-    district = AdminUnit.objects.get(level="district")
+    district = AdminUnit.objects.get(level="district", code="007")
     assert district.valid_to == datetime.date(2025, 6, 30)
     assert new("Vĩnh Tuy").parent.level == "province"
