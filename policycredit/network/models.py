@@ -14,6 +14,15 @@ class OrganisationKind(models.TextChoices):
     YOUTH = "youth", _("Youth Union")
 
 
+# How the bank abbreviates each organisation (an entrusted unit whose own code is not known).
+BANK_ABBREVIATION = {
+    OrganisationKind.WOMEN: "HPN",
+    OrganisationKind.FARMERS: "HND",
+    OrganisationKind.VETERANS: "CCB",
+    OrganisationKind.YOUTH: "ĐTN",
+}
+
+
 class OrganisationLevel(models.TextChoices):
     CENTRAL = "central", _("central")
     PROVINCE = "province", _("province")
@@ -38,6 +47,12 @@ class MassOrganisation(models.Model):
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=200)
+    bank_code = models.CharField(
+        _("bank's code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The code the bank's exports give this entrusted unit (Mã ĐVUT)."),
+    )
 
     class Meta:
         verbose_name = _("mass-organisation unit")

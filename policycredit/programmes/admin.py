@@ -22,9 +22,9 @@ class TermsInline(ScopedStackedInline):
 class ProgrammeAdmin(ScopedAdmin):
     selector = selectors.programmes_for
     service = services.save_programme
-    list_display = ["code", "name", "channel", "records_jobs", "active"]
+    list_display = ["code", "bank_code", "name", "channel", "records_jobs", "active"]
     list_filter = ["channel", "active"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "bank_code", "name"]
     inlines = [TermsInline]
 
 

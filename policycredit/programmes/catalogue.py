@@ -3,7 +3,8 @@
 Figures from the project brief (`shared/brief/domain.md`), which collects the bank's published
 terms; the legal basis column names the decision each figure comes from. Rates are % per month.
 Only the current versions are seeded, except job creation, whose Decree 338/2025 terms replace
-those of Decree 61/2015 on 01/01/2026.
+those of Decree 61/2015 on 01/01/2026. Each programme carries the bank's own code, so a fresh
+installation reads the bank's register without set-up (`policycredit setup`).
 """
 
 import datetime
@@ -12,18 +13,35 @@ from decimal import Decimal
 D = datetime.date
 POOR_RATE = Decimal("0.55")
 
-# code, name, channel, records_jobs
+# code, bank code (the bank's "Mã chương trình"), name, channel, records_jobs, open for new loans
+# The bank's codes: `shared/brief/bank-exports.md`. The programmes after the first nine have no
+# terms here yet (the brief does not give them): an administrator records their terms, with the
+# legal basis, before their loans are lent or imported; they are closed for new loans until then.
 PROGRAMMES = [
-    ("HN", "Cho vay hộ nghèo", "entrusted", False),
-    ("HCN", "Cho vay hộ cận nghèo", "entrusted", False),
-    ("HMTN", "Cho vay hộ mới thoát nghèo", "entrusted", False),
-    ("GQVL", "Cho vay hỗ trợ tạo việc làm, duy trì và mở rộng việc làm", "entrusted", True),
-    ("HSSV", "Cho vay học sinh, sinh viên có hoàn cảnh khó khăn", "entrusted", False),
-    ("NSVS", "Cho vay nước sạch và vệ sinh môi trường nông thôn", "entrusted", False),
-    ("NOXH", "Cho vay nhà ở xã hội", "direct", False),
-    ("CHPT", "Cho vay người chấp hành xong án phạt tù", "entrusted", False),
-    ("XKLD", "Cho vay người lao động đi làm việc ở nước ngoài theo hợp đồng", "entrusted", False),
-]
+    ("HN", "1", "Cho vay hộ nghèo", "entrusted", False, True),
+    ("HSSV", "2", "Cho vay học sinh, sinh viên có hoàn cảnh khó khăn", "entrusted", False, True),
+    ("GQVL", "3", "Cho vay hỗ trợ tạo việc làm, duy trì và mở rộng việc làm", "entrusted", True,
+     True),
+    ("XKLD", "4", "Cho vay người lao động đi làm việc ở nước ngoài theo hợp đồng", "entrusted",
+     False, True),
+    ("NSVS", "6", "Cho vay nước sạch và vệ sinh môi trường nông thôn", "entrusted", False, True),
+    ("NOHN", "7", "Cho vay hộ nghèo về nhà ở", "entrusted", False, False),
+    ("HMTN", "9", "Cho vay hộ mới thoát nghèo", "entrusted", False, True),
+    ("SXKD", "10", "Cho vay hộ gia đình sản xuất, kinh doanh tại vùng khó khăn", "entrusted",
+     False, False),
+    ("NOXH", "12", "Cho vay nhà ở xã hội", "direct", False, True),
+    ("TNVKK", "15", "Cho vay thương nhân hoạt động thương mại tại vùng khó khăn", "direct",
+     False, False),
+    ("DTTS755", "17", "Cho vay hộ đồng bào dân tộc thiểu số nghèo (Quyết định 755)",
+     "entrusted", False, False),
+    ("HCN", "19", "Cho vay hộ cận nghèo", "entrusted", False, True),
+    ("DTTS2085", "21", "Cho vay hộ dân tộc thiểu số (Quyết định 2085/2016)", "entrusted", False,
+     False),
+    ("DTMN", "25", "Cho vay vùng đồng bào dân tộc thiểu số và miền núi", "entrusted", False,
+     False),
+    ("CHPT", "26", "Cho vay người chấp hành xong án phạt tù", "entrusted", False, True),
+    ("KHAC", "99", "Cho vay chương trình khác", "entrusted", False, False),
+]  # fmt: skip
 
 # code, valid_from, valid_to, monthly rate, max amount, max term (months),
 # collateral above, how the rate is set, legal basis

@@ -21,6 +21,12 @@ class Channel(models.TextChoices):
 
 class Programme(models.Model):
     code = models.CharField(_("programme code"), max_length=20, unique=True)
+    bank_code = models.CharField(
+        _("bank's programme code"),
+        max_length=10,
+        blank=True,
+        help_text=_("The number the bank's exports give the programme (Mã chương trình): 1, 3…"),
+    )
     name = models.CharField(_("name"), max_length=200)
     channel = models.CharField(
         _("delivery channel"), max_length=10, choices=Channel.choices, default=Channel.ENTRUSTED
@@ -32,6 +38,13 @@ class Programme(models.Model):
         verbose_name = _("lending programme")
         verbose_name_plural = _("lending programmes")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank_code"],
+                condition=~models.Q(bank_code=""),
+                name="programme_bank_code_unique",
+            )
+        ]
 
     def __str__(self):
         return self.name

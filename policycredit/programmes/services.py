@@ -18,18 +18,28 @@ def save_terms(*, actor, instance: ProgrammeTerms):
 
 @transaction.atomic
 def load_catalogue(*, actor) -> int:
-    """Create the published programmes and their terms where they do not exist yet."""
+    """Create the published programmes and their terms where they do not exist yet, and give
+    the bank's code to a programme that lacks it (run again, it changes nothing)."""
 
     created = 0
-    for code, name, channel, records_jobs in PROGRAMMES:
-        if not Programme.objects.filter(code=code).exists():
+    for code, bank_code, name, channel, records_jobs, active in PROGRAMMES:
+        programme = Programme.objects.filter(code=code).first()
+        if programme is None:
             save_programme(
                 actor=actor,
                 instance=Programme(
-                    code=code, name=name, channel=channel, records_jobs=records_jobs
+                    code=code,
+                    bank_code=bank_code,
+                    name=name,
+                    channel=channel,
+                    records_jobs=records_jobs,
+                    active=active,
                 ),
             )
             created += 1
+        elif not programme.bank_code and not Programme.objects.filter(bank_code=bank_code).exists():
+            programme.bank_code = bank_code
+            save_programme(actor=actor, instance=programme)
     for code, start, end, rate, ceiling, term, collateral, rule, basis in TERMS:
         programme = Programme.objects.get(code=code)
         if programme.terms.filter(valid_from=start).exists():

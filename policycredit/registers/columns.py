@@ -34,6 +34,7 @@ def _c(key: str, kind: str, *names: str) -> Column:
 
 # The canonical export order: unit and place, group, customer, loan, balances, events, savings.
 HSTD: tuple[Column, ...] = (
+    _c("as_of", "date", "Ngày số liệu", "Ngày dữ liệu"),
     _c("branch_code", "text", "Mã CN", "Mã chi nhánh"),
     _c("office_code", "text", "Mã PGD", "Mã phòng giao dịch", "Mã đơn vị"),
     _c("office_name", "text", "Tên PGD", "Tên phòng giao dịch", "Tên đơn vị"),
@@ -62,6 +63,7 @@ HSTD: tuple[Column, ...] = (
     _c("source", "text", "Nguồn vốn", "Loại nguồn vốn"),
     _c("investor_code", "text", "Mã nhà đầu tư", "Mã NĐT"),
     _c("investor_name", "text", "Tên nhà đầu tư", "Tên NĐT"),
+    _c("fund_class", "text", "PL NV", "Phân loại nguồn vốn"),
     _c("decision", "text", "Mã Quyết định", "Mã QĐ", "Số quyết định"),
     _c("loan_date", "date", "Ngày vay", "Ngày cho vay"),
     _c("amount", "money", "Mức vay", "Số tiền vay", "Số tiền cho vay"),

@@ -24,7 +24,7 @@ from policycredit.geo.models import Office
 from policycredit.loans.models import LoanTransaction
 from policycredit.loans.models import TransactionKind as K
 from policycredit.loans.selectors import histories_of
-from policycredit.network.models import SavingsGroup
+from policycredit.network.models import BANK_ABBREVIATION, SavingsGroup
 from policycredit.programmes.models import Programme
 from policycredit.registers.export_interest import as_the_bank_had_it, openings_of
 from policycredit.savings.models import SavingsTransaction
@@ -128,7 +128,7 @@ class _Places:
                 "group_code": group.code,
                 "group_name": group.name,
                 "group_leader": group.leader.full_name if group.leader else "",
-                "org_code": f"{organisation.kind}-{organisation.unit.code}",
+                "org_code": organisation.bank_code or BANK_ABBREVIATION[organisation.kind],
                 "org_name": organisation.name,
             }
 

@@ -8,6 +8,7 @@ office and the caches of references.
 
 import datetime
 import functools
+import re
 
 from django.utils.translation import gettext as _
 
@@ -33,11 +34,21 @@ def org_kind(name: str) -> str | None:
         (("phụ nữ", "phu nu", "hpn"), OrganisationKind.WOMEN),
         (("nông dân", "nong dan", "hnd"), OrganisationKind.FARMERS),
         (("cựu chiến binh", "cuu chien binh", "ccb"), OrganisationKind.VETERANS),
-        (("thanh niên", "thanh nien", "đoàn"), OrganisationKind.YOUTH),
+        (("thanh niên", "thanh nien", "đoàn", "đtn", "dtn"), OrganisationKind.YOUTH),
     ):
         if any(w in text for w in words):
             return kind
     return None
+
+
+def _start(unit) -> datetime.date:
+    return unit.valid_from or datetime.date.min
+
+
+def bank_number(code: str) -> str:
+    """A numeric code as the bank means it: "01", "1" and "1.0" (a number cell) are 1."""
+    found = re.fullmatch(r"0*(\d+)(?:\.0+)?", code.strip())
+    return found.group(1) if found else code
 
 
 def household_code(row: Row) -> str:
@@ -53,6 +64,7 @@ class Checks:
         if code != self.office_code:
             if self.chosen:
                 self.outcome.skipped += 1  # --office chose another office's rows
+                self.outcome.other_offices += 1
                 return False
             self.problem(row.number, self.col("office_code"), "several_offices", code)
             return False
@@ -61,7 +73,11 @@ class Checks:
         return True
 
     def _load_references(self) -> None:
-        self.programmes = {p.code: p for p in Programme.objects.prefetch_related("terms")}
+        self.programmes = {}
+        for programme in Programme.objects.prefetch_related("terms"):
+            self.programmes[programme.code] = programme
+            if programme.bank_code:  # the bank's number (Mã chương trình: 1, 3, 19…)
+                self.programmes.setdefault(programme.bank_code, programme)
         self.terms = {
             p.pk: sorted(p.terms.all(), key=lambda t: t.valid_from or datetime.date.min)
             for p in self.programmes.values()
@@ -85,10 +101,17 @@ class Checks:
             units = list(AdminUnit.objects.filter(code=row.ward_code, level=Level.WARD))
             unit, code = None, "ward_unknown"
             live = [u for u in units if u.holds_on(self.as_of)]
+            if units:
+                # Where a new office sits: the district of the old commune of this code (a new
+                # commune took the code of the old one where it has its seat), else the
+                # province (districts are gone since 01/07/2025).
+                closed = [u for u in units if u.valid_to is not None]
+                named = max(closed, key=_start) if closed else units[0]
+                self.area_of.setdefault(row.ward_code, named.parent_id)
             if live:
                 unit, code = live[0], ""
             elif units:
-                latest = max(units, key=lambda u: u.valid_from or datetime.date.min)
+                latest = max(units, key=_start)
                 successor = current_unit(latest, self.as_of)
                 if successor.pk != latest.pk and successor.holds_on(self.as_of):
                     unit, code = successor, "ward_mapped"
@@ -126,7 +149,11 @@ class Checks:
         if row.loan_date and row.loan_date > self.as_of:
             self.problem(n, self.col("loan_date"), "after_as_of", f"{row.loan_date:%d/%m/%Y}")
         ward = self._ward(row) if row.ward_code else None
-        programme = self.programmes.get(row.programme_code)
+        programme = self.programmes.get(row.programme_code) or self.programmes.get(
+            bank_number(row.programme_code)
+        )
+        if row.as_of and row.as_of != self.as_of:
+            self.problem(n, self.col("as_of"), "other_as_of", f"{row.as_of:%d/%m/%Y}")
         terms = None
         if row.programme_code and programme is None:
             self.problem(n, self.col("programme_code"), "programme_unknown", row.programme_code)
@@ -142,9 +169,10 @@ class Checks:
         if self.office is None and not self.office_looked_up:
             self.office_looked_up = True
             self.office = Office.objects.filter(code=self.office_code).first()
-        if self.office is None and ward is not None and ward.parent_id:
+        area = self.area_of.get(row.ward_code)
+        if self.office is None and ward is not None and area:
             self.office = Office(code=self.office_code, name=row.office_name or self.office_code)
-            self.office.area_id = ward.parent_id
+            self.office.area_id = area
         if self.office is None:
             self.problem(n, self.col("office_code"), "office_unknown", self.office_code)
         if row.group_code and row.group_code not in self.groups:

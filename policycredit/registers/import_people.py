@@ -63,6 +63,7 @@ class Newcomers:
                         level=OrganisationLevel.WARD,
                         unit=ward,
                         name=row.org_name or OrganisationKind(kind).label,
+                        bank_code=row.org_code[:20],
                     ),
                 )
                 self.orgs[(kind, ward.pk)] = org

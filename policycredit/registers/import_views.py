@@ -89,11 +89,12 @@ def _rows(outcome):
 
 
 def _allowed(request, outcome) -> bool:
-    """The file's office is one the user sees (or, for a user who sees all, a new one)."""
+    """Each of the file's offices is one the user sees (or, for a user who sees all, a new
+    one)."""
     codes = set(reads.offices_for_import(request.user).values_list("code", flat=True))
-    return outcome.office_code in codes or (
-        reads.may_create_offices(request.user) and bool(outcome.office_code)
-    )
+    wanted = [part.office_code for part in outcome.offices] or [outcome.office_code]
+    creates = reads.may_create_offices(request.user)
+    return all(code in codes or (creates and bool(code)) for code in wanted)
 
 
 class ImportIndexView(_ImportView):

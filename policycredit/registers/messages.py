@@ -35,7 +35,11 @@ def texts() -> dict[str, str]:
         "ward_closed": _("this ward no longer exists and its successor is not known"),
         "ward_mapped": _("this ward no longer exists: its loans go to its successor"),
         "programme_unknown": _("this programme code is not configured"),
-        "no_terms": _("the programme has no terms in force on the loan date"),
+        "no_terms": _(
+            "the programme has no terms in force on the loan date: record its terms (rate, "
+            "ceiling, term, legal basis) under Programmes first"
+        ),
+        "other_as_of": _("the row's data date is not the export date of the file"),
         "source_unknown": _("the capital source must be 1 (central) or 2 (local)"),
         "org_unknown": _("the entrusted organisation cannot be told from its name"),
         "duplicate": _("this contract number is already on an earlier row"),

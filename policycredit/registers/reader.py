@@ -19,6 +19,7 @@ from policycredit.registers.columns import match_headers
 
 HEADER_SEARCH = 30  # rows looked at for the header
 MIN_MATCHED = 4  # a header names at least this many known columns
+SHEET = "BCQUERY"  # the sheet of the core system's query export
 
 
 class UnreadableFile(ValueError):
@@ -41,7 +42,7 @@ class Sheet:
 
 
 def raw_rows(path: str, name: str | None = None) -> Iterator[tuple]:
-    """Every row of the first sheet, as tuples of cell values."""
+    """Every row of the register's sheet ("BCQUERY", else the first), as tuples of cells."""
     suffix = (name or path).lower().rsplit(".", 1)[-1]
     if suffix in ("xlsx", "xlsm"):
         return _xlsx_rows(path)
@@ -59,8 +60,10 @@ def _xlsx_rows(path):
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # a damaged or renamed file: say so, whatever zip/xml raised
         raise UnreadableFile("damaged", str(error)) from error
+    # The core system's query export names its sheet; a file saved by hand has it first.
+    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
+        yield from sheet.iter_rows(values_only=True)
     finally:
         book.close()
 

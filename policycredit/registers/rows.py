@@ -59,6 +59,7 @@ class Row:
     source: str
     investor_code: str
     investor_name: str
+    fund_class: str
     decision: str
     loan_date: datetime.date | None
     amount: int
@@ -78,6 +79,7 @@ class Row:
     freeze_expiry: datetime.date | None
     status: str
     savings: int
+    as_of: datetime.date | None = None  # "Ngày số liệu": the export date, on every row
 
     @property
     def outstanding(self) -> int:
@@ -191,6 +193,7 @@ def read_row(number: int, cells: tuple, columns: dict, headers: list[str], out: 
         source=get("source") or "",
         investor_code=get("investor_code") or "",
         investor_name=get("investor_name") or "",
+        fund_class=get("fund_class") or "",
         decision=get("decision") or "",
         loan_date=get("loan_date"),
         amount=get("amount") or 0,
@@ -210,6 +213,7 @@ def read_row(number: int, cells: tuple, columns: dict, headers: list[str], out: 
         freeze_expiry=get("freeze_expiry"),
         status=get("status") or "",
         savings=get("savings") or 0,
+        as_of=get("as_of"),
     )
     _check(row, columns, headers, values, money, out)
     return row

@@ -26,6 +26,7 @@ benchmark run it inside `common.bulk.long_pass`, which is faster for a whole pro
 """
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -38,6 +39,7 @@ from policycredit.capital.services import save_source
 from policycredit.common import bulk
 from policycredit.common.selectors import business_date
 from policycredit.domain import posting as p
+from policycredit.domain.bankfile import CellError, is_blank, read_date, read_text
 from policycredit.domain.opening import Position
 from policycredit.geo.models import TransactionPoint
 from policycredit.geo.services import save_office
@@ -76,6 +78,29 @@ class Outcome:
     differences: list[tuple] = field(default_factory=list)
     run_id: int | None = None
 
+    other_offices: int = 0  # rows of the offices not chosen
+    offices: list["Outcome"] = field(default_factory=list)  # one per office, when several
+
+    @classmethod
+    def of_offices(cls, parts: list["Outcome"]) -> "Outcome":
+        """One outcome for a file of several offices, the parts kept office by office."""
+        first = parts[0]
+        whole = cls(file_name=first.file_name, as_of=first.as_of, offices=parts)
+        whole.office_code = ", ".join(x.office_code for x in parts)
+        whole.unknown_headers = first.unknown_headers
+        whole.run_id = first.run_id
+        seen = set()
+        for part in parts:
+            for name in ("rows", "created", "updated", "settled", "skipped", "problem_count"):
+                setattr(whole, name, getattr(whole, name) + getattr(part, name))
+            whole.differences += part.differences
+            whole.skipped -= part.other_offices  # each office's pass skipped the others' rows
+            for problem in part.problems:  # file-wide problems come once per office
+                if problem not in seen and len(whole.problems) < MAX_PROBLEMS:
+                    seen.add(problem)
+                    whole.problems.append(problem)
+        return whole
+
     @property
     def blocking(self) -> list[Problem]:
         return [x for x in self.problems if x.blocking]
@@ -99,7 +124,7 @@ class ImportRefused(Exception):
 
 def check_register(path, *, file_name=None, office=None, as_of=None, progress=None) -> Outcome:
     """The dry run: every problem by row and column; nothing is written."""
-    return _Import(path, file_name, office, as_of, actor=None, progress=progress).run()
+    return _each_office(path, file_name, office, as_of, None, progress)
 
 
 @transaction.atomic
@@ -107,11 +132,42 @@ def import_register(
     *, actor, path, file_name=None, office=None, as_of=None, progress=None
 ) -> Outcome:
     """Check and import the file in one transaction; raises ImportRefused (nothing written)
-    if any row has a blocking problem."""
-    outcome = _Import(path, file_name, office, as_of, actor=actor, progress=progress).run()
+    if any row has a blocking problem. A file of several offices (a provincial branch's) is
+    taken office by office in the same transaction, unless ``office`` chooses one."""
+    outcome = _each_office(path, file_name, office, as_of, actor, progress)
     if not outcome.ok:
         raise ImportRefused(outcome)
     return outcome
+
+
+def _each_office(path, file_name, office, as_of, actor, progress) -> Outcome:
+    codes = [office] if office else offices_in(path, file_name)
+    if len(codes) <= 1:
+        return _Import(path, file_name, office, as_of, actor=actor, progress=progress).run()
+    parts = []
+    for code in codes:
+        part = _Import(path, file_name, code, as_of, actor=actor, progress=progress).run()
+        parts.append(part)
+        if actor is not None and not part.ok:
+            break  # the transaction rolls back: the other offices need not be written
+    return Outcome.of_offices(parts)
+
+
+def offices_in(path, file_name=None) -> list[str]:
+    """The office codes (Mã PGD) a file holds, in the order they first appear; [] when it
+    cannot be read or has no office column (the import then says why)."""
+    try:
+        sheet = open_sheet(str(path), file_name or str(path))
+    except UnreadableFile:
+        return []
+    index = sheet.columns.get("office_code")
+    if index is None:
+        return []
+    seen: dict[str, None] = {}
+    for _number, cells in sheet.rows:
+        if index < len(cells) and not is_blank(cells[index]):
+            seen.setdefault(read_text(cells[index]), None)
+    return list(seen)
 
 
 class _Import(Checks, Newcomers, NewerExport):
@@ -128,6 +184,7 @@ class _Import(Checks, Newcomers, NewerExport):
         self.run_row: ImportRun | None = None
         self.office = None
         self.ward_cache: dict[str, tuple] = {}
+        self.area_of: dict[str, int] = {}  # ward code in the file -> the unit above it
         self.noted: set[tuple] = set()
         self.settle_ids: list[int] = []
         self.references = bulk.References(_written(), entries=(JournalEntry, JournalLine))
@@ -171,7 +228,7 @@ class _Import(Checks, Newcomers, NewerExport):
             self.problem(0, BY_KEY[key].title, "missing_column")
         if "office_code" not in sheet.columns and not self.office_code:
             self.problem(0, self.col("office_code"), "missing_column")
-        as_of = self.outcome.as_of or sheet.title_date
+        as_of = self.outcome.as_of or sheet.title_date or _date_in_rows(sheet)
         if as_of is None:
             self.problem(0, "", "no_as_of")
         elif as_of > business_date():
@@ -191,9 +248,18 @@ class _Import(Checks, Newcomers, NewerExport):
 
     def _pass(self, sheet) -> None:
         chunk: list[Row] = []
+        office_at = sheet.columns.get("office_code") if self.chosen else None
         for number, cells in sheet.rows:
             if is_empty(cells, sheet.columns):
                 continue  # trailing blank rows, separators
+            if office_at is not None and office_at < len(cells):
+                # Another office's row, told from its one cell before the whole row is read
+                # (a branch's file is read once per office).
+                code = read_text(cells[office_at])
+                if code and code != self.office_code:
+                    self.outcome.skipped += 1
+                    self.outcome.other_offices += 1
+                    continue
             found: list[Problem] = []
             row = read_row(number, cells, sheet.columns, sheet.headers, found)
             self.add(found)
@@ -388,6 +454,25 @@ class _Import(Checks, Newcomers, NewerExport):
                 "differences": run.differences,
             },
         )
+
+
+def _date_in_rows(sheet) -> datetime.date | None:
+    """The data date ("Ngày số liệu") of the first row that has one, for a file whose title
+    does not give it; the rows read are put back for the pass."""
+    index = sheet.columns.get("as_of")
+    if index is None:
+        return None
+    seen, found = [], None
+    for number, cells in sheet.rows:
+        seen.append((number, cells))
+        if index < len(cells) and not is_blank(cells[index]):
+            try:
+                found = read_date(cells[index])
+            except CellError:
+                found = None
+            break
+    sheet.rows = itertools.chain(seen, sheet.rows)
+    return found
 
 
 def _written() -> list:

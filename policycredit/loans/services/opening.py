@@ -170,16 +170,7 @@ class Opening:
                         lines.append((p.Line(kind, amount, source, programme), loan_id))
                 cash += position.outstanding
             lines.append((p.Line(p.CASH_OFFICE, -cash), None))
-            post_lines_of_loans(
-                office_id=self.office.pk,
-                value_date=self.opened,
-                kind=EntryKind.LOAN,
-                memo=f"Số dư đầu kỳ theo {self.memo}",
-                actor=self.actor,
-                lines=lines,
-                insert=self.writer.insert,
-                accounts=self.accounts,
-            )
+            self._entry(self.opened, "Số dư đầu kỳ", lines, insert=self.writer.insert)
 
     def finish(self, *, decision_number: str, decision_note: str) -> None:
         """After the last chunk is in the database: the capital that funds the loans, the
@@ -230,14 +221,20 @@ class Opening:
         for (source, programme), (in_term, overdue) in amounts.items():
             lines += [(x, None) for x in p.interest_accrued(in_term, overdue, source, programme)]
         if lines:
-            post_lines_of_loans(
-                office_id=self.office.pk,
-                value_date=self.as_of,
-                kind=EntryKind.LOAN,
-                memo=f"Lãi tồn đầu kỳ theo {self.memo}",
-                actor=self.actor,
-                lines=lines,
-            )
+            self._entry(self.as_of, "Lãi tồn đầu kỳ", lines)
+
+    def _entry(self, day, what: str, lines: list, insert=None) -> None:
+        """One entry of the opening position, its memo naming where it comes from."""
+        post_lines_of_loans(
+            office_id=self.office.pk,
+            value_date=day,
+            kind=EntryKind.LOAN,
+            memo=f"{what} theo {self.memo}",
+            actor=self.actor,
+            lines=lines,
+            insert=insert,
+            accounts=self.accounts,
+        )
 
 
 class _Rows:

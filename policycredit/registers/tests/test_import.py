@@ -231,8 +231,11 @@ def test_the_imported_portfolio_shows_in_the_directive_40_review(tmp_path, ketoa
 def test_office_chooses_the_rows_of_a_branch_file(tmp_path, ketoan):
     rows = [*portfolio(), loan(contract="KU-900", office_code="PGD-KHAC")]
     write_xlsx(tmp_path / "branch.xlsx", rows)
+    # Without a choice, a branch's file is checked (and would be taken) office by office.
     found = services.check_register(tmp_path / "branch.xlsx")
-    assert {x.code for x in found.blocking} == {"several_offices"}
+    assert found.ok, found.blocking
+    assert [x.office_code for x in found.offices] == ["PGD-HBT", "PGD-KHAC"]
+    assert (found.created, found.skipped) == (5, 0)
     outcome = services.import_register(
         actor=ketoan, path=tmp_path / "branch.xlsx", office="PGD-HBT"
     )
@@ -314,3 +317,20 @@ def test_a_file_of_many_chunks_gives_the_same_books(tmp_path, ketoan, monkeypatc
     assert homes["KU-005"] == homes["KU-001"]
     report = check_books()
     assert report.ok, report.differences
+
+
+def test_a_branch_file_is_taken_office_by_office_or_not_at_all(tmp_path, ketoan):
+    rows = [*portfolio(), loan(contract="KU-900", office_code="PGD-KHAC")]
+    write_xlsx(tmp_path / "branch.xlsx", rows)
+    outcome = services.import_register(actor=ketoan, path=tmp_path / "branch.xlsx")
+    assert [(x.office_code, x.created) for x in outcome.offices] == [
+        ("PGD-HBT", 4),
+        ("PGD-KHAC", 1),
+    ]
+    assert Loan.objects.get(number="KU-900").office.code == "PGD-KHAC"
+    bad = [*portfolio(), loan(contract="KU-901", office_code="PGD-KHAC2", ward_code="99999")]
+    bad = [{**row, "contract": f"{row['contract']}-B"} for row in bad]
+    write_xlsx(tmp_path / "bad.xlsx", bad)
+    with pytest.raises(services.ImportRefused):
+        services.import_register(actor=ketoan, path=tmp_path / "bad.xlsx")
+    assert not Loan.objects.filter(number__endswith="-B").exists()
