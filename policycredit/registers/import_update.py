@@ -20,7 +20,7 @@ BANK_FIELDS = [
     "contract", "customer_code", "as_of", "due_date", "extended_due_date", "extensions",
     "freeze_expiry", "disbursed_total", "principal_repaid", "interest_repaid",
     "principal_in_term", "principal_overdue", "principal_frozen", "interest_unpaid",
-    "interest_unpaid_overdue", "savings", "status", "decision", "investor",
+    "interest_unpaid_overdue", "savings", "status", "decision", "investor", "fund_class",
 ]  # fmt: skip
 
 
@@ -47,6 +47,7 @@ class NewerExport:
             row.status[:50],
             row.decision[:100],
             row.investor_name[:200],
+            row.fund_class[:10],
         )
 
     def _bank_loan(self, bank: BankLoan, row: Row) -> BankLoan:

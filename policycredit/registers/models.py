@@ -69,6 +69,12 @@ class BankLoan(models.Model):
     status = models.CharField(_("bank status"), max_length=50, blank=True)
     decision = models.CharField(_("decision"), max_length=100, blank=True)
     investor = models.CharField(_("local budget"), max_length=200, blank=True)
+    fund_class = models.CharField(
+        _("fund class"),
+        max_length=10,
+        blank=True,
+        help_text=_("PL NV: 1 national fund or state budget, 2 raised by the bank."),
+    )
 
     class Meta:
         verbose_name = _("bank figures of a loan")

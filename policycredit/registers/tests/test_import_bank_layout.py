@@ -10,11 +10,13 @@ from policycredit.loans.models import Loan
 from policycredit.registers import services
 from policycredit.registers.export_rows import loan_values
 from policycredit.registers.import_checks import bank_number
+from policycredit.registers.models import BankLoan
 
 pytestmark = pytest.mark.django_db
 HEADER = ["STT", "Ngày số liệu", "Mã PGD", "Mã xã", "Tên xã", "Mã ĐVUT", "Tên ĐVUT", "Mã tổ",
           "Tên tổ", "Tên KH", "Giới tính", "Số khế ước", "Mã chương trình", "Ngày vay",
-          "Mức vay", "Thời hạn vay", "Dư nợ trong hạn", "Ngày ĐH theo hợp đồng"]  # fmt: skip
+          "Mức vay", "Thời hạn vay", "Dư nợ trong hạn", "Ngày ĐH theo hợp đồng",
+          "PL NV"]  # fmt: skip
 
 
 def _file(path, rows):
@@ -31,7 +33,7 @@ def _file(path, rows):
         ward, unit = ("00256", "HPN00256") if n == 1 else ("00283", "")
         sheet.append([n, day, "PGD-HBT", ward, "", unit, "Hội liên hiệp phụ nữ",
                       f"T-{contract}", "Tổ 1", f"Lê Thị {n}", "Nữ", contract, programme,
-                      "15/03/2025", 30_000_000, 60, 30_000_000, "15/03/2030"])  # fmt: skip
+                      "15/03/2025", 30_000_000, 60, 30_000_000, "15/03/2030", n])  # fmt: skip
     book.save(path)
     return path
 
@@ -50,6 +52,11 @@ def test_the_data_date_column_gives_the_export_date_and_the_banks_numbers_the_pr
     }  # fmt: skip
     organisation = Loan.objects.get(number="KU-B1").group.organisation
     assert organisation.bank_code == "HPN00256"
+    assert dict(BankLoan.objects.filter(run_id=outcome.run_id).values_list("contract",
+                                                                           "fund_class")) == {
+        "KU-B1": "1",
+        "KU-B2": "2",
+    }  # fmt: skip
 
 
 def test_a_row_of_another_data_date_is_refused(tmp_path, user):
