@@ -58,6 +58,7 @@ class Unit:
     parent: tuple | None  # the parent's key
     valid_from: datetime.date | None
     valid_to: datetime.date | None
+    province: str = ""  # the code of the province it is in (for its legal basis)
 
     @property
     def key(self) -> tuple:
@@ -162,9 +163,9 @@ class _Build:
             ends = LAST_DAY if p_key in merged else None
             province = self._add(Unit(p_code, p_name, "province", None, None, ends))
             self.old_province[p_key] = province
-            district = self._add(Unit(d_code, d_name, "district", province, None, LAST_DAY))
+            district = self._add(Unit(d_code, d_name, "district", province, None, LAST_DAY, p_code))
             if w_code:
-                ward = self._add(Unit(w_code, w_name, "ward", district, None, LAST_DAY))
+                ward = self._add(Unit(w_code, w_name, "ward", district, None, LAST_DAY, p_code))
                 self.old_ward[f"{p_key}_{d_key}_{w_key}"] = ward
             else:  # an island district with no communes: it is its own predecessor
                 self.old_ward[f"{p_key}_{d_key}_"] = district
@@ -176,7 +177,7 @@ class _Build:
             starts = REFORM if p_key in merged else None
             province = self._add(Unit(p_code, p_name, "province", None, starts, None))
             self.new_province[p_key] = province
-            ward = self._add(Unit(w_code, w_name, "ward", province, REFORM, None))
+            ward = self._add(Unit(w_code, w_name, "ward", province, REFORM, None, p_code))
             self.new_ward[(p_key, w_key)] = ward
 
     def _link(self, old, new, whole, primary) -> None:

@@ -7,6 +7,7 @@ import secrets
 import tempfile
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Office"),
         queryset=None,
         required=False,
-        empty_label=gettext_lazy("the file's office"),
+        empty_label=gettext_lazy("the file's offices, each in turn"),
     )
     as_of = forms.DateField(
         label=gettext_lazy("Export date"),
@@ -180,6 +181,18 @@ class ImportConfirmView(_ImportView):
         finally:
             if os.path.exists(staged["path"]):
                 os.remove(staged["path"])
+        if outcome.offices:  # a branch's file: one run per office, all listed on the index
+            messages.success(
+                request,
+                _("Imported office by office: %(offices)s; %(created)s loans opened.")
+                % {
+                    "offices": ", ".join(
+                        f"{part.office_code} ({part.created})" for part in outcome.offices
+                    ),
+                    "created": outcome.created,
+                },
+            )
+            return redirect("registers:import_index")
         return redirect("registers:import_run", pk=outcome.run_id)
 
 
