@@ -6,10 +6,12 @@ selector for the signed-in user and writes only through the app's service, so th
 one more client of the same rules the web screens and the API use.
 """
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
@@ -163,8 +165,6 @@ class ScopedStackedInline(_InlineService, _Permissions, StackedInline):
 
 
 def _register_rules():
-    from django.contrib import admin
-
     @admin.register(Rule)
     class RuleAdmin(ScopedAdmin):
         selector = staticmethod(lambda user: Rule.objects.all())
@@ -186,7 +186,6 @@ class ListOnlyAdmin(ScopedAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from django.shortcuts import redirect
 
         obj = self.get_object(request, object_id)
         if obj is None:

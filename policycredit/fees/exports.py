@@ -5,6 +5,8 @@ The Excel file names its key cells (``fee`` or ``commission``, and ``total``), s
 that links to it, or a test, finds them without reading labels in the user's language.
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -143,6 +145,5 @@ def commission_workbook(statement) -> Workbook:
 
 
 def _decimal(value):
-    from decimal import Decimal
 
     return Decimal(value) if value not in (None, "") else None

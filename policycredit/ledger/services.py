@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from policycredit.common.services import save_record
 from policycredit.domain import posting as p
@@ -117,7 +118,6 @@ def post_lines_of_loans(
     entry that seals them, as in :func:`post_many`. ``accounts`` may give the account ids
     already looked up (:func:`accounts_for`), so that nothing here needs the database.
     """
-    from django.utils import timezone
 
     p.net(line for line, _loan in lines)  # refuses an unbalanced entry before the database does
     keys = {(office_id, x.kind, x.source, x.programme) for x, _loan in lines}

@@ -5,6 +5,7 @@ Views are thin: they read through selectors (scoped to the user, so another area
 """
 
 import json
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -240,7 +241,6 @@ class LoanView(SignedInView):
         return self.get(request, pk, repay_form=form)
 
     def get(self, request, pk, repay_form=None, jobs_form=None):
-        import uuid
 
         loan = get_object_or_404(selectors.loans_for(request.user), pk=pk)
         form = forms.AsOfForm(request.GET or None)

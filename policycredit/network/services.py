@@ -1,7 +1,9 @@
 """Writes of organisations, groups and memberships, with the group-size and one-group rules."""
 
 import datetime
+from collections import Counter
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -40,9 +42,6 @@ def add_member(*, actor, group: SavingsGroup, household, joined: datetime.date) 
 @transaction.atomic
 def add_members(*, actor, rows: list[Membership]) -> list[Membership]:
     """Add many memberships at once, checking the group-size and one-group rules for the set."""
-    from collections import Counter
-
-    from django.core.exceptions import ValidationError
 
     group_ids = {m.group_id for m in rows}
     groups = {g.pk: g for g in SavingsGroup.objects.select_for_update().filter(pk__in=group_ids)}

@@ -7,6 +7,7 @@ file as it is appended: memory stays flat whatever the number of loans. A file n
 ``.csv`` gives the same register as CSV, several times faster to write.
 """
 
+import csv
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -116,7 +117,6 @@ def write_hstd_csv(target, loans: QuerySet, as_of: datetime.date) -> Totals:
     """The same register as CSV (UTF-8 with the byte-order mark Excel needs to show Vietnamese
     letters; dates dd/mm/yyyy, amounts plain digits): several times faster to write than an
     .xlsx for a whole branch, and the import reads it as well."""
-    import csv
 
     cols = columns()
     totals = Totals()

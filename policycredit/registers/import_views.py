@@ -2,6 +2,7 @@
 wrong), confirm; then the run's summary and its reconciliation list. Accountants and directors
 (``register.import``), for the offices they see."""
 
+import datetime
 import os
 import secrets
 import tempfile
@@ -148,7 +149,6 @@ class ImportIndexView(_ImportView):
 
 class ImportConfirmView(_ImportView):
     def post(self, request):
-        import datetime
 
         staged = request.session.get(SESSION_KEY)
         if not staged or staged["token"] != request.POST.get("token", ""):

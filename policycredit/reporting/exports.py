@@ -3,6 +3,7 @@ sheet per table, each made by `web.excel`) and as a PDF (WeasyPrint through `web
 the charts drawn as SVG so the PDF needs no script)."""
 
 from copy import copy
+from decimal import Decimal
 
 from django.test import RequestFactory
 from django.utils.safestring import mark_safe
@@ -125,6 +126,5 @@ def cell(value) -> str:
 
 
 def _decimal_text(value) -> bool:
-    from decimal import Decimal
 
     return isinstance(value, Decimal)

@@ -10,6 +10,7 @@ idempotency keys.
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -161,8 +162,6 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
                     entered_by=actor,
                 )
     if errors:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(errors)
     _upsert(day, wanted)
     record(

@@ -16,6 +16,8 @@ pointed at a scratch SQLite file or a scratch PostgreSQL database).
 import datetime
 import time
 
+from django.db import connection
+
 from policycredit.accounts.models import User
 from policycredit.capital.models import CapitalSource
 from policycredit.common.selectors import replaying
@@ -75,7 +77,6 @@ def build_point(borrowers: int):
 
 
 def run(borrowers: int = 1000, entries: int = 500) -> dict:
-    from django.db import connection
 
     point, teller, made = build_point(borrowers)
     controller = User.objects.get(username="kiemsoat")
