@@ -34,6 +34,14 @@ else:
     ]
     SESSION_COOKIE_SECURE = os.environ.get("DJANGO_INSECURE_COOKIES") != "1"
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Behind a reverse proxy that ends TLS (deploy/nginx-policycredit.conf) and says so.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SSL_REDIRECT", "1") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # a monitor on the machine itself asks over HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("DJANGO_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("DJANGO_HSTS_PRELOAD", "1") == "1"
+    X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     # The project's templates first: they override unfold's and the admin's.
@@ -70,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "policycredit.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "policycredit.web.middleware.VietnameseFirstLocaleMiddleware",
@@ -82,7 +91,7 @@ MIDDLEWARE = [
 
 if not DEMO:
     # Production serves the collected static files itself; the demo server finds them in apps.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "policycredit.urls"
 WSGI_APPLICATION = "policycredit.wsgi.application"
@@ -135,7 +144,42 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", Path.cwd() / ".static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        # Production: compressed files with their hash in the name, cached for ever by browsers.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEMO
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Logs a machine reads: one JSON line per request (`web.middleware.RequestLogMiddleware`) and
+# per business event (`audit.services`), on standard output for systemd's journal. Neither
+# carries personal data. The demo writes the same lines as plain text, and only warnings.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            **({} if DEMO else {"formatter": "json"}),
+        },
+    },
+    "loggers": {
+        "policycredit": {
+            "handlers": ["stdout"],
+            "level": os.environ.get("POLICYCREDIT_LOG_LEVEL", "WARNING" if DEMO else "INFO"),
+            "propagate": False,
+        },
+        "django": {"handlers": ["stdout"], "level": "WARNING"},
+    },
 }
 
 REST_FRAMEWORK = {

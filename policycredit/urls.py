@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from policycredit.web.health import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("credit/", include("policycredit.loans.urls")),
     path("books/", include("policycredit.ledger.urls")),

@@ -2,11 +2,29 @@
 
 import datetime
 import decimal
+import logging
 
-from django.db import models
+from django.db import models, transaction
 
 from policycredit.audit.models import Action, AuditEvent
 from policycredit.domain.cccd import mask_cccd
+
+events_log = logging.getLogger("policycredit.events")
+
+
+def _log(event: AuditEvent, count: int = 1) -> None:
+    """The business event as a log line: what, which record, where, who; never the values."""
+    events_log.info(
+        "event",
+        extra={
+            "action": Action(event.action).name.lower(),
+            "model": event.model,
+            "object_id": event.object_id if count == 1 else None,
+            "count": count,
+            "office_id": event.office_id,
+            "actor_id": event.actor_id,
+        },
+    )
 
 
 def _plain(value):
@@ -54,6 +72,7 @@ def _event(actor, action, instance, old, new) -> AuditEvent:
 def record(*, actor, action: Action, instance: models.Model, old=None, new=None) -> AuditEvent:
     event = _event(actor, action, instance, old, new)
     event.save()
+    transaction.on_commit(lambda: _log(event))  # a rolled-back event never happened
     return event
 
 
@@ -62,9 +81,11 @@ def record_created_many(
 ) -> None:
     """One event per instance created, written in bulk (the demo loader writes thousands),
     named by ``action`` where the instances are one business event (repayments posted)."""
-    AuditEvent.objects.bulk_create(
+    events = AuditEvent.objects.bulk_create(
         [_event(actor, action, i, None, snapshot(i)) for i in instances], batch_size=2000
     )
+    if events:
+        transaction.on_commit(lambda: _log(events[0], count=len(events)))
 
 
 def record_personal_data_view(*, actor, instance: models.Model) -> AuditEvent:

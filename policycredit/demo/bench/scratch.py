@@ -12,7 +12,7 @@ from urllib.parse import urlparse, urlunparse
 
 
 @contextlib.contextmanager
-def scratch_database(url: str | None):
+def scratch_database(url: str | None, tag: str = "bench"):
     if url is None or url.startswith("sqlite"):
         with tempfile.TemporaryDirectory(prefix="policycredit-bench-") as folder:
             yield f"sqlite:///{folder}/bench.sqlite3"
@@ -20,7 +20,7 @@ def scratch_database(url: str | None):
     import psycopg
 
     parsed = urlparse(url)
-    name = f"{(parsed.path.lstrip('/') or 'policycredit')}_bench_{os.getpid()}"
+    name = f"{(parsed.path.lstrip('/') or 'policycredit')}_{tag}_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
