@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "policycredit.common",
     "policycredit.accounts",
     "policycredit.audit",
@@ -151,6 +153,21 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Background work (a register's check and import) runs in a worker that takes its jobs from
+# the project's own database (`policycredit db_worker`, deploy/policycredit-worker.service).
+# The demo and the tests run them at once, in the request, so `make run` needs no worker;
+# POLICYCREDIT_TASKS=database|immediate chooses.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("POLICYCREDIT_TASKS", "immediate" if DEMO else "database") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Files people upload, until their job is done: only this process's user may read them.
+STAGING_ROOT = Path(os.environ.get("POLICYCREDIT_STAGING", Path.cwd() / ".staging"))
 
 # Logs a machine reads: one JSON line per request (`web.middleware.RequestLogMiddleware`) and
 # per business event (`audit.services`), on standard output for systemd's journal. Neither

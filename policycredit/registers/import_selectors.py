@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from policycredit.accounts.selectors import scope_of
 from policycredit.geo.models import Office
-from policycredit.registers.models import Difference, ImportRun
+from policycredit.registers.models import Difference, ImportJob, ImportRun
 
 
 def offices_for_import(user) -> QuerySet:
@@ -26,3 +26,10 @@ def runs_for(user) -> QuerySet:
 
 def differences_of(run: ImportRun) -> QuerySet:
     return Difference.objects.filter(run=run).order_by("contract", "field")
+
+
+def jobs_for(user) -> QuerySet:
+    """A check or import job is its starter's (an administrator sees them all): the problems it
+    lists quote the file, ID numbers included."""
+    qs = ImportJob.objects.select_related("actor")
+    return qs if scope_of(user).everything else qs.filter(actor=user)

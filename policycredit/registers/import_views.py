@@ -2,11 +2,6 @@
 wrong), confirm; then the run's summary and its reconciliation list. Accountants and directors
 (``register.import``), for the offices they see."""
 
-import datetime
-import os
-import secrets
-import tempfile
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -17,10 +12,11 @@ from django.utils.translation import gettext_lazy
 from policycredit.accounts.roles import require_action
 from policycredit.common.pages import SignedInView, page
 from policycredit.registers import import_selectors as reads
-from policycredit.registers import services
+from policycredit.registers import jobs
 from policycredit.registers.messages import figures, text_of
+from policycredit.registers.models import JobKind, JobStatus
+from policycredit.registers.outcome import Outcome
 
-SESSION_KEY = "registers.import"
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls")
 
 
@@ -47,12 +43,6 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith(SUFFIXES):
             raise forms.ValidationError(_("Choose an .xlsx, .csv or .xls file."))
         return upload
-
-
-def _staging() -> str:
-    folder = os.path.join(tempfile.gettempdir(), "policycredit-imports")
-    os.makedirs(folder, exist_ok=True)
-    return folder
 
 
 class _ImportView(SignedInView):
@@ -104,96 +94,87 @@ class ImportIndexView(_ImportView):
         return _index(request)
 
     def post(self, request):
-        """The dry run: the file is kept aside under a token until it is confirmed."""
+        """The dry run, as a job: the page returns at once and follows the job."""
         form = UploadForm(
             request.POST, request.FILES, offices=reads.offices_for_import(request.user)
         )
         if not form.is_valid():
             return _index(request, form, status=400)
         upload = form.cleaned_data["file"]
-        token = secrets.token_hex(16)
-        suffix = os.path.splitext(upload.name)[1].lower()
-        path = os.path.join(_staging(), f"{token}{suffix}")
-        with open(path, "wb") as handle:
-            for piece in upload.chunks():
-                handle.write(piece)
         office = form.cleaned_data["office"]
-        as_of = form.cleaned_data["as_of"]
-        outcome = services.check_register(
-            path, file_name=upload.name, office=office.code if office else None, as_of=as_of
+        job = jobs.start_check(
+            actor=request.user,
+            path=jobs.stage(upload),
+            file_name=upload.name,
+            office=office.code if office else None,
+            as_of=form.cleaned_data["as_of"],
         )
+        return redirect("registers:import_job", pk=job.pk)
+
+
+class ImportJobView(_ImportView):
+    """A job's page: how far it got while it runs (the page reloads itself), then the check's
+    problems with the button to import, or where the import went."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(reads.jobs_for(request.user), pk=pk)
+        if job.status == JobStatus.DONE and job.kind == JobKind.IMPORT:
+            outcome = Outcome.from_json(job.outcome)
+            if outcome.ok:
+                return _after_import(request, outcome)
+        context = {"job": job, "rows": jobs.rows_read(job), "stale": jobs.is_stale(job)}
+        title = _("Check of %(file)s") % {"file": job.file_name}
+        if job.status != JobStatus.DONE:
+            return page(request, "registers/import_job.html", context, title=title)
+        outcome = Outcome.from_json(job.outcome)
         allowed = _allowed(request, outcome)
-        if outcome.ok and allowed:
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "path": path,
-                "name": upload.name,
-                "office": office.code if office else None,
-                "as_of": as_of.isoformat() if as_of else None,
-            }
-        else:
-            os.remove(path)
-        return page(
-            request,
-            "registers/import_preview.html",
+        ready = job.kind == JobKind.CHECK and outcome.ok and allowed and not job.imports.exists()
+        context.update(
             {
                 "outcome": outcome,
                 "problems": _rows(outcome),
                 "more": outcome.problem_count - len(outcome.problems),
                 "allowed": allowed,
-                "token": token if outcome.ok and allowed else "",
-            },
-            title=_("Check of %(file)s") % {"file": upload.name},
+                "token": job.pk if ready else "",
+            }
         )
+        return page(request, "registers/import_preview.html", context, title=title)
+
+    def post(self, request, pk):
+        """Run again a job whose worker died."""
+        job = get_object_or_404(reads.jobs_for(request.user), pk=pk)
+        jobs.restart(actor=request.user, job=job)
+        return redirect("registers:import_job", pk=job.pk)
 
 
 class ImportConfirmView(_ImportView):
     def post(self, request):
-
-        staged = request.session.get(SESSION_KEY)
-        if not staged or staged["token"] != request.POST.get("token", ""):
+        """The import of a checked file, as a job."""
+        checked = get_object_or_404(
+            reads.jobs_for(request.user).filter(kind=JobKind.CHECK, status=JobStatus.DONE),
+            pk=request.POST.get("token") or 0,
+        )
+        outcome = Outcome.from_json(checked.outcome)
+        if not (outcome.ok and _allowed(request, outcome)) or checked.imports.exists():
             raise Http404
-        del request.session[SESSION_KEY]
-        as_of = datetime.date.fromisoformat(staged["as_of"]) if staged["as_of"] else None
-        try:
-            outcome = services.import_register(
-                actor=request.user,
-                path=staged["path"],
-                file_name=staged["name"],
-                office=staged["office"],
-                as_of=as_of,
-            )
-        except services.ImportRefused as refused:
-            # The books changed between the check and the import (another import, a new
-            # programme): show the problems found now.
-            return page(
-                request,
-                "registers/import_preview.html",
-                {
-                    "outcome": refused.outcome,
-                    "problems": _rows(refused.outcome),
-                    "more": 0,
-                    "allowed": True,
-                    "token": "",
-                },
-                title=_("Check of %(file)s") % {"file": staged["name"]},
-            )
-        finally:
-            if os.path.exists(staged["path"]):
-                os.remove(staged["path"])
-        if outcome.offices:  # a branch's file: one run per office, all listed on the index
-            messages.success(
-                request,
-                _("Imported office by office: %(offices)s; %(created)s loans opened.")
-                % {
-                    "offices": ", ".join(
-                        f"{part.office_code} ({part.created})" for part in outcome.offices
-                    ),
-                    "created": outcome.created,
-                },
-            )
-            return redirect("registers:import_index")
-        return redirect("registers:import_run", pk=outcome.run_id)
+        job = jobs.start_import(actor=request.user, checked=checked)
+        return redirect("registers:import_job", pk=job.pk)
+
+
+def _after_import(request, outcome):
+    if outcome.offices:  # a branch's file: one run per office, all listed on the index
+        messages.success(
+            request,
+            _("Imported office by office: %(offices)s; %(created)s loans opened.")
+            % {
+                "offices": ", ".join(
+                    f"{part.office_code} ({part.created})" for part in outcome.offices
+                ),
+                "created": outcome.created,
+            },
+        )
+        return redirect("registers:import_index")
+    return redirect("registers:import_run", pk=outcome.run_id)
 
 
 class ImportRunView(_ImportView):

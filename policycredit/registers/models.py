@@ -108,3 +108,54 @@ class Difference(models.Model):
 
     def __str__(self):
         return f"{self.contract} {self.field}: {self.ours} ≠ {self.bank}"
+
+
+class JobKind(models.TextChoices):
+    CHECK = "check", _("check")
+    IMPORT = "import", _("import")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """A register's check or import, done by the worker while the person waits on a page that
+    shows how far it got (`registers.jobs`). The file stays in the private staging folder until
+    the import is done."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=JobKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    path = models.CharField(_("staged file"), max_length=500)
+    office_code = models.CharField(_("office"), max_length=20, blank=True)
+    as_of = models.DateField(_("export date"), null=True, blank=True)
+    checked = models.ForeignKey(
+        "self",
+        verbose_name=_("check"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="imports",
+    )
+    outcome = models.JSONField(_("outcome"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_at = models.DateTimeField(_("taken by the worker"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("register import job")
+        verbose_name_plural = _("register import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}"

@@ -27,7 +27,6 @@ benchmark run it inside `common.bulk.long_pass`, which is faster for a whole pro
 
 import datetime
 import itertools
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -52,74 +51,14 @@ from policycredit.registers.import_checks import Checks, household_code
 from policycredit.registers.import_people import Newcomers
 from policycredit.registers.import_update import BANK_FIELDS, NewerExport
 from policycredit.registers.models import BankLoan, Difference, ImportRun
+from policycredit.registers.outcome import MAX_PROBLEMS, ImportRefused, Outcome
 from policycredit.registers.reader import UnreadableFile, open_sheet
 from policycredit.registers.rows import Problem, Row, is_empty, missing_columns, read_row
 from policycredit.savings.models import SavingsTransaction
 
 ONE_DAY = datetime.timedelta(days=1)
 CHUNK = 10_000
-MAX_PROBLEMS = 2000  # listed; all are counted
 PURPOSE = "Nhập từ hồ sơ tín dụng của ngân hàng (HSTD)"
-
-
-@dataclass
-class Outcome:
-    file_name: str
-    as_of: datetime.date | None = None
-    office_code: str = ""
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    settled: int = 0
-    skipped: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    unknown_headers: list[str] = field(default_factory=list)
-    differences: list[tuple] = field(default_factory=list)
-    run_id: int | None = None
-
-    other_offices: int = 0  # rows of the offices not chosen
-    offices: list["Outcome"] = field(default_factory=list)  # one per office, when several
-
-    @classmethod
-    def of_offices(cls, parts: list["Outcome"]) -> "Outcome":
-        """One outcome for a file of several offices, the parts kept office by office."""
-        first = parts[0]
-        whole = cls(file_name=first.file_name, as_of=first.as_of, offices=parts)
-        whole.office_code = ", ".join(x.office_code for x in parts)
-        whole.unknown_headers = first.unknown_headers
-        whole.run_id = first.run_id
-        seen = set()
-        for part in parts:
-            for name in ("rows", "created", "updated", "settled", "skipped", "problem_count"):
-                setattr(whole, name, getattr(whole, name) + getattr(part, name))
-            whole.differences += part.differences
-            whole.skipped -= part.other_offices  # each office's pass skipped the others' rows
-            for problem in part.problems:  # file-wide problems come once per office
-                if problem not in seen and len(whole.problems) < MAX_PROBLEMS:
-                    seen.add(problem)
-                    whole.problems.append(problem)
-        return whole
-
-    @property
-    def blocking(self) -> list[Problem]:
-        return [x for x in self.problems if x.blocking]
-
-    @property
-    def ok(self) -> bool:
-        return not self.blocking
-
-    @property
-    def notes(self) -> list[Problem]:
-        return [x for x in self.problems if not x.blocking]
-
-
-class ImportRefused(Exception):
-    """The file has blocking problems; nothing was written."""
-
-    def __init__(self, outcome: Outcome):
-        super().__init__(f"{len(outcome.blocking)} problems")
-        self.outcome = outcome
 
 
 def check_register(path, *, file_name=None, office=None, as_of=None, progress=None) -> Outcome:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/", import_views.ImportIndexView.as_view(), name="import_index"),
     path("import/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/<int:pk>/", import_views.ImportRunView.as_view(), name="import_run"),
+    path("import/job/<int:pk>/", import_views.ImportJobView.as_view(), name="import_job"),
 ]
