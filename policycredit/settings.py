@@ -170,7 +170,7 @@ TASKS = {
 STAGING_ROOT = Path(os.environ.get("POLICYCREDIT_STAGING", Path.cwd() / ".staging"))
 
 # Logs a machine reads: one JSON line per request (`web.middleware.RequestLogMiddleware`) and
-# per business event (`audit.services`), on standard output for systemd's journal. Neither
+# per business event (`audit.services`), on standard error for systemd's journal. Neither
 # carries personal data. The demo writes the same lines as plain text, and only warnings.
 LOGGING = {
     "version": 1,
@@ -183,19 +183,19 @@ LOGGING = {
         },
     },
     "handlers": {
-        "stdout": {
+        "journal": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            "stream": "ext://sys.stderr",  # the journal takes both; a command's output stays clean
             **({} if DEMO else {"formatter": "json"}),
         },
     },
     "loggers": {
         "policycredit": {
-            "handlers": ["stdout"],
+            "handlers": ["journal"],
             "level": os.environ.get("POLICYCREDIT_LOG_LEVEL", "WARNING" if DEMO else "INFO"),
             "propagate": False,
         },
-        "django": {"handlers": ["stdout"], "level": "WARNING"},
+        "django": {"handlers": ["journal"], "level": "WARNING"},
     },
 }
 

@@ -45,7 +45,7 @@ def test_a_backup_restores_the_same_district(tmp_path):
     with scratch_database(url, "backup") as first, scratch_database(url, "restore") as second:
         live = {**base, "DATABASE_URL": first}
         _run(live, "migrate", "-v0")
-        _run(live, "demo", "--households", "240", "--groups-per-point", "1")
+        _run(live, "demo", "--households", "60", "--groups-per-point", "1")
         _run(live, "backup", "--out", str(backup))
         assert backup.stat().st_size > 0
 

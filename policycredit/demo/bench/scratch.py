@@ -21,12 +21,15 @@ def scratch_database(url: str | None, tag: str = "bench"):
 
     parsed = urlparse(url)
     name = f"{(parsed.path.lstrip('/') or 'policycredit')}_{tag}_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as admin:
+    # Created from the server's maintenance database: the one named need not exist (the test
+    # suite's own database is test_<name>).
+    admin_url = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield urlunparse(parsed._replace(path=f"/{name}"))
     finally:
-        with psycopg.connect(url, autocommit=True) as admin:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
