@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policycredit
 HOST ?= 127.0.0.1:8000
+# The suite on both cores: a file's tests stay on one worker (module fixtures, such as the round
+# trip's full demo district, are built once).
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
 
-.PHONY: run test test-sqlite test-postgres lint venv demo messages clean
+.PHONY: run test test-sqlite test-postgres lint venv demo messages clean debian
 
 venv: $(VENV)/.installed
 
@@ -19,21 +22,25 @@ run: venv
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit demo --if-empty
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit runserver $(HOST)
 
-test: venv lint test-sqlite test-postgres
+test: venv debian lint test-sqlite test-postgres
+
+# The browser, PDF and translation tools from Debian, when this machine can install them.
+debian:
+	@bash .ci/debian-packages
 
 lint: venv
 	$(BIN)/ruff check policycredit tests
 	$(BIN)/lint-imports --no-cache
 
 test-sqlite: venv
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 # Under CI the PostgreSQL run is mandatory: an unreachable server fails it. Elsewhere it is
 # skipped with a message when no server answers.
 test-postgres: venv
 	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "== the suite again on PostgreSQL ($(PG_URL))"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m 'not browser'; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m 'not browser'; \
 	else \
 		echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; \
 	fi

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 
 from policycredit.loans.models import Loan
 from policycredit.registers import jobs
@@ -21,6 +22,13 @@ pytestmark = pytest.mark.django_db
 IN_THE_DATABASE = override_settings(
     TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 )
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept(monkeypatch):
+    """The worker closes stale connections between jobs; here its connection is the test's,
+    inside the test's transaction."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def _worker():
