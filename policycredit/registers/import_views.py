@@ -122,7 +122,12 @@ class ImportJobView(_ImportView):
             outcome = Outcome.from_json(job.outcome)
             if outcome.ok:
                 return _after_import(request, outcome)
-        context = {"job": job, "rows": jobs.rows_read(job), "stale": jobs.is_stale(job)}
+        context = {
+            "job": job,
+            "rows": jobs.rows_read(job),
+            "stale": jobs.is_stale(job),
+            "waiting_long": jobs.is_waiting_long(job),
+        }
         title = _("Check of %(file)s") % {"file": job.file_name}
         if job.status != JobStatus.DONE:
             return page(request, "registers/import_job.html", context, title=title)

@@ -120,6 +120,12 @@ def rows_read(job: ImportJob) -> int:
         return 0
 
 
+def is_waiting_long(job: ImportJob) -> bool:
+    """Queued for over a minute: no worker is running."""
+    waited = timezone.now() - job.created_at
+    return job.status == JobStatus.QUEUED and waited > datetime.timedelta(minutes=1)
+
+
 def is_stale(job: ImportJob) -> bool:
     """A job taken by a worker that has shown no progress for `STALE`: the worker died."""
     if job.status != JobStatus.RUNNING:

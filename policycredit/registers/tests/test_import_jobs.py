@@ -46,6 +46,11 @@ def test_the_page_returns_at_once_and_the_worker_checks_and_imports(client_as, t
     waiting = client.get(started.url)
     assert waiting.templates[0].name == "registers/import_job.html"
     assert b'http-equiv="refresh"' in waiting.content  # the page follows the job
+    assert b"import-no-worker" not in waiting.content
+    ImportJob.objects.filter(pk=check.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=3)
+    )
+    assert b"import-no-worker" in client.get(started.url).content  # nobody took it
 
     _worker()
     check.refresh_from_db()
