@@ -27,6 +27,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
         build_small_world()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test that commits (browser journeys, concurrency) ends with its database emptied; once
+    all its fixtures are torn down, the small world is built again, so the tests that run after
+    it on the same worker (the suite runs on both cores, pytest-xdist) find it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    committed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    if not committed and not (marker is not None and marker.kwargs.get("transaction")):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from policycredit.accounts.models import User
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not User.objects.exists():
+            build_small_world()
+
+
 @pytest.fixture
 def user(db):
     from policycredit.accounts.models import User
