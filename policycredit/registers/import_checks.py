@@ -57,20 +57,24 @@ def household_code(row: Row) -> str:
 
 class Checks:
     def _office_of(self, row: Row) -> bool:
-        """One office per import: the one asked for, else the file's first."""
+        """One office per pass: the one asked for, else the file's first."""
         code = row.office_code or self.office_code
         if not self.office_code:
             self.office_code = code
         if code != self.office_code:
-            if self.chosen:
-                self.outcome.skipped += 1  # --office chose another office's rows
-                self.outcome.other_offices += 1
-                return False
-            self.problem(row.number, self.col("office_code"), "several_offices", code)
+            self._other_office(code)
             return False
         self.outcome.office_code = self.office_code
         row.office_code = code
         return True
+
+    def _other_office(self, code: str) -> None:
+        """A row of another office: skipped in this pass; noted for a pass of its own when no
+        office was chosen (a branch's file)."""
+        self.outcome.skipped += 1
+        self.outcome.other_offices += 1
+        if not self.chosen and code not in self.outcome.others:
+            self.outcome.others.append(code)
 
     def _load_references(self) -> None:
         self.programmes = {}

@@ -28,6 +28,7 @@ class Outcome:
 
     other_offices: int = 0  # rows of the offices not chosen
     offices: list["Outcome"] = field(default_factory=list)  # one per office, when several
+    others: list[str] = field(default_factory=list)  # offices a first pass met, not taken
 
     @classmethod
     def of_offices(cls, parts: list["Outcome"]) -> "Outcome":

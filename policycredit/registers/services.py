@@ -80,33 +80,18 @@ def import_register(
 
 
 def _each_office(path, file_name, office, as_of, actor, progress) -> Outcome:
-    codes = [office] if office else offices_in(path, file_name)
-    if len(codes) <= 1:
-        return _Import(path, file_name, office, as_of, actor=actor, progress=progress).run()
-    parts = []
-    for code in codes:
-        part = _Import(path, file_name, code, as_of, actor=actor, progress=progress).run()
-        parts.append(part)
-        if actor is not None and not part.ok:
+    """The file's first office is taken in the first pass, which notes the other offices it
+    meets (a one-office file is read once); a branch's file then gets a pass per other office,
+    all in the caller's transaction."""
+    first = _Import(path, file_name, office, as_of, actor=actor, progress=progress).run()
+    if not first.others:
+        return first
+    parts = [first]
+    for code in first.others:
+        if actor is not None and not parts[-1].ok:
             break  # the transaction rolls back: the other offices need not be written
+        parts.append(_Import(path, file_name, code, as_of, actor=actor, progress=progress).run())
     return Outcome.of_offices(parts)
-
-
-def offices_in(path, file_name=None) -> list[str]:
-    """The office codes (Mã PGD) a file holds, in the order they first appear; [] when it
-    cannot be read or has no office column (the import then says why)."""
-    try:
-        sheet = open_sheet(str(path), file_name or str(path))
-    except UnreadableFile:
-        return []
-    index = sheet.columns.get("office_code")
-    if index is None:
-        return []
-    seen: dict[str, None] = {}
-    for _number, cells in sheet.rows:
-        if index < len(cells) and not is_blank(cells[index]):
-            seen.setdefault(read_text(cells[index]), None)
-    return list(seen)
 
 
 class _Import(Checks, Newcomers, NewerExport):
@@ -187,17 +172,16 @@ class _Import(Checks, Newcomers, NewerExport):
 
     def _pass(self, sheet) -> None:
         chunk: list[Row] = []
-        office_at = sheet.columns.get("office_code") if self.chosen else None
+        office_at = sheet.columns.get("office_code")
         for number, cells in sheet.rows:
             if is_empty(cells, sheet.columns):
                 continue  # trailing blank rows, separators
-            if office_at is not None and office_at < len(cells):
+            if office_at is not None and office_at < len(cells) and self.office_code:
                 # Another office's row, told from its one cell before the whole row is read
                 # (a branch's file is read once per office).
                 code = read_text(cells[office_at])
                 if code and code != self.office_code:
-                    self.outcome.skipped += 1
-                    self.outcome.other_offices += 1
+                    self._other_office(code)
                     continue
             found: list[Problem] = []
             row = read_row(number, cells, sheet.columns, sheet.headers, found)
