@@ -151,7 +151,7 @@ class PovertyRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}: {self.get_status_display()}"
+        return f"{self.year}: {PovertyStatus(self.status).label}"
 
     def clean(self):
         if self.year is not None and not 1990 <= self.year <= 2100:

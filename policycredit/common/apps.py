@@ -7,3 +7,11 @@ class Config(AppConfig):
     label = "common"
     verbose_name = _("Business rules")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The audit log sits below the kernel: the kernel hands it the plain-row writer. (Here,
+        # not at the top: both modules import models, which exist once the apps are loaded.)
+        from policycredit.audit import services as audit_services
+        from policycredit.common import bulk
+
+        audit_services.write_rows_with(bulk.insert)

@@ -41,13 +41,41 @@ def replaying(day: datetime.date):
         _simulated_day.reset(token)
 
 
+_held_day: contextvars.ContextVar = contextvars.ContextVar("business_day_row", default=None)
+
+
+def _day_row() -> tuple:
+    """(today, first closed) as the close keeps them; (None, None) before the first close."""
+    held = _held_day.get()
+    if held is not None:
+        return held
+    return BusinessDate.objects.values_list("today", "first_closed").first() or (None, None)
+
+
+@contextlib.contextmanager
+def one_business_day():
+    """A batch (a day's collections, a thousand deposits) asks "what day is it, what is
+    closed" of every item: inside this block the close's row is read once. Only the close of
+    day moves that row, and it never runs inside a batch."""
+    if _held_day.get() is not None:
+        yield
+        return
+    token = _held_day.set(
+        BusinessDate.objects.values_list("today", "first_closed").first() or (None, None)
+    )
+    try:
+        yield
+    finally:
+        _held_day.reset(token)
+
+
 def stored_business_date() -> datetime.date | None:
-    return BusinessDate.objects.values_list("today", flat=True).first()
+    return _day_row()[0]
 
 
 def first_closed() -> datetime.date | None:
     """The first business date ever closed (None before the first close)."""
-    return BusinessDate.objects.values_list("first_closed", flat=True).first()
+    return _day_row()[1]
 
 
 def accruing(on: datetime.date | None = None) -> bool:
@@ -61,10 +89,10 @@ def accruing(on: datetime.date | None = None) -> bool:
 
 def closed_through() -> datetime.date | None:
     """The last business date closed: nothing may be posted with a value date up to it."""
-    row = BusinessDate.objects.values_list("today", "first_closed").first()
-    if row is None or row[1] is None:
+    today, first = _day_row()
+    if first is None:
         return None
-    return row[0] - datetime.timedelta(days=1)
+    return today - datetime.timedelta(days=1)
 
 
 def closed_day_refusal(on: datetime.date) -> str | None:

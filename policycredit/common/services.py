@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from policycredit.audit.models import Action
 from policycredit.audit.services import changed, record, record_created_many, snapshot
+from policycredit.common import bulk
 
 
 def validate(instance: models.Model, exclude=None) -> None:
@@ -63,9 +64,7 @@ def save_record(
 
 
 @transaction.atomic
-def create_many(
-    *, actor, instances: list[models.Model], batch_size: int = 2000, row_rules: bool = True
-) -> list:
+def create_many(*, actor, instances: list[models.Model], row_rules: bool = True) -> list:
     """Create many records at once (loaders): field checks per row, one audit event per row.
 
     Uniqueness is left to the database constraints, which refuse the whole batch. A caller
@@ -82,7 +81,7 @@ def create_many(
         instance.clean_fields(exclude=foreign_keys)
         if row_rules:
             instance.clean()
-    created = model._default_manager.bulk_create(instances, batch_size=batch_size)
+    created = bulk.create(model, instances)
     record_created_many(actor=actor, instances=created)
     return created
 

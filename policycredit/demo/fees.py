@@ -5,7 +5,7 @@ from policycredit.common.selectors import business_date
 from policycredit.demo.context import Context
 from policycredit.domain.dates import add_months
 from policycredit.fees.models import FeeStatement
-from policycredit.fees.services import compute_month, pay
+from policycredit.fees.services import compute_month, pay_many
 
 FEES_MONTHS = 12  # months of fees and commissions the demo computes (and pays) back from today
 
@@ -25,7 +25,9 @@ def build(ctx: Context) -> None:
         done = compute_month(actor=accountant, office=ctx.office, month=month)
         if month == last:
             continue
-        for statement in [*done.fee_statements, *done.commission_statements]:
-            amount = statement.fee if isinstance(statement, FeeStatement) else statement.commission
-            if amount:
-                pay(actor=teller, statement=statement, on=add_months(month, 1).replace(day=5))
+        owed = [
+            statement
+            for statement in [*done.fee_statements, *done.commission_statements]
+            if (statement.fee if isinstance(statement, FeeStatement) else statement.commission)
+        ]
+        pay_many(actor=teller, statements=owed, on=add_months(month, 1).replace(day=5))

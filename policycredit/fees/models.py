@@ -262,7 +262,7 @@ class FeeShare(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_level_display()}: {self.amount}"
+        return f"{OrganisationLevel(self.level).label}: {self.amount}"
 
 
 class CommissionStatement(_Statement):

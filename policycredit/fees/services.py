@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action
-from policycredit.audit.services import record, record_created_many, snapshot
-from policycredit.common.selectors import business_date
+from policycredit.audit.services import record_created_many
+from policycredit.common.selectors import business_date, one_business_day
 from policycredit.common.services import require
 from policycredit.domain import fees as rules
 from policycredit.domain import posting as p
@@ -22,7 +22,7 @@ from policycredit.fees import figures, statements
 from policycredit.fees.models import CommissionStatement, FeeShare, FeeStatement, Payout
 from policycredit.geo.models import Office
 from policycredit.ledger.models import EntryKind
-from policycredit.ledger.services import EntrySpec, post, post_many
+from policycredit.ledger.services import EntrySpec, post_many
 from policycredit.network.models import MassOrganisation, SavingsGroup
 from policycredit.programmes.models import Programme
 
@@ -123,50 +123,97 @@ def _post(actor, office, end: datetime.date, fees, commissions) -> None:
 # ---------------------------------------------------------------------------- payout
 
 
+# How each kind of statement is paid: the payout's link to it, the account it settles, its
+# amount, and who it pays (named in the entry's memo).
+_PAYING = {
+    FeeStatement: ("fee_statement", p.FEES_PAYABLE, "fee", "organisation"),
+    CommissionStatement: ("commission_statement", p.COMMISSIONS_PAYABLE, "commission", "group"),
+}
+
+
 @transaction.atomic
 def pay(*, actor, statement, on: datetime.date, cash: str = p.CASH_OFFICE) -> Payout:
     """Pay a fee or commission statement out in cash, whole and once."""
-    if isinstance(statement, FeeStatement):
-        link, payable, amount_field = "fee_statement", p.FEES_PAYABLE, "fee"
-    else:
-        link, payable, amount_field = "commission_statement", p.COMMISSIONS_PAYABLE, "commission"
-    statement = type(statement).objects.select_for_update().get(pk=statement.pk)
-    amount = getattr(statement, amount_field)
-    require(
-        not Payout.objects.filter(**{link: statement}).exists(),
-        _("This statement has already been paid."),
-        code="already_paid",
-    )
-    require(amount > 0, _("There is nothing to pay on this statement."), code="nothing_to_pay")
-    require(
-        on > statement.as_of,
-        _("A statement is paid after the end of its month."),
-        code="bad_date_order",
-    )
+    return pay_many(actor=actor, statements=[statement], on=on, cash=cash)[0]
+
+
+@transaction.atomic
+@one_business_day()
+def pay_many(*, actor, statements: list, on: datetime.date, cash: str = p.CASH_OFFICE) -> list:
+    """Pay statements out in cash on one day, each whole and once (a month's commissions to
+    every group at once): all of them or, if one is refused, none."""
+    locked = _locked_statements(statements)
+    paid = _already_paid(locked)
+    for statement in locked:
+        link, _payable, amount_field, _payee = _PAYING[type(statement)]
+        require(
+            (link, statement.pk) not in paid,
+            _("This statement has already been paid."),
+            code="already_paid",
+        )
+        require(
+            getattr(statement, amount_field) > 0,
+            _("There is nothing to pay on this statement."),
+            code="nothing_to_pay",
+        )
+        require(
+            on > statement.as_of,
+            _("A statement is paid after the end of its month."),
+            code="bad_date_order",
+        )
     require(
         on <= business_date(),
         _("%(day)s is after today's business date: money is recorded when it moves.")
         % {"day": f"{on:%d/%m/%Y}"},
         code="future_date",
     )
-    entry = post(
-        EntrySpec(
-            office_id=statement.office_id,
-            value_date=on,
-            kind=EntryKind.PAYOUT,
-            lines=p.payout(payable, amount, cash=cash),
-            memo=_("Paid: %(statement)s") % {"statement": statement},
-            actor=actor,
-        )
+    entries = post_many(
+        [
+            EntrySpec(
+                office_id=s.office_id,
+                value_date=on,
+                kind=EntryKind.PAYOUT,
+                lines=p.payout(_PAYING[type(s)][1], getattr(s, _PAYING[type(s)][2]), cash=cash),
+                memo=_("Paid: %(statement)s") % {"statement": s},
+                actor=actor,
+            )
+            for s in locked
+        ]
     )
-    payout = Payout(
-        **{link: statement},
-        office_id=statement.office_id,
-        amount=amount,
-        paid_on=on,
-        journal_entry=entry,
-        actor=actor,
+    payouts = Payout.objects.bulk_create(
+        [
+            Payout(
+                **{_PAYING[type(s)][0]: s},
+                office_id=s.office_id,
+                amount=getattr(s, _PAYING[type(s)][2]),
+                paid_on=on,
+                journal_entry=entry,
+                actor=actor,
+            )
+            for s, entry in zip(locked, entries, strict=True)
+        ]
     )
-    payout.save()
-    record(actor=actor, action=Action.FEE_PAID, instance=payout, new=snapshot(payout))
-    return payout
+    record_created_many(actor=actor, instances=payouts, action=Action.FEE_PAID)
+    return payouts
+
+
+def _locked_statements(statements: list) -> list:
+    """The statements again, locked (only the statements' rows), in the order given."""
+    found = {}
+    for model, (_link, _payable, _amount, payee) in _PAYING.items():
+        ids = sorted(s.pk for s in statements if isinstance(s, model))
+        if ids:
+            rows = model.objects.select_for_update(of=("self",)).select_related(payee)
+            found.update({(model, x.pk): x for x in rows.filter(pk__in=ids).order_by("pk")})
+    return [found[(type(s), s.pk)] for s in statements]
+
+
+def _already_paid(statements: list) -> set:
+    paid = set()
+    for model, (link, *_rest) in _PAYING.items():
+        ids = [s.pk for s in statements if isinstance(s, model)]
+        if ids:
+            column = f"{link}_id"
+            rows = Payout.objects.filter(**{f"{column}__in": ids}).values_list(column, flat=True)
+            paid.update((link, pk) for pk in rows)
+    return paid

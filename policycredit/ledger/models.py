@@ -178,14 +178,25 @@ class JournalLine(AppendOnly, models.Model):
         on_delete=models.PROTECT,
         related_name="lines",
     )
+    # No index of its own: (account, value date) below serves every search by account, and
+    # each index on the books' largest table is written again for every line posted.
     account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines"
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
     )
     amount = models.BigIntegerField(_("amount (debit +, credit −)"))
     office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, editable=False)
     value_date = models.DateField(_("value date"))
-    loan = models.ForeignKey(
-        "loans.Loan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    loan = models.ForeignKey(  # indexed once, by line_loan_idx
+        "loans.Loan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

@@ -73,7 +73,7 @@ def post_loan_changes(
                     value_date=tx.value_date,
                     kind=EntryKind.REVERSAL if tx.kind == K.REVERSAL else EntryKind.LOAN,
                     lines=lines,
-                    memo=f"{tx.get_kind_display()} – {loan.number}",
+                    memo=f"{K(tx.kind).label} – {loan.number}",
                     actor=actor,
                     loan_id=loan.pk,
                     loan_transaction_id=tx.pk,

@@ -118,7 +118,7 @@ class ApplicationStep(models.Model):
         ordering = ["application", "id"]
 
     def __str__(self):
-        return f"{self.get_status_display()} {self.on:%d/%m/%Y}"
+        return f"{ApplicationStatus(self.status).label} {self.on:%d/%m/%Y}"
 
 
 class LoanStatus(models.TextChoices):
@@ -354,7 +354,7 @@ class LoanTransaction(AppendOnly, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.value_date:%d/%m/%Y}"
+        return f"{TransactionKind(self.kind).label} {self.value_date:%d/%m/%Y}"
 
 
 class Snapshot(models.Model):

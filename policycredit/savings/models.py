@@ -77,4 +77,4 @@ class SavingsTransaction(AppendOnly, models.Model):
 
     def __str__(self):
         amount = format_vnd(self.amount, unit="")
-        return f"{self.get_kind_display()} {amount} {self.value_date:%d/%m/%Y}"
+        return f"{SavingsKind(self.kind).label} {amount} {self.value_date:%d/%m/%Y}"

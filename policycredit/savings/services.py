@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, record_created_many, snapshot
-from policycredit.common.selectors import business_date
+from policycredit.common.selectors import business_date, one_business_day
 from policycredit.common.services import require
 from policycredit.domain import posting as p
 from policycredit.domain import savings as rules
@@ -54,6 +54,7 @@ class Deposit(NamedTuple):
 
 
 @transaction.atomic
+@one_business_day()
 def deposit_many(*, actor, entries: list[Deposit], cash=CASH_OFFICE) -> list[SavingsTransaction]:
     """A transaction day's savings (form 13/TD) or a history load: every entry is checked and
     every problem listed at once; one refusal refuses the whole batch. One journal entry per

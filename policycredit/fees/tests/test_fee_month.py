@@ -214,3 +214,18 @@ def test_every_statement_is_in_the_audit_log(world, staff):
     event = AuditEvent.objects.get(model="fees.feestatement", object_id=str(a.pk))
     assert event.actor == staff["ketoan"] and event.new["fee"] == 256_000
     assert AuditEvent.objects.filter(model="fees.feeshare").count() == 8
+
+
+def test_a_months_statements_are_paid_together_or_not_at_all(world, staff):
+    compute_april(world, staff)
+    a = FeeStatement.objects.get(month=APRIL, organisation=world.organisation_a)
+    group = CommissionStatement.objects.get(month=APRIL, group=world.group_a)
+    with replaying(D(2024, 5, 20)):
+        services.pay(actor=staff["giaodich"], statement=a, on=D(2024, 5, 15))
+        with pytest.raises(ValidationError) as refused:
+            services.pay_many(actor=staff["giaodich"], statements=[group, a], on=D(2024, 5, 15))
+        assert refused.value.error_list[0].code == "already_paid"
+        assert not Payout.objects.filter(commission_statement=group).exists()
+        paid = services.pay_many(actor=staff["giaodich"], statements=[group], on=D(2024, 5, 15))
+    assert paid[0].amount == 549_560 and paid[0].journal_entry.kind == "payout"
+    assert paid[0].journal_entry.memo.endswith("04/2024")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from policycredit.audit.models import Action
 from policycredit.audit.services import record_created_many
 from policycredit.capital.models import CapitalSource
+from policycredit.common.selectors import one_business_day
 from policycredit.common.services import require, save_record
 from policycredit.domain import posting as p
 from policycredit.domain.loan import Instalment as PlannedInstalment
@@ -146,6 +147,7 @@ class LoanRequest:
 
 
 @transaction.atomic
+@one_business_day()
 def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -> list[Loan]:
     """Take many requests from form 01/TD to disbursement at once (a history load; a transaction
     day's batch). Each is checked by the same rules as `submit_application`,
@@ -251,6 +253,7 @@ class _Batch:
         self.pending: dict[tuple, int] = {}
         self.terms: dict[tuple, object] = {}
         self.funding: dict[tuple, bool] = {}
+        self.entrusted: dict[tuple, int] = {}
 
     def check(self) -> list:
         """The terms each request is given; a ValidationError naming every refused request."""
@@ -305,7 +308,10 @@ class _Batch:
         funding = (source.pk, r.programme.pk, office.pk)
         if funding not in self.funding:
             self.funding[funding] = _funds(source, r.programme, office)
-        room = entrusted_by(source.pk, office.pk, r.disbursed_on) - self.used[key]
+        entrusted = (source.pk, office.pk, r.disbursed_on)
+        if entrusted not in self.entrusted:  # a batch's loans are mostly paid out on one day
+            self.entrusted[entrusted] = entrusted_by(*entrusted)
+        room = self.entrusted[entrusted] - self.used[key]
         problems = _capital_problems(
             source, r.programme, self.funding[funding], room, r.disbursed_on, r.amount
         )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from policycredit.audit.models import Action, AuditEvent
 from policycredit.audit.services import record, record_created_many, snapshot
-from policycredit.common.selectors import business_date
+from policycredit.common import bulk
+from policycredit.common.selectors import business_date, one_business_day
 from policycredit.common.services import require, save_record
 from policycredit.domain import posting as p
 from policycredit.domain import schedule as schedules
@@ -204,6 +205,7 @@ def record_verified_jobs(*, actor, loan, new: int, maintained: int):
 
 
 @transaction.atomic
+@one_business_day()
 def collect_many(*, actor, entries: list[tuple], cash: str = p.CASH_OFFICE) -> int:
     """Post many repayments at once (a transaction day, a history load): (loan, date, principal,
     interest) each, optionally with an idempotency key as a fifth item. Loans are locked in id
@@ -239,7 +241,7 @@ def collect_many(*, actor, entries: list[tuple], cash: str = p.CASH_OFFICE) -> i
     ]
     try:
         with transaction.atomic():
-            created = LoanTransaction.objects.bulk_create(rows, batch_size=2000)
+            created = bulk.create(LoanTransaction, rows)
     except IntegrityError as error:
         raise ValidationError(_("This entry was already posted."), code="duplicate") from error
     record_created_many(actor=actor, instances=created, action=Action.REPAYMENT_POSTED)

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -71,12 +72,18 @@ class Command(BaseCommand):
                 "Each group needs at least 3 households: raise --households or lower "
                 "--groups-per-point."
             )
-        district.build(
-            progress=self.stdout.write,
-            households=households,
-            groups_per_point=groups_per_point,
-            with_loans=not no_loans,
-        )
+        # With DEBUG on (the demo mode's default) Django keeps, and on SQLite quotes with a
+        # query of its own, a copy of every statement: the load makes a few hundred thousand.
+        debug, settings.DEBUG = settings.DEBUG, False
+        try:
+            district.build(
+                progress=self.stdout.write,
+                households=households,
+                groups_per_point=groups_per_point,
+                with_loans=not no_loans,
+            )
+        finally:
+            settings.DEBUG = debug
         self.stdout.write(
             self.style.SUCCESS(f"Demo district loaded in {time.monotonic() - started:.1f} s.")
         )
