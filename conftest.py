@@ -33,6 +33,8 @@ def pytest_runtest_teardown(item, nextitem):
     all its fixtures are torn down, the small world is built again, so the tests that run after
     it on the same worker (the suite runs on both cores, pytest-xdist) find it."""
     yield
+    if nextitem is None:
+        return  # the last test: the session's teardown has dropped the test database already
     marker = item.get_closest_marker("django_db")
     committed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     if not committed and not (marker is not None and marker.kwargs.get("transaction")):

@@ -6,11 +6,14 @@ from django.utils.translation import gettext as _
 from policycredit.accounts.selectors import scope_of
 from policycredit.borrowers.selectors import households_for, persons_for
 from policycredit.capital.selectors import decisions_for
+from policycredit.common.replica import replica_reads
 from policycredit.common.selectors import business_date
 from policycredit.geo.selectors import transaction_points_for
 from policycredit.network.selectors import groups_for
 
 
+# Figures a second old are as good here: a replica, when there is one, takes these reads.
+@replica_reads()
 def dashboard_callback(request, context):
     user = request.user
     today = business_date()

@@ -1,9 +1,12 @@
 import logging
 import time
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from policycredit.common.replica import primary_reads
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -47,4 +50,35 @@ class RequestLogMiddleware:
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )
+        return response
+
+
+class PinAfterWriteMiddleware:
+    """After a successful write, this browser reads from the primary for
+    `DATABASE_REPLICA_PIN_SECONDS` (installed with a replica: settings.py). The replica may be a
+    moment behind; someone who has just posted a payment must see it in the report they open
+    next. A signed cookie, not the session: pinning costs no database write and holds across
+    the web workers."""
+
+    COOKIE = "pc_primary"
+    SALT = "policycredit.replica-pin"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.DATABASE_REPLICA_PIN_SECONDS
+        pin = request.get_signed_cookie(self.COOKIE, None, salt=self.SALT, max_age=seconds)
+        with primary_reads() if pin else nullcontext():
+            response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and response.status_code < 400:
+            response.set_signed_cookie(
+                self.COOKIE,
+                "1",
+                salt=self.SALT,
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
         return response
