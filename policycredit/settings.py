@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "policycredit.common",
     "policycredit.accounts",
     "policycredit.audit",
+    "policycredit.jobs",
     "policycredit.geo",
     "policycredit.network",
     "policycredit.borrowers",
@@ -124,8 +125,27 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the browser tests' server thread read while the test writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets the browser tests' server thread read while the test writes. SQLite's own page
+    # cache is 2 MB by default: the demo district's books alone are a hundred times that, and
+    # every insert walks several indexes. 64 MB, taken only as pages are read.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;"
+    )
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Reports and dashboards read from a PostgreSQL streaming replica of the default database;
+    # writes and every other read stay on the primary (common/replica.py, docs/operations.md).
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=0)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica gone silent falls back to the primary after this, not after minutes.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Tests create their database on the primary only; a real replica receives it by streaming
+    # under the same name, which the mirror gives the replica's connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["policycredit.common.replica.ReplicaRouter"]
+    # After a successful write a browser reads from the primary this long: more than the
+    # replica's usual lag (well under a second on one network), so people see what they did.
+    DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+    MIDDLEWARE.append("policycredit.web.middleware.PinAfterWriteMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("day/", include("policycredit.transactiondays.urls")),
     path("reports/", include("policycredit.reporting.urls")),
     path("registers/", include("policycredit.registers.urls")),
+    path("close/", include("policycredit.closing.urls")),
+    path("jobs/", include("policycredit.jobs.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", admin.site.urls),
 ]

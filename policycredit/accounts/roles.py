@@ -141,6 +141,9 @@ ACTIONS: dict[str, set[str]] = {
     },
     "day.enter": {Role.TELLER},
     "day.sign_off": {Role.CONTROLLER},
+    # The close of day from its page (the nightly close is the operating system's timer):
+    # it closes the business date for the whole installation.
+    "day.close": {Role.ACCOUNTANT, Role.DIRECTOR},
     # The bank's layouts (HSTD register, monthly telegram): they carry citizen IDs in full.
     "register.export": {Role.ACCOUNTANT, Role.DIRECTOR},
     # Taking in the bank's register opens loans and posts their opening position.

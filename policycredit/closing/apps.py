@@ -16,3 +16,8 @@ class Config(AppConfig):
 
         loans_moved.connect(buckets.follow_loans, dispatch_uid="closing.buckets")
         balances_opened.connect(buckets.follow_opened, dispatch_uid="closing.buckets.opened")
+        # The close of several days asked from the web runs in the worker (the jobs sit below).
+        from policycredit.closing import catch_up
+        from policycredit.jobs import kinds
+
+        kinds.register(catch_up.KIND)

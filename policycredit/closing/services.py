@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from policycredit.accounts.roles import require_action
 from policycredit.audit.models import Action
 from policycredit.audit.services import record
 from policycredit.closing import steps
@@ -85,14 +86,44 @@ def close_day(*, actor=None, day: datetime.date | None = None, progress=None) ->
     return timings
 
 
-def close_until(*, actor=None, until: datetime.date, progress=None) -> list[datetime.date]:
-    """Catch up: close every date from the current one up to and including ``until``."""
+def close_until(
+    *, actor=None, until: datetime.date, progress=None, day_closed=None
+) -> list[datetime.date]:
+    """Catch up: close every date from the current one up to and including ``until``
+    (``day_closed(day)`` after each, for a page following the catch-up)."""
     closed = []
     while current_date() <= until:
         day = current_date()
         close_day(actor=actor, day=day, progress=progress)
         closed.append(day)
+        if day_closed:
+            day_closed(day)
     return closed
+
+
+def check_catch_up(*, until: datetime.date) -> None:
+    """Refuse, before anything runs, a catch-up asked from the web that cannot go: nothing
+    left to close, a day not over yet, or a transaction day of the business date still open.
+    (The console's `close-day` is the operator's and closes what it is told.)"""
+    current, today = current_date(), timezone.localdate()
+    if until < current:
+        raise CloseRefused(
+            _("Every day up to %(until)s is closed already: the business date is %(current)s.")
+            % {"until": f"{until:%d/%m/%Y}", "current": f"{current:%d/%m/%Y}"}
+        )
+    if until > today:
+        raise CloseRefused(
+            _("%(until)s has not come yet: a day is closed once it is over.")
+            % {"until": f"{until:%d/%m/%Y}"}
+        )
+    _refuse_open_transaction_days(current)
+
+
+def catch_up(*, actor, until: datetime.date, progress=None, day_closed=None):
+    """The close of every day up to ``until``, asked by a person from the close's page."""
+    require_action(actor, "day.close")
+    check_catch_up(until=until)
+    return close_until(actor=actor, until=until, progress=progress, day_closed=day_closed)
 
 
 def start_at(*, actor=None, day: datetime.date) -> BusinessDate:

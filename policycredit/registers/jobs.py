@@ -9,42 +9,41 @@ anyone before it commits; SQLite would not even let a second connection write me
 A worker killed mid-job leaves nothing: the import's transaction never committed, and the job
 still says "running". Once its progress file has not moved for `STALE`, the page offers to run
 it again (`restart`).
+
+The private folder, the atomic progress file and the test of a dead worker are the other long
+jobs' (`policycredit.jobs`: files, liveness); the import keeps its own job table, whose check
+and import are chained and whose outcome is a reconciliation, not a file.
 """
 
 import datetime
 import json
 import os
-import secrets
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from policycredit.common.services import save_record
+from policycredit.jobs import files, kinds, liveness
 from policycredit.registers import services
 from policycredit.registers.models import ImportJob, JobKind, JobStatus
 from policycredit.registers.outcome import ImportRefused
 
-STALE = datetime.timedelta(minutes=5)
-KEPT = datetime.timedelta(days=2)  # a checked file nobody imported is deleted after this
+STALE = kinds.STALE
+KEPT = files.KEPT  # a checked file nobody imported is deleted after this
 
 
 def staging_folder() -> str:
     """The folder uploads wait in: readable by this process's user only (a register holds
     every borrower's ID number)."""
-    folder = str(settings.STAGING_ROOT)
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    os.chmod(folder, 0o700)
-    return folder
+    return files.private_folder()
 
 
 def stage(upload) -> str:
     """Keep an uploaded file aside under a name nobody can guess; its path."""
     suffix = os.path.splitext(upload.name)[1].lower()
-    path = os.path.join(staging_folder(), f"{secrets.token_hex(16)}{suffix}")
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
+    path = files.unguessable(staging_folder(), suffix)
+    with files.create_private(path) as handle:
         for piece in upload.chunks():
             handle.write(piece)
     return path
@@ -52,14 +51,7 @@ def stage(upload) -> str:
 
 def prune() -> int:
     """Delete staged files older than `KEPT` (checks never imported); how many."""
-    folder, gone = staging_folder(), 0
-    limit = timezone.now().timestamp() - KEPT.total_seconds()
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if os.path.getmtime(path) < limit:
-            os.remove(path)
-            gone += 1
-    return gone
+    return files.prune(staging_folder(), KEPT)
 
 
 def start_check(*, actor, path: str, file_name: str, office: str | None, as_of) -> ImportJob:
@@ -122,8 +114,7 @@ def rows_read(job: ImportJob) -> int:
 
 def is_waiting_long(job: ImportJob) -> bool:
     """Queued for over a minute: no worker is running."""
-    waited = timezone.now() - job.created_at
-    return job.status == JobStatus.QUEUED and waited > datetime.timedelta(minutes=1)
+    return job.status == JobStatus.QUEUED and liveness.nobody_took(job.created_at)
 
 
 def is_stale(job: ImportJob) -> bool:
@@ -131,10 +122,12 @@ def is_stale(job: ImportJob) -> bool:
     if job.status != JobStatus.RUNNING:
         return False
     try:
-        moved = os.path.getmtime(_progress_path(job))
+        moved = datetime.datetime.fromtimestamp(
+            os.path.getmtime(_progress_path(job)), tz=datetime.UTC
+        )
     except OSError:
-        moved = job.started_at.timestamp() if job.started_at else 0
-    return timezone.now().timestamp() - moved > STALE.total_seconds()
+        moved = job.started_at
+    return liveness.has_stopped(moved, STALE)
 
 
 @task()
@@ -174,14 +167,9 @@ def _progress_path(job: ImportJob) -> str:
 
 
 def _write_progress(job: ImportJob, rows: int) -> None:
-    temporary = f"{_progress_path(job)}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump({"rows": rows}, handle)
-    os.replace(temporary, _progress_path(job))  # the page never reads half a file
+    files.replace_atomically(_progress_path(job), json.dumps({"rows": rows}).encode())
 
 
 def _discard(job: ImportJob) -> None:
     """The upload and its progress, once nothing more will be done with them."""
-    for path in (job.path, _progress_path(job)):
-        if os.path.exists(path):
-            os.remove(path)
+    files.discard(job.path, _progress_path(job))

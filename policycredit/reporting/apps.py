@@ -15,3 +15,8 @@ class Config(AppConfig):
         from policycredit.reporting.rollup import month_rollup
 
         steps.register("month_rollup", month_rollup)
+        # A large review's file is made by the worker; the jobs app sits below and is told how.
+        from policycredit.jobs import kinds
+        from policycredit.reporting import review_files
+
+        kinds.register(review_files.KIND)

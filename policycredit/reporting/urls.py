@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policycredit.reporting import views
+from policycredit.reporting import file_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("loans/", views.LoanListView.as_view(), name="loans"),
     path("decisions/", views.DecisionListView.as_view(), name="decisions"),
     path("<slug:name>/", views.ReportView.as_view(), name="report"),
+    path("<slug:name>/file/", file_views.ReportFileView.as_view(), name="report_file"),
 ]

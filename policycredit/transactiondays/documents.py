@@ -11,8 +11,9 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from policycredit.common import excel
 from policycredit.common.pages import page
 from policycredit.common.pdf import pdf_response
 from policycredit.domain.notices import notice_line
+from policycredit.jobs import services as job_services
 from policycredit.network.selectors import groups_for
 from policycredit.transactiondays import selectors
 from policycredit.transactiondays.views import _DayView
@@ -151,7 +153,7 @@ def _sheets_response(request, day, sheets, filename, *, one_group: bool):
     if kind == "xlsx":
         book = _sheets_workbook(day, documents, one_group=one_group)
         return excel.response(book, f"{filename}.xlsx")
-    context = {"day": day, "documents": documents}
+    context = {"day": day, "documents": documents, "one_group": one_group}
     if kind == "pdf":
         context["title"] = _("Collection sheet")
         return pdf_response(request, "transactiondays/sheet_print.html", context, filename)
@@ -177,20 +179,31 @@ class GroupSheetView(_DayView):
         )
 
 
+# The worker's job that makes the point's PDF (`sheet_job`, registered from the app's ready()).
+SHEETS_JOB = "point_sheets"
+
+
+def point_sheets_filename(day) -> str:
+    return f"danh-sach-thu-{day.point.code}-{day.date:%Y%m%d}"
+
+
 class PointSheetsView(_DayView):
-    """Every group of the point, printed before the day: one PDF with a page per group, one
-    workbook."""
+    """Every group of the point, printed before the day: the page, one workbook (quick), and
+    one PDF with a page per group, which the worker makes (`sheet_job`): the button posts, the
+    person follows the job's page and takes the file from it."""
 
     def get(self, request, pk):
         day = self.day(request, pk)
+        if request.GET.get("format") == "pdf":  # an old link: the PDF is the worker's now
+            messages.info(request, _("Every group's PDF is made in the background: press PDF."))
+            return redirect("transactiondays:sheets", day.pk)
         sheets = selectors.point_sheets(request.user, day.point, day.date)
-        return _sheets_response(
-            request,
-            day,
-            sheets,
-            f"danh-sach-thu-{day.point.code}-{day.date:%Y%m%d}",
-            one_group=False,
-        )
+        return _sheets_response(request, day, sheets, point_sheets_filename(day), one_group=False)
+
+    def post(self, request, pk):
+        day = self.day(request, pk)
+        job = job_services.start(actor=request.user, kind=SHEETS_JOB, parameters={"day": day.pk})
+        return redirect("jobs:job", job.pk)
 
 
 # ------------------------------------------------------------------------------- the messages

@@ -154,6 +154,12 @@ UNFOLD = {
                         "permission": _can_act("ledger.view"),
                     },
                     {
+                        "title": _("Close of day"),
+                        "icon": "event_available",
+                        "link": reverse_lazy("closing:close"),
+                        "permission": _can_act("day.close"),
+                    },
+                    {
                         "title": _("Exports for the bank"),
                         "icon": "download",
                         "link": reverse_lazy("registers:export_index"),

@@ -4,6 +4,10 @@ import random
 import pytest
 
 from policycredit.common.selectors import replaying
+from policycredit.jobs.tests.running import (  # noqa: F401 (fixtures of the jobs' tests)
+    connection_kept,
+    private_root,
+)
 
 D = datetime.date
 START = D(2025, 1, 10)

@@ -8,6 +8,10 @@ import random
 import pytest
 
 from policycredit.common.selectors import replaying
+from policycredit.jobs.tests.running import (  # noqa: F401 (fixtures of the jobs' tests)
+    connection_kept,
+    private_root,
+)
 
 REVIEW_DAY = datetime.date(2024, 6, 11)
 

@@ -5,6 +5,10 @@ import pytest
 from policycredit.accounts.models import User
 from policycredit.capital.models import CapitalSource
 from policycredit.common.selectors import replaying
+from policycredit.jobs.tests.running import (  # noqa: F401 (fixtures of the jobs' tests)
+    connection_kept,
+    private_root,
+)
 from policycredit.loans.tests.conftest import (  # noqa: F401 (fixtures shared with the loans tests)
     approved,
     director,
