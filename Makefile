@@ -10,14 +10,22 @@ PYTEST_PARALLEL ?= -n 2 --dist loadfile
 
 .PHONY: run test test-sqlite test-postgres lint venv demo messages clean debian
 
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check --no-compile
+
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# What serving needs first, then the test tools: `make run` waits only for the first. Modules
+# are compiled as they are first imported, not all of every package at install time.
+$(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP) -e .
 	touch $@
 
-run: venv
+$(VENV)/.installed: $(VENV)/.runtime
+	$(PIP) -e '.[test]'
+	touch $@
+
+run: $(VENV)/.runtime
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit migrate --noinput
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit demo --if-empty
 	POLICYCREDIT_MODE=demo $(BIN)/policycredit runserver $(HOST)
