@@ -235,8 +235,14 @@ def expected_cash(day: TransactionDay) -> int:
 
 
 def entries_of(day: TransactionDay, group=None) -> QuerySet:
+    # The households too: the day page lists whom to give a receipt, one row per entry.
     qs = day.entries.select_related(
-        "loan", "membership__household", "application__borrower", "source", "entered_by"
+        "loan__household",
+        "membership__household",
+        "application__borrower",
+        "application__household",
+        "source",
+        "entered_by",
     )
     return qs.filter(group=group) if group is not None else qs
 

@@ -1,8 +1,9 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from policycredit.demo.bench import engine as bench
+from policycredit.demo.bench import load
 from policycredit.demo.bench.scratch import run_json
 
 
@@ -19,20 +20,31 @@ class Command(BaseCommand):
                 "deep-check",
                 "import-hstd",
                 "directive40",
+                "load",
             ],
         )
         parser.add_argument("--loans", type=int, default=1000)
         parser.add_argument("--borrowers", type=int, default=1000, help="transaction-day")
         parser.add_argument("--entries", type=int, default=500, help="transaction-day")
+        parser.add_argument("--users", type=int, default=100, help="load: people at once")
+        parser.add_argument("--seconds", type=int, default=60, help="load: the measured window")
+        parser.add_argument(
+            "--think", type=float, default=2.0, help="load: seconds between two steps of a person"
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="load: web workers (default 2 × cores + 1)"
+        )
         parser.add_argument(
             "--database",
             default=None,
-            help="transaction-day: a PostgreSQL URL next to which a scratch database is made "
+            help="a PostgreSQL URL next to which a scratch database is made "
             "(default: a temporary SQLite file)",
         )
         parser.add_argument("--json", action="store_true", dest="as_json", help="JSON only")
 
     def handle(self, *args, name, loans, as_json=False, **options):
+        if name == "load":
+            return self.load(as_json=as_json, **options)
         if name == "transaction-day":
             return self.transaction_day(as_json=as_json, **options)
         if name == "close-day":
@@ -67,6 +79,24 @@ class Command(BaseCommand):
                 f"{result['entries']} entries saved in {result['entry_seconds']:.3f} s; "
                 f"posted at sign-off in {result['post_seconds']:.3f} s (target < 2 s)"
             )
+
+    def load(self, *, users, seconds, think, workers, database, as_json, **options):
+        """Exit 1 when the proof fails (something lost or doubled, or the deep check); the
+        speed targets are reported, not enforced."""
+        try:
+            result = load.run(
+                users=users,
+                seconds=seconds,
+                database=database,
+                think=think,
+                workers=workers,
+                progress=(lambda message: None) if as_json else self.stdout.write,
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(json.dumps(result) if as_json else result["summary"])
+        if not result["checks_passed"]:
+            raise CommandError("bench load: the proof after the run failed (see above).")
 
     def close_day(self, *, loans, database, as_json, **options):
         result = self._in_scratch(

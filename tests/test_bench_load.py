@@ -1,0 +1,61 @@
+"""A smoke test of ``policycredit bench load`` (a benchmark: it times nothing here, it proves the
+bench runs). Three people for a few seconds on SQLite, run as the operator runs it: a scratch
+database, the production server, Locust; the JSON has its figures, nobody met an error, the
+proof after the run passed, and nothing the bench started is left running."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FIGURES = {
+    "requests_per_second",
+    "errors",
+    "entries_posted_per_second_at_sign_off",
+    "entries_posted_per_second_of_window",
+    "kinds",
+    "proof",
+    "targets",
+    "checks_passed",
+}
+
+
+def _still_running(port: int) -> list[str]:
+    """Processes whose command line names the bench's port (its server, its Locust)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+        if f"127.0.0.1:{port}" in command:
+            found.append(command)
+    return found
+
+
+def test_bench_load_smoke(tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env["POLICYCREDIT_MODE"] = "demo"
+    command = [sys.executable, "-m", "policycredit", "bench", "load", "--users", "3"]
+    command += ["--seconds", "10", "--think", "0.1", "--workers", "2", "--json"]
+    done = subprocess.run(
+        command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=240
+    )
+    assert done.returncode == 0, (done.stdout[-3000:], done.stderr[-3000:])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert FIGURES <= set(result)
+    assert result["errors"] == 0, result["summary"]
+    saves = result["kinds"]["save entry sheet"]
+    assert saves["requests"] > 0 and saves["errors"] == 0
+    assert {"p50", "p95", "p99"} <= set(saves)
+    proof = result["proof"]
+    assert proof["posted_exactly_once"] and proof["problems"] == 0, proof["first_problems"]
+    assert proof["entries_posted"] > 0, result["summary"]  # a day was signed off and posted
+    assert proof["sign_off"]["days"] >= 1
+    assert proof["deep_check"]["ok"], proof["deep_check"]
+    assert result["checks_passed"]
+    assert _still_running(result["port"]) == []
