@@ -61,7 +61,7 @@ def run(
     users: int,
     seconds: int,
     database: str | None = None,
-    think: float = 2.0,
+    think: float = 10.0,
     workers: int | None = None,
     progress=print,
 ) -> dict:

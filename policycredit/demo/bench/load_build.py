@@ -35,8 +35,8 @@ from policycredit.network.models import Membership
 from policycredit.network.services import save_group
 from policycredit.programmes.models import Programme
 
-# Few groups a point (a real point has about 17): a simulated teller then finishes a day, and
-# the controller signs it off, within a run of a minute.
+# Few groups a point (a real point has about 17): a simulated teller then finishes a day, and a
+# controller signs it off, within a run of a few minutes.
 GROUPS_PER_POINT = 4
 MEMBERS_PER_GROUP = 20
 AMOUNT = 20_000_000
@@ -64,7 +64,6 @@ def build(*, tellers: int, controllers: int, directors: int, days_per_teller: in
     users = _users(ctx, tellers, controllers, directors)
     plan = {
         "day": f"{day:%d/%m/%Y}",
-        "iso_day": day.isoformat(),
         "password": PASSWORD,
         "tellers": [
             {

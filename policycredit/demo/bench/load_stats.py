@@ -77,6 +77,11 @@ def summary(result: dict) -> str:
         f"{_yes(targets['save_p95_met'])}; ≥ 200 entries/s at sign-off: "
         f"{_yes(targets['sign_off_met'])}; no error: {_yes(targets['no_error'])}",
     ]
+    if not proof["sign_off"]["days"]:
+        lines.append(
+            "  no day was signed off in the window: a teller's day is about fourteen thoughts, "
+            "so give it more --seconds (or fewer --users, if the server is saturated)"
+        )
     lines += [f"  problem: {p}" for p in proof["first_problems"]]
     return "\n".join(lines)
 

@@ -37,7 +37,7 @@ from locust.contrib.fasthttp import FastHttpUser
 
 PLAN = json.loads(open(os.environ["POLICYCREDIT_LOAD_PLAN"], encoding="utf-8").read())
 JOURNAL = open(os.environ["POLICYCREDIT_LOAD_JOURNAL"], "a", encoding="utf-8", buffering=1)
-THINK = float(os.environ.get("POLICYCREDIT_LOAD_THINK", "2"))
+THINK = float(os.environ.get("POLICYCREDIT_LOAD_THINK", "10"))
 SECONDS = float(os.environ["POLICYCREDIT_LOAD_SECONDS"])
 SERVER_SESSION = int(os.environ.get("POLICYCREDIT_LOAD_SERVER_SESSION", "0"))
 PEOPLE = len(PLAN["tellers"]) + len(PLAN["controllers"]) + len(PLAN["directors"])

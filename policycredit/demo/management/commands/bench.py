@@ -27,9 +27,17 @@ class Command(BaseCommand):
         parser.add_argument("--borrowers", type=int, default=1000, help="transaction-day")
         parser.add_argument("--entries", type=int, default=500, help="transaction-day")
         parser.add_argument("--users", type=int, default=100, help="load: people at once")
-        parser.add_argument("--seconds", type=int, default=60, help="load: the measured window")
         parser.add_argument(
-            "--think", type=float, default=2.0, help="load: seconds between two steps of a person"
+            "--seconds",
+            type=int,
+            default=240,
+            help="load: the measured window (long enough for a teller to finish a day)",
+        )
+        parser.add_argument(
+            "--think",
+            type=float,
+            default=10.0,
+            help="load: seconds a person takes between two steps, on average",
         )
         parser.add_argument(
             "--workers", type=int, default=None, help="load: web workers (default 2 × cores + 1)"
