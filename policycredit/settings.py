@@ -6,9 +6,12 @@ allowed hosts must come from the environment, debug is off, and nothing creates 
 """
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    # Before the accounts: their sign-in receivers run after axes has counted the failure.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "policycredit.common",
@@ -83,13 +91,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "policycredit.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that answers a signed-in user, so every answer, a file too, is marked.
+    "policycredit.web.middleware.NoStoreForSignedInMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "policycredit.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL byte, a control character or an oversized body is refused with a 400/413 page
+    # before any form reads it (web/hostile.py).
+    "policycredit.web.hostile.HostileInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "policycredit.web.middleware.SessionLimitsMiddleware",
+    "policycredit.web.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEMO:
@@ -101,6 +120,39 @@ WSGI_APPLICATION = "policycredit.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out name or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sessions (web.middleware.SessionLimitsMiddleware): a session left idle ends, and none outlives
+# a working day however busy; the cookie dies with the browser on a shared office PC.
+POLICYCREDIT_IDLE_MINUTES = int(os.environ.get("POLICYCREDIT_IDLE_MINUTES", "30"))
+POLICYCREDIT_SESSION_HOURS = int(os.environ.get("POLICYCREDIT_SESSION_HOURS", "12"))
+SESSION_COOKIE_AGE = POLICYCREDIT_SESSION_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The bank's staff (tellers, controllers, credit officers, accountants, directors and
+# administrators) pass a one-time code from an authenticator app after their password
+# (accounts.signin). Off by default in the demo, so its users sign in with "demo" alone.
+POLICYCREDIT_OTP_REQUIRED = os.environ.get("POLICYCREDIT_OTP_REQUIRED", "0" if DEMO else "1") == "1"
+OTP_TOTP_ISSUER = "PolicyCredit"
+
+# Sign-in throttling (django-axes, accounts.signin_lockout): a name is locked after a few
+# failures, an address after more (one office's PCs share an address), for a cool-off counted
+# from the last failure; a right password during the lock is refused too.
+AXES_FAILURE_LIMIT = int(os.environ.get("POLICYCREDIT_SIGNIN_FAILURES", "5"))
+POLICYCREDIT_SIGNIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("POLICYCREDIT_SIGNIN_FAILURES_PER_ADDRESS", "30")
+)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("POLICYCREDIT_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "policycredit.accounts.signin_lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "policycredit.accounts.signin_lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "policycredit.accounts.signin_views.locked_out"
+AXES_ENABLE_ADMIN = False  # the audit log is where sign-ins are read
+AXES_VERBOSE = False
 
 TEMPLATES = [
     {
@@ -118,12 +170,23 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{Path.cwd() / 'policycredit.sqlite3'}",
-        conn_max_age=0,
-    )
-}
+# Two roles on PostgreSQL (common/dbroles.py). The application connects as DATABASE_URL's, which
+# owns nothing, so it can neither disable nor skip the triggers that keep the audit log, the books
+# and the money logs append-only, nor truncate them. The commands that change the schema connect
+# as its owner, DATABASE_OWNER_URL's, and a migrate then grants the application's role what it
+# needs. Without DATABASE_OWNER_URL (SQLite, the demo, the tests) one role does everything.
+SCHEMA_COMMANDS = {"migrate", "restore"}
+_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path.cwd() / 'policycredit.sqlite3'}"
+DATABASE_APP_ROLE = None
+if os.environ.get("DATABASE_OWNER_URL") and sys.argv[1:2] and sys.argv[1] in SCHEMA_COMMANDS:
+    DATABASE_APP_ROLE = dj_database_url.parse(_database_url)["USER"]
+    if DATABASE_APP_ROLE == dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])["USER"]:
+        raise ImproperlyConfigured(
+            "DATABASE_URL and DATABASE_OWNER_URL name the same role: the application would own "
+            "its tables. Give the application a role of its own (docs/operations.md)."
+        )
+    _database_url = os.environ["DATABASE_OWNER_URL"]
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the browser tests' server thread read while the test writes. SQLite's own page
     # cache is 2 MB by default: the demo district's books alone are a hundred times that, and
@@ -149,8 +212,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "policycredit.accounts.signin_passwords.LettersAndDigitsValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -221,8 +290,44 @@ LOGGING = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The browser's session only: HTTP Basic would take a password past the lock-out's page
+    # and the second factor.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
 SPECTACULAR_SETTINGS = {"TITLE": "PolicyCredit API", "VERSION": "0.1.0"}
+
+# Headers. Django's SecurityMiddleware sends nosniff and this referrer policy on every answer
+# (HSTS in production, above); the Content-Security-Policy is django-csp's.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# The inline event handlers the project's templates carry, allowed by their hash alone
+# (tests/test_headers.py finds every one and fails on a handler missing here).
+INLINE_HANDLER_HASHES = [
+    "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='",  # window.print()
+    "'sha256-JJOaWjE3bIiBepI/OV4tMbQWLHArjW5Hpnfc+zedQBU='",  # the import's busy note
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Scripts are files of our own, or inline with this answer's nonce. 'unsafe-eval':
+        # unfold ships Alpine.js's standard build, which evaluates every x-data, x-on and
+        # x-show expression with new Function(); its CSP build would need every template
+        # rewritten. The event handlers are allowed by hash only.
+        "script-src": [SELF, NONCE, UNSAFE_EVAL, UNSAFE_HASHES, *INLINE_HANDLER_HASHES],
+        # 'unsafe-inline' for styles: unfold's templates write style="" attributes and
+        # <style> blocks with values of the request (theme colours, widths), Alpine binds
+        # x-bind:style, and htmx adds its indicator style; a nonce cannot reach attributes.
+        # Styles cannot run code; scripts stay strict.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 from policycredit.web.unfold_config import UNFOLD  # noqa: E402,F401

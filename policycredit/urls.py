@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 
 from policycredit.web.health import health
 
@@ -17,6 +18,13 @@ urlpatterns = [
     path("registers/", include("policycredit.registers.urls")),
     path("close/", include("policycredit.closing.urls")),
     path("jobs/", include("policycredit.jobs.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("approvals/", include("policycredit.accounts.urls")),
+    # The schema names every model and field: for signed-in users only (drf-spectacular
+    # serves it to anyone unless told; a stranger gets 403).
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="api-schema",
+    ),
     path("", admin.site.urls),
 ]

@@ -1,13 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from policycredit.accounts import selectors, services
+from policycredit.accounts import policy, selectors, services
 from policycredit.accounts.admin_base import ScopedAdmin
-from policycredit.accounts.models import User
+from policycredit.accounts.models import ActLimit, ActPolicy, Proposal, User
+from policycredit.accounts.roles import Role, can_change, can_view
 from policycredit.audit.models import Action, AuditEvent
 from policycredit.audit.services import record
+from policycredit.common.templatetags.money import vnd
 
 
 class AuditedPasswordChangeForm(AdminPasswordChangeForm):
@@ -42,6 +46,16 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def save_model(self, request, obj, form, change):
+        if isinstance(services.save_user(actor=request.user, instance=obj), Proposal):
+            messages.info(
+                request,
+                _(
+                    "The change of role, scope or access waits for a second person's approval; "
+                    "until then the user keeps the access they had (a new user cannot sign in)."
+                ),
+            )
+
     def user_change_password(self, request, id, form_url=""):
         # The form needs to know who is acting, for the audit event.
         self.change_password_form = type(
@@ -65,3 +79,70 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class PolicyForm(forms.ModelForm):
+    proposers = forms.MultipleChoiceField(
+        label=_("who may take or propose it"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    approvers = forms.MultipleChoiceField(
+        label=_("who may approve it"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ActPolicy
+        fields = ["act", "proposers", "approvers", "note"]
+
+
+class LimitInline(TabularInline):
+    model = ActLimit
+    extra = 1
+    fields = ["role", "alone_up_to"]
+
+    # Only administrators reach the rules at all (accounts.roles): the inline follows them.
+    def has_add_permission(self, request, obj=None):
+        return can_change(request.user, "accounts", "actlimit")
+
+    def has_change_permission(self, request, obj=None):
+        return can_change(request.user, "accounts", "actlimit")
+
+    def has_view_permission(self, request, obj=None):
+        return can_view(request.user, "accounts", "actlimit")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a limit of 0 means never alone: the row stays in the history
+
+
+@admin.register(ActPolicy)
+class ActPolicyAdmin(ScopedAdmin):
+    """The four-eyes rules, editable by administrators only; every change is audited."""
+
+    selector = policy.rules_for
+    form = PolicyForm
+    inlines = [LimitInline]
+    list_display = ["act", "proposers_display", "approvers_display", "limits_display"]
+
+    @admin.display(description=_("who may take or propose it"))
+    def proposers_display(self, obj):
+        return ", ".join(str(Role(r).label) for r in obj.proposers)
+
+    @admin.display(description=_("who may approve it"))
+    def approvers_display(self, obj):
+        return ", ".join(str(Role(r).label) for r in obj.approvers)
+
+    @admin.display(description=_("alone up to (đồng)"))
+    def limits_display(self, obj):
+        return ", ".join(
+            f"{Role(limit.role).label}: "
+            + (vnd(limit.alone_up_to) if limit.alone_up_to is not None else str(_("any amount")))
+            for limit in obj.limits.all()
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["act"] if obj is not None else []

@@ -8,18 +8,32 @@ one more client of the same rules the web screens and the API use.
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import F
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
+from unfold.views import ChangeList
+from unfold.widgets import UnfoldAdminIntegerFieldWidget
 
 from policycredit.accounts.roles import can_change, can_view
 from policycredit.audit.models import Action
 from policycredit.audit.selectors import history_of
 from policycredit.audit.services import record, record_personal_data_view
+from policycredit.common.forms import (
+    WHOLE_NUMBER_LIMIT,
+    IdChoiceField,
+    IdMultipleChoiceField,
+    VndField,
+    WholeNumberField,
+)
 from policycredit.common.models import Rule
 from policycredit.common.services import save_record
 
@@ -51,7 +65,89 @@ class _Permissions:
         related = self.admin_site._registry.get(db_field.related_model)
         if isinstance(related, ScopedAdmin) and "queryset" not in kwargs:
             kwargs["queryset"] = related.get_queryset(request)
+        if isinstance(db_field.target_field, models.IntegerField):
+            kwargs.setdefault("form_class", IdChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if isinstance(db_field.target_field, models.IntegerField):
+            kwargs.setdefault("form_class", IdMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _number_formfield(db_field, **kwargs) or super().formfield_for_dbfield(
+            db_field, request, **kwargs
+        )
+
+
+def _number_formfield(db_field, **kwargs):
+    """The form field of a number the model keeps as an integer, or None for any other field.
+
+    Django's own reads "1.000" as 1 and "١٢٣" as 123. The project keeps đồng in BigIntegerField
+    (counts, terms and years in the smaller integer fields), so a BigIntegerField is read as an
+    amount ("1.000" is one thousand) and the others as a whole number in ASCII digits."""
+    if db_field.is_relation or db_field.choices or not isinstance(db_field, models.IntegerField):
+        return None
+    if isinstance(db_field, models.BigIntegerField):
+        # The base class's formfield: BigIntegerField's adds bounds VndField has its own of.
+        # A sign is read, not refused: the model's validators and the service say which
+        # amounts they take, each in its own words.
+        return models.Field.formfield(
+            db_field, form_class=VndField, min_value=None, negative=True, **kwargs
+        )
+    # The column's range as PostgreSQL keeps it, whatever the database (SQLite's are 64-bit).
+    low, high = BaseDatabaseOperations.integer_field_ranges.get(
+        db_field.get_internal_type(), (-WHOLE_NUMBER_LIMIT, WHOLE_NUMBER_LIMIT)
+    )
+    for validator in db_field.validators:
+        if isinstance(validator, MinValueValidator):
+            low = max(low, validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            high = min(high, validator.limit_value)
+    return models.Field.formfield(
+        db_field,
+        form_class=WholeNumberField,
+        min_value=low,
+        max_value=high,
+        **{"widget": UnfoldAdminIntegerFieldWidget, **kwargs},
+    )
+
+
+def touches_identity_number(model, path) -> bool:
+    """Whether a lookup or ordering path ("cccd__lte", "-head__cccd", "members__cccd") reaches a
+    field that identifies a person (a field marked `identity_number`, the citizen ID).
+
+    Such a field may be compared only for equality, and only by a search that is logged: a
+    range filter or a sort on a masked column answers one bit per request, and forty
+    requests spell out the whole number."""
+    if isinstance(path, F):
+        path = path.name
+    if not isinstance(path, str):
+        return False
+    opts = model._meta
+    for part in path.lstrip("-").split(LOOKUP_SEP):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if getattr(field, "identity_number", False):
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+class _NoIdentityOrdering(ChangeList):
+    def get_ordering_field(self, field_name):
+        # The `o=` parameter names a column by number; a column sorted by a citizen ID is
+        # no column to sort by, whatever the screen declares.
+        field = super().get_ordering_field(field_name)
+        return None if touches_identity_number(self.model, field) else field
+
+
+def _search_path(search_field: str) -> str:
+    return search_field.lstrip("=^@")
 
 
 class ScopedAdmin(_Permissions, ModelAdmin):
@@ -69,13 +165,82 @@ class ScopedAdmin(_Permissions, ModelAdmin):
         ordering = self.get_ordering(request)
         return qs.order_by(*ordering) if ordering else qs
 
+    # Citizen IDs: never filtered, sorted or searched by range, on any screen (see
+    # `touches_identity_number`). A filter in the query string that reaches one is refused
+    # (Django answers 400 Bad Request) rather than ignored: no screen of the project builds
+    # such a link, so it comes from someone probing, and an ignored filter would answer the
+    # whole list as if it had matched. The check below refuses to declare one at start-up.
+    def lookup_allowed(self, lookup, value, request=None):
+        if touches_identity_number(self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def to_field_allowed(self, request, to_field):
+        if touches_identity_number(self.model, to_field):
+            return False
+        return super().to_field_allowed(request, to_field)
+
+    def get_search_fields(self, request):
+        return [
+            f
+            for f in super().get_search_fields(request)
+            if not touches_identity_number(self.model, _search_path(f))
+        ]
+
+    def get_ordering(self, request):
+        return [
+            f for f in super().get_ordering(request) if not touches_identity_number(self.model, f)
+        ]
+
+    def get_sortable_by(self, request):
+        return [
+            name
+            for name in super().get_sortable_by(request)
+            if not touches_identity_number(self.model, self._ordering_of(name))
+        ]
+
+    def _ordering_of(self, name):
+        if callable(name):
+            return getattr(name, "admin_order_field", None)
+        attr = getattr(self, name, None)
+        if attr is not None and callable(attr):
+            return getattr(attr, "admin_order_field", None)
+        return name
+
+    def get_changelist(self, request, **kwargs):
+        return _NoIdentityOrdering
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        declared = [
+            *(_search_path(f) for f in self.search_fields),
+            *(f for f in self.list_filter if isinstance(f, str)),
+            *(f[0] for f in self.list_filter if isinstance(f, (list, tuple))),
+            *(self.ordering or ()),
+            *(self._ordering_of(name) for name in self.list_display),
+        ]
+        errors += [
+            checks.Error(
+                f"{type(self).__name__} filters, sorts or searches by {path!r}, a citizen ID.",
+                hint="Compare citizen IDs only for equality, in a logged search.",
+                obj=type(self),
+                id="policycredit.E001",
+            )
+            for path in declared
+            if touches_identity_number(self.model, path)
+        ]
+        return errors
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another scope's record looks exactly like a missing one.
         raise Http404(_("No such record, or not in your area."))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if self.shows_personal_data and request.method == "GET" and response.status_code == 200:
+        # A form sent back with an error shows the stored citizen IDs again, as an opening does:
+        # any answer that renders the form is a view (a save that succeeds redirects).
+        context = getattr(response, "context_data", None) or {}
+        if self.shows_personal_data and response.status_code == 200 and context.get("original"):
             record_personal_data_view(
                 actor=request.user, instance=response.context_data["original"]
             )
@@ -186,8 +351,11 @@ class ListOnlyAdmin(ScopedAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-
-        obj = self.get_object(request, object_id)
-        if obj is None:
+        # The right first: a redirect to the record's page would tell a role that may not see
+        # such records that this one exists.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         return redirect(self.page_url(obj))

@@ -30,6 +30,26 @@ class ScopeKind(models.TextChoices):
     GROUP = "group", _("savings-and-loan group")
 
 
+class Act(models.TextChoices):
+    """The acts the four-eyes policy governs (`accounts.policy`): who may take each, who may
+    approve it as the second person, and up to what amount a role may take it alone. Their
+    rules are rows of `ActPolicy`, set by the office's administrator."""
+
+    APPLICATION_APPROVE = "application.approve", _("approve a loan application")
+    LOAN_DISBURSE = "loan.disburse", _("disburse a loan")
+    LOAN_REPAY = "loan.repay", _("take a repayment at the counter")
+    SAVINGS_DEPOSIT = "savings.deposit", _("take a savings deposit at the counter")
+    SAVINGS_WITHDRAW = "savings.withdraw", _("pay out savings in cash")
+    LOAN_REVERSE = "loan.reverse", _("reverse a loan transaction")
+    SAVINGS_REVERSE = "savings.reverse", _("reverse a savings movement")
+    LOAN_EXTEND = "loan.extend", _("extend or adjust a loan's repayment terms")
+    LOAN_FREEZE = "loan.freeze", _("freeze a debt")
+    LOAN_WRITE_OFF = "loan.write_off", _("write off a debt")
+    CAPITAL_DECISION = "capital.decision", _("record an entrustment decision")
+    REGISTER_IMPORT = "register.import", _("import the bank's loan register")
+    USER_CHANGE = "accounts.user", _("create a user or change a role or scope")
+
+
 SCOPE_OF_ROLE = {
     Role.TELLER: ScopeKind.OFFICE,
     Role.CONTROLLER: ScopeKind.OFFICE,

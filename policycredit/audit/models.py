@@ -45,7 +45,22 @@ class Action(models.IntegerChoices):
     SAVINGS_MOVED = 60, _("savings movement posted")
     FEE_PAID = 70, _("fee or commission paid")
     REGISTER_IMPORTED = 80, _("bank register imported")
+    # Signing in and out (accounts.signin): the name tried, never a password or a code.
+    SIGNED_IN = 90, _("signed in")
+    SIGN_IN_FAILED = 91, _("sign-in failed")
+    SIGNED_OUT = 92, _("signed out")
+    LOCKED_OUT = 93, _("sign-in locked out")
+    PASSWORD_CHANGED = 94, _("password changed")
+    SECOND_FACTOR_ENROLLED = 95, _("authenticator app enrolled")
+    SECOND_FACTOR_PASSED = 96, _("one-time code accepted")
+    SECOND_FACTOR_FAILED = 97, _("one-time code refused")
+    SECOND_FACTOR_RESET = 98, _("authenticator app removed")
     DEMO_LOADED = 100, _("demo district loaded")
+    # Four eyes (accounts.policy): an act beyond its proposer's limit, and its decision.
+    PROPOSAL_MADE = 110, _("proposed for approval")
+    PROPOSAL_APPROVED = 111, _("proposal approved")
+    PROPOSAL_REJECTED = 112, _("proposal rejected")
+    PROPOSAL_EXPIRED = 113, _("proposal expired")
 
 
 class AuditEvent(models.Model):

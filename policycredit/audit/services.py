@@ -62,7 +62,8 @@ def _event(actor, action, instance, old, new) -> AuditEvent:
         actor=actor if actor is not None and actor.pk else None,
         action=action,
         model=instance._meta.label_lower,
-        object_id=str(instance.pk),
+        # A record that does not exist (a sign-in tried with an unknown name) has no id.
+        object_id="" if instance.pk is None else str(instance.pk),
         object_repr=str(instance)[:255],
         old=old,
         new=new,

@@ -1,11 +1,46 @@
-from django.contrib import admin
+import re
+
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.accounts.admin_base import ScopedAdmin, ScopedTabularInline
+from policycredit.audit.models import Action
+from policycredit.audit.services import record
 from policycredit.borrowers import selectors, services
 from policycredit.borrowers.models import Household, Person, PovertyRecord
+from policycredit.domain.cccd import normalize_cccd
+
+# Twelve digits, as typed with or without spaces and dots: the search box reads it as a
+# citizen ID and compares it whole, never a part of it.
+_FULL_CCCD = re.compile(r"[0-9]{12}")
+
+
+class _FindByCitizenID:
+    """The list's search by a full citizen ID: an exact match, for a role that keeps the
+    persons' records, each person found logged as a view of their personal data (knowing
+    that a number belongs to someone is knowing the number). Any other search term goes to
+    the name and code search; no screen searches a part of a number."""
+
+    cccd_path = "cccd"  # the lookup from the listed model to the person's citizen ID
+
+    def get_search_results(self, request, queryset, search_term):
+        number = normalize_cccd(search_term.strip()) if search_term else ""
+        if not _FULL_CCCD.fullmatch(number):
+            return super().get_search_results(request, queryset, search_term)
+        if not selectors.may_find_by_cccd(request.user):
+            messages.warning(request, _("Your role may not look people up by citizen ID."))
+            return queryset.none(), False
+        found = queryset.filter(**{self.cccd_path: number})
+        for instance in found:
+            record(
+                actor=request.user,
+                action=Action.SENSITIVE_VIEWED,
+                instance=instance,
+                new={"found_by": "citizen ID"},
+            )
+        return found, False
 
 
 class PersonInline(ScopedTabularInline):
@@ -21,7 +56,7 @@ class PovertyInline(ScopedTabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdmin):
+class HouseholdAdmin(_FindByCitizenID, ScopedAdmin):
     selector = selectors.households_for
     service = services.save_household
     shows_personal_data = True
@@ -29,6 +64,7 @@ class HouseholdAdmin(ScopedAdmin):
     list_display_links = ["code"]
     list_filter = ["ward"]
     search_fields = ["code", "head__full_name", "address"]
+    cccd_path = "members__cccd"
     autocomplete_fields = ["ward", "head"]
     inlines = [PersonInline, PovertyInline]
 
@@ -51,7 +87,7 @@ class HouseholdAdmin(ScopedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(_FindByCitizenID, ScopedAdmin):
     selector = selectors.persons_for
     service = services.save_person
     shows_personal_data = True

@@ -35,6 +35,10 @@ def cccd_validator(value: str) -> None:
 class CCCDField(models.CharField):
     """A citizen ID typed with spaces or dots ("001 085 000 042") is stored as its 12 digits."""
 
+    # Read by the admin's base (`accounts.admin_base.touches_identity_number`): never
+    # filtered, sorted or searched by range on any screen.
+    identity_number = True
+
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_cccd(value) if value else value
@@ -73,6 +77,24 @@ class Household(models.Model):
     def clean(self):
         if self.ward_id and self.ward.level != "ward":
             raise ValidationError({"ward": _("Choose a ward or commune.")})
+        # The head is one of the household's own members: a person of another household
+        # made head here would be shown in this ward's lists, and this one in the other's.
+        if self.head_id and (self.pk is None or self.head.household_id != self.pk):
+            raise ValidationError(
+                {
+                    "head": ValidationError(
+                        _(
+                            "The head of a household must be one of its members; %(person)s "
+                            "belongs to household %(household)s."
+                        ),
+                        code="head_of_another_household",
+                        params={
+                            "person": self.head.full_name,
+                            "household": self.head.household.code,
+                        },
+                    )
+                }
+            )
 
 
 class Gender(models.TextChoices):
@@ -117,6 +139,26 @@ class Person(models.Model):
     def clean(self):
         if self.cccd == "":
             self.cccd = None
+        if self.pk is not None and self.household_id:
+            headed = (
+                Household.objects.filter(head_id=self.pk)
+                .exclude(pk=self.household_id)
+                .values_list("code", flat=True)
+                .first()
+            )
+            if headed:
+                raise ValidationError(
+                    {
+                        "household": ValidationError(
+                            _(
+                                "%(person)s is the head of household %(household)s; choose "
+                                "another head there before moving them."
+                            ),
+                            code="head_of_another_household",
+                            params={"person": self.full_name, "household": headed},
+                        )
+                    }
+                )
 
 
 class PovertyStatus(models.TextChoices):

@@ -1,5 +1,6 @@
 from django.db.models import Q, QuerySet
 
+from policycredit.accounts.roles import can_change
 from policycredit.accounts.selectors import scope_of
 from policycredit.borrowers.models import Household, Person, PovertyRecord
 from policycredit.network.models import Membership, SavingsGroup
@@ -35,3 +36,9 @@ def poverty_records_for(user) -> QuerySet:
 
 def poverty_status_on(household: Household, year: int) -> PovertyRecord | None:
     return household.poverty_records.filter(year__lte=year).order_by("-year").first()
+
+
+def may_find_by_cccd(user) -> bool:
+    """Who may look a person up by a full citizen ID: those who keep the persons' records (and
+    so type the numbers in). Everyone else finds people by name or household code."""
+    return can_change(user, "borrowers", "person")

@@ -7,13 +7,14 @@ from unfold.widgets import (
     UnfoldAdminTextareaWidget,
 )
 
+from policycredit.common.forms import DayField, WholeNumberField
 from policycredit.geo.selectors import transaction_points_for
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(
+    year = WholeNumberField(
         label=_("year"),
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
@@ -26,8 +27,8 @@ class MoveForm(forms.Form):
     point = forms.ModelChoiceField(
         label=_("transaction point"), queryset=None, widget=UnfoldAdminSelectWidget
     )
-    original = forms.DateField(label=_("transaction day"), widget=UnfoldAdminSingleDateWidget)
-    moved_to = forms.DateField(label=_("moved to"), widget=UnfoldAdminSingleDateWidget)
+    original = DayField(label=_("transaction day"), widget=UnfoldAdminSingleDateWidget)
+    moved_to = DayField(label=_("moved to"), widget=UnfoldAdminSingleDateWidget)
     reason = forms.CharField(
         label=_("reason"), widget=UnfoldAdminTextareaWidget(attrs={"rows": 2}), max_length=1000
     )

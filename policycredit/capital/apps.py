@@ -14,3 +14,8 @@ class Config(AppConfig):
         from policycredit.ledger import checks
 
         checks.register(check_capital)
+
+        # What a second person's approval carries out (the accounts sit below, too).
+        from policycredit.capital.services import register_acts
+
+        register_acts()

@@ -1,8 +1,13 @@
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from policycredit.accounts import policy
+from policycredit.accounts.models import Proposal
+from policycredit.accounts.roles import Act
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
-from policycredit.common.services import require, save_record
+from policycredit.common.services import require, save_record, validate
 from policycredit.domain import posting as p
 from policycredit.ledger.models import EntryKind, JournalEntry
 from policycredit.ledger.services import EntrySpec, post
@@ -16,9 +21,13 @@ def save_source(*, actor, instance: CapitalSource):
 
 
 @transaction.atomic
-def save_decision(*, actor, instance: EntrustmentDecision):
+def save_decision(
+    *, actor, instance: EntrustmentDecision, programmes=None, approval=None
+) -> EntrustmentDecision | Proposal:
     """Record an entrustment decision and post its money to the office's books (owed to the
-    source). Its number and note may be corrected later; its money may not."""
+    source), with the programmes it funds. Its number and note may be corrected later; its
+    money may not. A new decision is entered by one person and approved by a second
+    (`accounts.policy`): until then it is a pending proposal and nothing is in the books."""
     if instance.pk is not None:
         stored = EntrustmentDecision.objects.get(pk=instance.pk)
         require(
@@ -30,9 +39,67 @@ def save_decision(*, actor, instance: EntrustmentDecision):
             code="posted",
         )
         return save_record(actor=actor, instance=instance)
+    validate(instance)
+    programme_ids = sorted(getattr(p, "pk", p) for p in programmes or ())
+    proposal = policy.gate(
+        Act.CAPITAL_DECISION,
+        actor,
+        amount=instance.amount,
+        approval=approval,
+        office_id=instance.office_id,
+        parameters={
+            "source": instance.source_id,
+            "office": instance.office_id,
+            "number": instance.number,
+            "date": instance.date.isoformat(),
+            "amount": instance.amount,
+            "note": instance.note,
+            "programmes": programme_ids,
+        },
+    )
+    if proposal is not None:
+        return proposal
+    return _record(actor, instance, programme_ids)
+
+
+@transaction.atomic
+def open_decision(*, actor, instance: EntrustmentDecision, programmes=()) -> EntrustmentDecision:
+    """The capital an imported register's loans already stand on: part of the import, which
+    is its own act (`register.import`), not a decision a person enters."""
+    return _record(actor, instance, sorted(getattr(p, "pk", p) for p in programmes))
+
+
+def _record(actor, instance, programme_ids) -> EntrustmentDecision:
     decision = save_record(actor=actor, instance=instance)
+    if programme_ids:
+        decision.programmes.set(programme_ids)
     post_decision(actor=actor, decision=decision)
     return decision
+
+
+def _approved_decision(p, *, proposer, approval):
+    instance = EntrustmentDecision(
+        source_id=p["source"],
+        office_id=p["office"],
+        number=p["number"],
+        date=datetime.date.fromisoformat(p["date"]),
+        amount=p["amount"],
+        note=p["note"],
+    )
+    return save_decision(
+        actor=proposer, instance=instance, programmes=p["programmes"], approval=approval
+    )
+
+
+def _describe(proposal) -> str:
+    p = proposal.parameters
+    source = CapitalSource.objects.get(pk=p["source"])
+    return f"{proposal.get_act_display()}: {p['number']} – {source}"
+
+
+def register_acts() -> None:
+    """Handed to the accounts' four-eyes policy from the app's `ready()`."""
+    policy.register(Act.CAPITAL_DECISION, _approved_decision, _describe)
 
 
 def post_decision(*, actor, decision) -> JournalEntry:

@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminSingleDateWidget
 
+from policycredit.common.forms import DayField
+
 
 class CatchUpForm(forms.Form):
-    until = forms.DateField(
+    until = DayField(
         label=_("Close every day up to"),
         widget=UnfoldAdminSingleDateWidget,
         help_text=_(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from policycredit.accounts.roles import require_action
 from policycredit.audit.models import Action
 from policycredit.audit.services import record
-from policycredit.closing import steps
+from policycredit.closing import lock, steps
 from policycredit.closing.models import StepRun
 from policycredit.common.models import BusinessDate
 from policycredit.transactiondays.models import DayStatus, TransactionDay
@@ -30,6 +30,20 @@ ONE_DAY = datetime.timedelta(days=1)
 
 class CloseRefused(Exception):
     """A close that must not run; the message says why, in the user's language."""
+
+
+def _another_close_runs() -> CloseRefused:
+    return CloseRefused(
+        _(
+            "Another close of day is running: only one runs at a time. Nothing was done; "
+            "wait for it to finish (the close's page shows how it ended)."
+        )
+    )
+
+
+def _only_close():
+    """The close's lock (`closing.lock`) for the block, or a refusal that says why."""
+    return lock.close_lock(busy=_another_close_runs)
 
 
 def pipeline() -> list[str]:
@@ -43,7 +57,13 @@ def current_date() -> datetime.date:
 
 def close_day(*, actor=None, day: datetime.date | None = None, progress=None) -> dict:
     """Close one business date (the current one) and advance to the next. Returns the
-    seconds each step took (0 for a step already done before a crash)."""
+    seconds each step took (0 for a step already done before a crash). Refused while another
+    close runs (`closing.lock`)."""
+    with _only_close():
+        return _close(actor, day, progress)
+
+
+def _close(actor, day, progress) -> dict:
     current = current_date()
     day = day or current
     if day != current:
@@ -92,12 +112,13 @@ def close_until(
     """Catch up: close every date from the current one up to and including ``until``
     (``day_closed(day)`` after each, for a page following the catch-up)."""
     closed = []
-    while current_date() <= until:
-        day = current_date()
-        close_day(actor=actor, day=day, progress=progress)
-        closed.append(day)
-        if day_closed:
-            day_closed(day)
+    with _only_close():
+        while current_date() <= until:
+            day = current_date()
+            close_day(actor=actor, day=day, progress=progress)
+            closed.append(day)
+            if day_closed:
+                day_closed(day)
     return closed
 
 
@@ -105,6 +126,8 @@ def check_catch_up(*, until: datetime.date) -> None:
     """Refuse, before anything runs, a catch-up asked from the web that cannot go: nothing
     left to close, a day not over yet, or a transaction day of the business date still open.
     (The console's `close-day` is the operator's and closes what it is told.)"""
+    if not lock.is_free():
+        raise _another_close_runs()
     current, today = current_date(), timezone.localdate()
     if until < current:
         raise CloseRefused(
@@ -128,6 +151,11 @@ def catch_up(*, actor, until: datetime.date, progress=None, day_closed=None):
 
 def start_at(*, actor=None, day: datetime.date) -> BusinessDate:
     """Set the business date before the first close (a new installation, a test, a benchmark)."""
+    with _only_close():
+        return _start_at(actor, day)
+
+
+def _start_at(actor, day) -> BusinessDate:
     if StepRun.objects.exists():
         raise CloseRefused(
             _("Days have been closed already: the business date only moves forward.")

@@ -5,7 +5,10 @@ application, loan, instalments, transactions, the bank's figures). Built as mode
 inserted by the ORM each row costs some 40 µs of Python before the database sees it; as tuples
 it costs a few. Primary keys are taken from the table's sequence beforehand, so rows that point
 at each other (a household at its head, a loan at its application) are written in one go; the
-foreign keys are checked by the database at commit (Django declares them deferrable).
+foreign keys are checked by the database at commit (Django declares them deferrable), row by
+row by its triggers. Those checks are not switched off (`session_replication_role = replica`,
+once used here to save them): only the tables' owner may, and the application is not the owner
+(common/dbroles.py); it would skip the audit's and the books' guards too.
 
 Only for tables whose service owns the writing of (the loans opened from a register, the
 households and savings the register brings); nothing here validates: the caller checked every
@@ -22,7 +25,7 @@ import threading
 import uuid
 from decimal import Decimal
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 
@@ -270,90 +273,6 @@ def _sqlite_row(row, converted: list[int]) -> list:
     for i in converted:
         row[i] = _sqlite_value(row[i])
     return row
-
-
-# ---------------------------------------------------------------------------- references
-
-
-class References:
-    """The foreign keys of the rows an import writes, checked once per key for all its rows
-    instead of row by row.
-
-    PostgreSQL checks each foreign key of each inserted row with a trigger (at commit, since
-    Django declares them deferrable): for a million-loan register that is some 35 million
-    lookups, each locking the row it finds, a quarter of the import's time. When the database
-    role may (a superuser, or one granted ``SET ON PARAMETER session_replication_role``), the
-    import writes its rows with those triggers off (``session_replication_role = replica``, for
-    this transaction only) and :meth:`verify` runs one anti-join per foreign key over the rows
-    written since :meth:`start`, and one sum per journal entry (what the books' triggers check
-    row by row). A dangling key or an unbalanced entry raises, and the import rolls back, as the
-    triggers would have made it. Elsewhere (SQLite, a role without the right) the ordinary
-    checks run and these do nothing.
-    """
-
-    def __init__(self, models: list, *, entries=None):
-        self.models = models
-        # (entry model, line model): journal entries whose lines must sum to nothing.
-        self.entries = entries
-        self.since: dict = {}
-        self.active = False
-
-    def start(self) -> None:
-        if not _postgres():
-            return
-        with connection.cursor() as cursor:
-            for model in self.models:
-                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')
-                self.since[model] = cursor.fetchone()[0]
-            try:
-                with transaction.atomic():  # a refused SET must not abort the import
-                    cursor.execute("SET LOCAL session_replication_role = replica")
-                self.active = True
-            except DatabaseError:
-                self.active = False
-
-    def stop(self) -> None:
-        """Triggers back on (what follows posts through the ordinary services), then verify."""
-        if not self.active:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = origin")
-        self.active = False
-        self.verify()
-
-    def verify(self) -> None:
-        with connection.cursor() as cursor:
-            for model in self.models:
-                table = model._meta.db_table
-                for f in model._meta.concrete_fields:
-                    if not f.is_relation or f.remote_field is None:
-                        continue
-                    target = f.target_field
-                    cursor.execute(
-                        f'SELECT c."{f.column}" FROM "{table}" c WHERE c.id > %s '
-                        f'AND c."{f.column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM '
-                        f'"{target.model._meta.db_table}" t WHERE t."{target.column}" = '
-                        f'c."{f.column}") LIMIT 1',
-                        [self.since[model]],
-                    )
-                    found = cursor.fetchone()
-                    if found:
-                        raise IntegrityError(f"{table}.{f.column} = {found[0]} points at nothing")
-            self._entries_balance(cursor)
-
-    def _entries_balance(self, cursor) -> None:
-        if self.entries is None or self.entries[0] not in self.since:
-            return
-        entry, line = self.entries
-        cursor.execute(
-            f'SELECT e.key FROM "{entry._meta.db_table}" e LEFT JOIN '
-            f'"{line._meta.db_table}" l ON l.entry_id = e.key WHERE e.id > %s '
-            "GROUP BY e.key HAVING COALESCE(SUM(l.amount), 0) <> 0 LIMIT 1",
-            [self.since[entry]],
-        )
-        found = cursor.fetchone()
-        if found:
-            raise IntegrityError(f"journal entry {found[0]} does not balance")
 
 
 @contextlib.contextmanager

@@ -3,6 +3,9 @@ entrustment decisions and yearly plans since 2014 (amounts from `capital_plan`).
 
 import datetime
 
+from policycredit.accounts import policy
+from policycredit.accounts.models import User
+from policycredit.accounts.roles import Role
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
 from policycredit.capital.services import save_decision, save_source
 from policycredit.demo import capital_plan
@@ -27,9 +30,9 @@ def build(ctx: Context) -> None:
     job_creation = Programme.objects.get(code="GQVL")
     poor_family = list(Programme.objects.filter(code__in=["HN", "HCN", "HMTN", "GQVL"]))
     for n, (day, amount) in enumerate(capital_plan.yearly_decisions(), 1):
-        decision = save_decision(
-            actor=ctx.actor,
-            instance=EntrustmentDecision(
+        _decided(
+            ctx,
+            EntrustmentDecision(
                 source=ctx.sources["district"],
                 office=ctx.office,
                 number=f"{100 + n}/QĐ-UBND",
@@ -37,14 +40,14 @@ def build(ctx: Context) -> None:
                 amount=amount,
                 note="Ủy thác qua NHCSXH cho vay giải quyết việc làm",
             ),
+            [job_creation],
         )
-        decision.programmes.set([job_creation])
     central_programmes = list(Programme.objects.exclude(code="GQVL"))
     for year in range(2014, 2027):
         # Central capital reaches the office as a yearly plan (kế hoạch vốn) for its programmes.
-        plan = save_decision(
-            actor=ctx.actor,
-            instance=EntrustmentDecision(
+        _decided(
+            ctx,
+            EntrustmentDecision(
                 source=ctx.sources["central"],
                 office=ctx.office,
                 number=f"KH-{year}/NHCSXH-HN",
@@ -52,11 +55,11 @@ def build(ctx: Context) -> None:
                 amount=capital_plan.CENTRAL_YEARLY,
                 note="Kế hoạch vốn Trung ương giao cho Phòng giao dịch",
             ),
+            central_programmes,
         )
-        plan.programmes.set(central_programmes)
-        decision = save_decision(
-            actor=ctx.actor,
-            instance=EntrustmentDecision(
+        _decided(
+            ctx,
+            EntrustmentDecision(
                 source=ctx.sources["city"],
                 office=ctx.office,
                 number=f"{500 + year - 2014}/QĐ-UBND-HN",
@@ -64,5 +67,13 @@ def build(ctx: Context) -> None:
                 amount=capital_plan.CITY_YEARLY,
                 note="Ngân sách Thành phố ủy thác cho quận Hai Bà Trưng",
             ),
+            poor_family,
         )
-        decision.programmes.set(poor_family)
+
+
+def _decided(ctx, decision: EntrustmentDecision, programmes) -> EntrustmentDecision:
+    """Entered by the office's accountant, approved by its director (four eyes)."""
+    accountant = User.objects.get(office=ctx.office, role=Role.ACCOUNTANT)
+    director = User.objects.get(office=ctx.office, role=Role.DIRECTOR)
+    proposal = save_decision(actor=accountant, instance=decision, programmes=programmes)
+    return policy.approve(actor=director, proposal=proposal)

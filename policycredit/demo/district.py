@@ -75,10 +75,11 @@ def build(
             "chart of accounts, fee and commission rates, public holidays",
             lambda c: (load_chart(), load_defaults(), load_holidays()),
         ),
-        ("capital sources and entrustment decisions", capital.build),
         ("households, persons, poverty history", people.build),
         ("savings-and-loan groups and members", network.build_groups),
         ("users", users.build),
+        # After the users: a decision is entered by the accountant and approved by the director.
+        ("capital sources and entrustment decisions", capital.build),
         ("loans", add_loans),
         ("members' savings", _savings),
         ("entrustment fees and commissions", fees.build),

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
+from policycredit.accounts import policy
 from policycredit.accounts.models import User
 from policycredit.borrowers.models import PovertyRecord, PovertyStatus
 from policycredit.capital.models import EntrustmentDecision
@@ -336,14 +337,16 @@ class Generator:
         loss = Decimal(self.rng.choice([55, 65, 85, 90]))
         months_frozen = 36 if loss < 80 else 60
         with replaying(day):
-            services.freeze(
-                actor=self.director,
+            # Proposed by the credit officer, decided by the director (four eyes).
+            proposal = services.freeze(
+                actor=self.officer,
                 loan=loan,
                 on=day,
                 loss_percent=loss,
                 months=months_frozen,
                 decision=f"QĐ khoanh nợ {len(self.frozen) + 1}",
             )
+            policy.approve(actor=self.director, proposal=proposal)
         self.frozen.add(loan.pk)
         # Later repayments of its schedule will not come; part of it is written off.
         self.plans[loan.pk] = [(p, a) for p, a in self.plans[loan.pk] if p < day]
@@ -353,14 +356,15 @@ class Generator:
             # Interest up to the freeze is collected before it (see collect_interest); the
             # frozen principal is what the decision writes off.
             with replaying(off):
-                services.write_off(
-                    actor=self.director,
+                proposal = services.write_off(
+                    actor=self.officer,
                     loan=loan,
                     on=off,
                     principal=state.principal_outstanding,
                     interest=0,
                     decision=f"QĐ xóa nợ {len(self.frozen)}",
                 )
+                policy.approve(actor=self.director, proposal=proposal)
 
     # -- interest, collected monthly by the group leader -----------------------------------
     def collect_interest(self):

@@ -5,7 +5,8 @@ import functools
 
 from django.contrib.auth.hashers import make_password
 
-from policycredit.accounts.models import User
+from policycredit.accounts.models import ActLimit, ActPolicy, User
+from policycredit.accounts.policy_defaults import seed as seed_policy
 from policycredit.accounts.roles import Role
 from policycredit.accounts.services import save_user
 from policycredit.demo.context import Context
@@ -50,6 +51,8 @@ def administrator() -> User:
 
 
 def build(ctx: Context) -> None:
+    # The four-eyes rules come with the migrations; a test database emptied since gets them here.
+    seed_policy(ActPolicy, ActLimit)
     for username, role, first, last, scope in DEMO_USERS:
         user = User(username=username, role=role, first_name=first, last_name=last)
         if scope == "office":
@@ -65,4 +68,6 @@ def build(ctx: Context) -> None:
         elif scope == "province":
             user.unit = ctx.province
         user.password = _demo_hash()
-        save_user(actor=ctx.actor, instance=user)
+        # Loaded at the console, like the administrator: no second person exists yet to
+        # approve a new user's access (accounts.services.save_user).
+        save_user(actor=None, instance=user)

@@ -37,7 +37,14 @@ from policycredit.domain.history import (
     WriteOff,
 )
 
-__all__ = ["decimal_text", "parse_scenario", "run_scenario_text", "state_to_json"]
+__all__ = [
+    "ScenarioError",
+    "decimal_text",
+    "parse_scenario",
+    "read_scenario_text",
+    "run_scenario_text",
+    "state_to_json",
+]
 
 EXIT_OK, EXIT_RULE, EXIT_MALFORMED = 0, 1, 2
 
@@ -72,55 +79,121 @@ WORKED_EXAMPLE = {
 }
 
 
-def _bad(message: str) -> LoanRuleError:
-    return LoanRuleError(LoanRuleError.BAD_SCENARIO, message)
+class ScenarioError(LoanRuleError):
+    """A malformed scenario (code "bad_scenario"), with what is wrong as a stable `problem`
+    and its `params` (where: the key's path; value: what was there, as written in JSON), so a
+    screen can say it in the reader's language; `message` is the command's English line."""
+
+    # Problems, each with the params its message uses
+    NOT_JSON = "not_json"  # line, column
+    NOT_A_SCENARIO = "not_a_scenario"  # nothing: the JSON is not an object at all
+    NOT_AN_OBJECT = "not_an_object"  # where
+    NOT_A_LIST = "not_a_list"  # where
+    MISSING_KEY = "missing_key"  # where, key
+    UNKNOWN_KEY = "unknown_key"  # where, key
+    NOT_A_DATE = "not_a_date"  # where, value
+    NOT_AN_AMOUNT = "not_an_amount"  # where, value
+    FLOAT_RATE = "float_rate"  # where
+    NOT_A_DECIMAL = "not_a_decimal"  # where, value
+    NOT_A_NUMBER = "not_a_number"  # value: NaN or Infinity, which JSON has not
+    BAD_DAY_BASIS = "bad_day_basis"  # value
+    UNREADABLE = "unreadable"  # nothing: something no check above foresaw
+
+    def __init__(self, problem: str, message: str, **params: str) -> None:
+        super().__init__(LoanRuleError.BAD_SCENARIO, message)
+        self.problem = problem
+        self.params = params
+
+
+def _bad(problem: str, message: str, **params: object) -> ScenarioError:
+    return ScenarioError(problem, message, **{k: str(v) for k, v in params.items()})
+
+
+def _shown(value: object) -> str:
+    """A value as the scenario's JSON writes it, cut short."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _object(value: object, where: str, required: set[str], optional: set[str]) -> dict:
     if not isinstance(value, dict):
-        raise _bad(f"{where} must be an object")
+        raise _bad(ScenarioError.NOT_AN_OBJECT, f"{where} must be an object", where=where)
     missing = sorted(required - value.keys())
     if missing:
-        raise _bad(f"{where}: missing key {missing[0]!r}")
+        raise _bad(
+            ScenarioError.MISSING_KEY,
+            f"{where}: missing key {missing[0]!r}",
+            where=where,
+            key=missing[0],
+        )
     unknown = sorted(value.keys() - required - optional)
     if unknown:
-        raise _bad(f"{where}: unknown key {unknown[0]!r}")
+        raise _bad(
+            ScenarioError.UNKNOWN_KEY,
+            f"{where}: unknown key {unknown[0]!r}",
+            where=where,
+            key=_shown(unknown[0]),
+        )
     return value
 
 
 def _date(value: object, where: str) -> datetime.date:
+    problem = _bad(
+        ScenarioError.NOT_A_DATE,
+        f"{where}: {value!r} is not a date (YYYY-MM-DD)",
+        where=where,
+        value=_shown(value),
+    )
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise _bad(f"{where}: {value!r} is not a date (YYYY-MM-DD)")
+        raise problem
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise _bad(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise problem from None
 
 
 def _amount(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(f"{where}: {value!r} is not a whole number of đồng (write it as an integer)")
+        raise _bad(
+            ScenarioError.NOT_AN_AMOUNT,
+            f"{where}: {value!r} is not a whole number of đồng (write it as an integer)",
+            where=where,
+            value=_shown(value),
+        )
     return value
 
 
 def _decimal(value: object, where: str) -> Decimal:
     if isinstance(value, float):
-        raise _bad(f'{where}: give the rate as a decimal string such as "0.55", not a float')
+        raise _bad(
+            ScenarioError.FLOAT_RATE,
+            f'{where}: give the rate as a decimal string such as "0.55", not a float',
+            where=where,
+        )
+    problem = _bad(
+        ScenarioError.NOT_A_DECIMAL,
+        f"{where}: {value!r} is not a decimal number",
+        where=where,
+        value=_shown(value),
+    )
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise _bad(f"{where}: {value!r} is not a decimal number")
+        raise problem
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise _bad(f"{where}: {value!r} is not a decimal number") from None
+        raise problem from None
     if not number.is_finite():
-        raise _bad(f"{where}: {value!r} is not a decimal number")
+        raise problem
     return number
 
 
 def _list(data: dict, key: str, where: str | None = None) -> list:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise _bad(f"{where or key} must be a list")
+        raise _bad(ScenarioError.NOT_A_LIST, f"{where or key} must be a list", where=where or key)
     return value
 
 
@@ -140,10 +213,16 @@ def parse_scenario(data: dict) -> tuple[LoanHistory, datetime.date]:
     Raises LoanRuleError with code "bad_scenario" and a message naming the key for malformed
     input; rule checks (amounts positive, payments not beyond what is owed) are the engine's.
     """
+    if not isinstance(data, dict):
+        raise _bad(ScenarioError.NOT_A_SCENARIO, "scenario must be an object")
     data = _object(data, "scenario", {"rate_monthly_percent", "disbursements", "as_of"}, _TOP_KEYS)
     day_basis = data.get("day_basis", 30)
     if isinstance(day_basis, bool) or day_basis not in (30, 365):
-        raise _bad(f"day_basis: {day_basis!r} must be 30 or 365")
+        raise _bad(
+            ScenarioError.BAD_DAY_BASIS,
+            f"day_basis: {day_basis!r} must be 30 or 365",
+            value=_shown(day_basis),
+        )
     terms = Terms(
         monthly_rate=_decimal(data["rate_monthly_percent"], "rate_monthly_percent"),
         overdue_factor=_decimal(data.get("overdue_factor", "1.3"), "overdue_factor"),
@@ -257,26 +336,38 @@ def state_to_json(state: LoanState) -> dict:
 
 
 def _no_constants(name: str) -> None:
-    raise _bad(f"{name} is not a number")
+    raise _bad(ScenarioError.NOT_A_NUMBER, f"{name} is not a number", value=name)
+
+
+def read_scenario_text(text: str) -> LoanState:
+    """The state a scenario's JSON text describes. Raises ScenarioError for a malformed
+    scenario and LoanRuleError (with the rule's code) for a history that breaks a rule."""
+    try:
+        try:
+            data = json.loads(text, parse_float=Decimal, parse_constant=_no_constants)
+        except json.JSONDecodeError as error:
+            raise _bad(
+                ScenarioError.NOT_JSON,
+                f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+                line=error.lineno,
+                column=error.colno,
+            ) from None
+        history, as_of = parse_scenario(data)
+        return state_at(history, as_of)
+    except LoanRuleError:
+        raise
+    except Exception as error:  # noqa: BLE001 - e.g. JSON nested beyond Python's recursion
+        raise _bad(ScenarioError.UNREADABLE, f"cannot read the scenario: {error}") from error
 
 
 def run_scenario_text(text: str) -> tuple[int, str]:
     """(exit code, output): 0 and pretty JSON, or non-zero and one line starting "error:"."""
     try:
-        try:
-            data = json.loads(text, parse_float=Decimal, parse_constant=_no_constants)
-        except json.JSONDecodeError as error:
-            return EXIT_MALFORMED, (
-                f"error: not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-            )
-        history, as_of = parse_scenario(data)
-        state = state_at(history, as_of)
+        state = read_scenario_text(text)
         return EXIT_OK, json.dumps(state_to_json(state), ensure_ascii=False, indent=2)
     except LoanRuleError as error:
         code = EXIT_MALFORMED if error.code == LoanRuleError.BAD_SCENARIO else EXIT_RULE
         return code, _one_line(f"error: {error.message}")
-    except Exception as error:  # noqa: BLE001 - a command must never print a traceback
-        return EXIT_MALFORMED, _one_line(f"error: cannot read the scenario: {error}")
 
 
 def _one_line(text: str) -> str:

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 
+from policycredit.common import excel
+
 MONEY = "#,##0"
 RATE = "0.00000"
 PERCENT = "0.00##"
@@ -33,7 +35,8 @@ class _Sheet:
     def line(self, *values, bold=False, formats=()):
         self.row += 1
         for column, value in enumerate(values, 1):
-            cell = self.ws.cell(row=self.row, column=column, value=value)
+            # Names of units and groups are typed by people: text, never a formula.
+            cell = excel.as_text(self.ws.cell(row=self.row, column=column, value=value))
             if bold:
                 cell.font = Font(bold=True)
             if column - 1 < len(formats) and formats[column - 1]:

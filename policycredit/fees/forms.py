@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSingleDateWidget
 
+from policycredit.common.forms import DayField
 from policycredit.geo.selectors import offices_for
 
 
@@ -16,7 +17,7 @@ class MonthInput(forms.DateInput):
 
 
 class ComputeForm(forms.Form):
-    month = forms.DateField(label=_("month"), input_formats=["%Y-%m"], widget=MonthInput())
+    month = DayField(label=_("month"), input_formats=["%Y-%m"], widget=MonthInput())
     office = forms.ModelChoiceField(
         label=_("office"), queryset=None, widget=UnfoldAdminSelectWidget
     )
@@ -30,4 +31,4 @@ class ComputeForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    on = forms.DateField(label=_("paid on"), widget=UnfoldAdminSingleDateWidget)
+    on = DayField(label=_("paid on"), widget=UnfoldAdminSingleDateWidget)

@@ -8,16 +8,18 @@ from unfold.widgets import (
     UnfoldAdminSingleDateWidget,
 )
 
+from policycredit.common.forms import DayField, WholeNumberField
+
 DATE = UnfoldAdminSingleDateWidget
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("as of"), widget=DATE, required=False)
+    as_of = DayField(label=_("as of"), widget=DATE, required=False)
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=DATE, required=False)
-    end = forms.DateField(label=_("to"), widget=DATE, required=False)
+    start = DayField(label=_("from"), widget=DATE, required=False)
+    end = DayField(label=_("to"), widget=DATE, required=False)
 
     def clean(self):
         data = super().clean()
@@ -30,8 +32,8 @@ class CapitalForm(forms.Form):
     source = forms.ModelChoiceField(
         label=_("capital source"), queryset=None, widget=UnfoldAdminSelectWidget
     )
-    as_of = forms.DateField(label=_("as of"), widget=DATE, required=False)
-    base_year = forms.IntegerField(
+    as_of = DayField(label=_("as of"), widget=DATE, required=False)
+    base_year = WholeNumberField(
         label=_("base year"),
         widget=UnfoldAdminIntegerFieldWidget,
         min_value=1990,

@@ -16,3 +16,8 @@ class Config(AppConfig):
 
         checks.register(check_loans)
         checks.register_deep(deep_check)
+
+        # What a second person's approval carries out (the accounts sit below, too).
+        from policycredit.loans.services.approvals import register_acts
+
+        register_acts()

@@ -14,18 +14,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from policycredit.accounts.models import Proposal
+from policycredit.accounts.policy import Refused
 from policycredit.accounts.roles import can_act, require_action
 from policycredit.borrowers.selectors import households_for
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_from_html
 from policycredit.common.selectors import business_date
-from policycredit.domain.loan import LoanRuleError, state_at
-from policycredit.domain.scenario import (
-    WORKED_EXAMPLE,
-    parse_scenario,
-    run_scenario_text,
-)
+from policycredit.domain.loan import LoanRuleError
+from policycredit.domain.scenario import WORKED_EXAMPLE, read_scenario_text
 from policycredit.loans import forms, selectors, services
 from policycredit.loans.errors import as_validation_error
 from policycredit.loans.models import ApplicationStatus as S
@@ -77,6 +75,8 @@ class ApplyView(SignedInView):
                 application = services.submit_application(
                     actor=request.user, household=household, **form.cleaned_data
                 )
+            except Refused as refusal:
+                errors_to_form(form, refusal.as_validation_error())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -117,12 +117,15 @@ class ApplicationView(SignedInView):
         form = forms.StepForm(request.POST)
         if form.is_valid():
             try:
-                services.advance_application(
+                result = services.advance_application(
                     actor=request.user, application=application, to=to, **form.cleaned_data
                 )
+            except Refused as refusal:
+                errors_to_form(form, refusal.as_validation_error())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
+                _if_proposed(request, result)
                 return redirect("loans:application", application.pk)
         return self._render(request, application, step_form=form)
 
@@ -137,9 +140,13 @@ class ApplicationView(SignedInView):
                     idempotency_key=request.POST.get("idempotency_key") or None,
                     **form.cleaned_data,
                 )
+            except Refused as refusal:
+                errors_to_form(form, refusal.as_validation_error())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
+                if _if_proposed(request, loan):
+                    return redirect("loans:application", application.pk)
                 messages.success(request, _("Loan %(n)s disbursed.") % {"n": loan.number})
                 return redirect("loans:loan", loan.pk)
         return self._render(request, application, disburse_form=form)
@@ -187,6 +194,17 @@ class NoticeView(SignedInView):
         return pdf_from_html(request, html, f"04TD-{application.number}")
 
 
+def _if_proposed(request, result) -> bool:
+    """A step beyond the person's limit waits for a second person: say so."""
+    if isinstance(result, Proposal):
+        messages.info(
+            request,
+            _("This needs a second person: it waits on the approvals page and is not done yet."),
+        )
+        return True
+    return False
+
+
 def _decided_on(application):
     decision = application.steps.filter(status__in=[S.APPROVED, S.REJECTED]).last()
     return decision.on if decision else None
@@ -200,16 +218,19 @@ class LoanView(SignedInView):
             require_action(request.user, "loan.reverse")
             original = get_object_or_404(loan.transactions, pk=request.POST.get("transaction"))
             try:
-                services.reverse(
+                result = services.reverse(
                     actor=request.user,
                     transaction_to_reverse=original,
                     reason=request.POST.get("reason", ""),
                 )
+            except Refused as refusal:
+                messages.error(request, refusal.message)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, _("Transaction reversed."))
+                if not _if_proposed(request, result):
+                    messages.success(request, _("Transaction reversed."))
             return redirect("loans:loan", loan.pk)
         if request.POST.get("action") == "jobs":
             require_action(request.user, "loan.jobs")
@@ -227,16 +248,19 @@ class LoanView(SignedInView):
         form = forms.RepaymentForm(request.POST)
         if form.is_valid():
             try:
-                services.repay(
+                result = services.repay(
                     actor=request.user,
                     loan=loan,
                     idempotency_key=request.POST.get("idempotency_key") or None,
                     **form.cleaned_data,
                 )
+            except Refused as refusal:
+                errors_to_form(form, refusal.as_validation_error())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
-                messages.success(request, _("Repayment recorded."))
+                if not _if_proposed(request, result):
+                    messages.success(request, _("Repayment recorded."))
                 return redirect("loans:loan", loan.pk)
         return self.get(request, pk, repay_form=form)
 
@@ -300,11 +324,10 @@ class CalculatorView(SignedInView):
         form = forms.CalculatorForm(request.POST)
         state, error = None, None
         if form.is_valid():
-            code, output = run_scenario_text(form.cleaned_data["scenario"])
-            if code == 0:
-                state = state_at(*parse_scenario(json.loads(form.cleaned_data["scenario"])))
-            else:
-                error = output
+            try:
+                state = read_scenario_text(form.cleaned_data["scenario"])
+            except LoanRuleError as refusal:
+                error = forms.scenario_refusal(refusal)
         return self._render(request, form, state, error)
 
     def _render(self, request, form, state, error):

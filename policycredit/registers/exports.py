@@ -5,9 +5,15 @@ title with the date, the bank's Vietnamese column names (``columns.HSTD``), one 
 The workbook is written with openpyxl's write-only mode, which streams each row to a temporary
 file as it is appended: memory stays flat whatever the number of loans. A file name ending in
 ``.csv`` gives the same register as CSV, several times faster to write.
+
+Names, addresses and the like are typed by people, and the bank opens this file in Excel: a
+text that starts like a formula (``=HYPERLINK(…)``) is written as text (``common.excel``). In
+the workbook the bank sees the text exactly as typed, in a cell that stays text; in the CSV it
+sees it behind a single quote (``'=HYPERLINK(…)``), the only way a CSV file can say "text", and
+our own import takes the quote off again. Every other cell is written as before, so the file
+stays the layout the bank's tools read.
 """
 
-import csv
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from policycredit.common import excel
 from policycredit.common.excel import DATE, MONEY
 from policycredit.registers.columns import HSTD, Column
 from policycredit.registers.export_rows import loan_values
@@ -121,7 +128,7 @@ def write_hstd_csv(target, loans: QuerySet, as_of: datetime.date) -> Totals:
     cols = columns()
     totals = Totals()
     with open(target, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+        writer = excel.CsvWriter(out)
         writer.writerow([title(as_of)])
         writer.writerow([])
         writer.writerow([c.title for c in cols])
@@ -163,8 +170,9 @@ def write_hstd(target, loans: QuerySet, as_of: datetime.date) -> Totals:
         header.append(cell)
     sheet.append(header)
     # One styled cell per number or date column, refilled for every row: write-only mode
-    # serialises a row as it is appended, so the cells can be reused. Text goes in plain and
-    # blanks as None (not written at all): a million rows cost no extra objects.
+    # serialises a row as it is appended, so the cells can be reused. Text goes in plain (but
+    # for the rare text that would be read as a formula) and blanks as None (not written at
+    # all): a million rows cost no extra objects.
     formats = {"money": MONEY, "date": DATE, "rate": RATE, "int": "0"}
     templates = []
     for column in cols:
@@ -182,7 +190,7 @@ def write_hstd(target, loans: QuerySet, as_of: datetime.date) -> Totals:
             if value is None or value == "":
                 row.append(None)
             elif cell is None:
-                row.append(value)
+                row.append(excel.text_cell(sheet, value))
             else:
                 cell.value = value
                 row.append(cell)

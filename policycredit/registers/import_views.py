@@ -2,6 +2,8 @@
 wrong), confirm; then the run's summary and its reconciliation list. Accountants and directors
 (``register.import``), for the offices they see."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -10,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from policycredit.accounts.roles import require_action
+from policycredit.common.forms import DayField
 from policycredit.common.pages import SignedInView, page
 from policycredit.registers import import_selectors as reads
 from policycredit.registers import jobs
 from policycredit.registers.messages import figures, text_of
 from policycredit.registers.models import JobKind, JobStatus
 from policycredit.registers.outcome import Outcome
+from policycredit.registers.reader import MAX_FILE_BYTES
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls")
 
@@ -28,7 +32,7 @@ class UploadForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("the file's offices, each in turn"),
     )
-    as_of = forms.DateField(
+    as_of = DayField(
         label=gettext_lazy("Export date"),
         required=False,
         help_text=gettext_lazy("Empty: the date in the file's title."),
@@ -42,7 +46,27 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(SUFFIXES):
             raise forms.ValidationError(_("Choose an .xlsx, .csv or .xls file."))
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(too_big_message())
         return upload
+
+
+def too_big_message() -> str:
+    return _("The file is larger than a register can be (%(mb)s MB).") % {
+        "mb": MAX_FILE_BYTES // (1024 * 1024)
+    }
+
+
+# The form's other fields and the multipart envelope around the file.
+ENVELOPE_BYTES = 64 * 1024
+
+
+def _too_big(request) -> bool:
+    """Told from the request's declared length, before Django reads the body to disk."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_FILE_BYTES + ENVELOPE_BYTES
+    except ValueError:
+        return True
 
 
 class _ImportView(SignedInView):
@@ -95,6 +119,9 @@ class ImportIndexView(_ImportView):
 
     def post(self, request):
         """The dry run, as a job: the page returns at once and follows the job."""
+        if _too_big(request):
+            messages.error(request, too_big_message())
+            return _index(request, status=413)
         form = UploadForm(
             request.POST, request.FILES, offices=reads.offices_for_import(request.user)
         )
@@ -155,9 +182,12 @@ class ImportJobView(_ImportView):
 class ImportConfirmView(_ImportView):
     def post(self, request):
         """The import of a checked file, as a job."""
+        token = request.POST.get("token", "")
+        if not re.fullmatch(r"[0-9]{1,18}", token, re.ASCII):
+            raise Http404
         checked = get_object_or_404(
             reads.jobs_for(request.user).filter(kind=JobKind.CHECK, status=JobStatus.DONE),
-            pk=request.POST.get("token") or 0,
+            pk=int(token),
         )
         outcome = Outcome.from_json(checked.outcome)
         if not (outcome.ok and _allowed(request, outcome)) or checked.imports.exists():

@@ -19,6 +19,7 @@ import datetime
 import json
 import os
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -151,6 +152,8 @@ def run_job(job_id: int) -> str:
                 outcome = services.import_register(actor=job.actor, path=job.path, **kwargs)
             except ImportRefused as refused:  # the books changed since the check
                 outcome = refused.outcome
+    except PermissionDenied as refused:  # the rules table no longer lets the starter import
+        job.status, job.error = JobStatus.FAILED, str(refused)[:2000]
     except Exception as error:  # said on the job's page; nothing was written
         job.status, job.error = JobStatus.FAILED, f"{type(error).__name__}: {error}"[:2000]
     else:

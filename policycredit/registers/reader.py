@@ -6,16 +6,42 @@ or two rows: two when a heading is merged over several columns ("Dư nợ" over 
 in the first cell of the span and the rest are empty, so a child cell under an empty one takes
 the nearest heading to its left. The header is the row (or pair of rows) that matches most of
 the register's columns, among the first rows of the sheet.
+
+A file is measured before it is read, because a workbook is a zip: a 1.5 MB .xlsx of repeated
+rows unpacked past 9 GB in openpyxl. The file's size, each part's unpacked size and ratio, the
+whole's unpacked size and the sheets' row counts are checked on the zip's own figures and one
+streamed pass (which also finds a cut file), before openpyxl opens it.
 """
 
+import codecs
 import csv
 import datetime
+import io
+import os
 import re
+import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from policycredit.common.excel import from_csv
 from policycredit.domain.bankfile import is_blank, read_date
 from policycredit.registers.columns import match_headers
+
+# A district office's register is a few MB; a province branch's, with 200,000 loans, some 40 MB
+# as .xlsx. Anything larger is not a register.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# A 40 MB register unpacks to some 400 MB of sheet XML; no part of a real workbook packs
+# tighter than about 1:30 (a sheet of repeated cells), a bomb packs 1:1000 and more.
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_RATIO = 100
+# The texts shared by cells (names, addresses): a branch's register has some 30 MB of them.
+MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024
+RATIO_FROM_BYTES = 1024 * 1024  # small parts (styles, an empty sheet) pack tighter, harmlessly
+# Rows of a sheet: ten times the largest branch's register.
+MAX_ROWS = 2_000_000
+CHUNK_BYTES = 1024 * 1024
+_ROW_TAG = re.compile(rb"<(?:\w{1,8}:)?row[\s>/]")
 
 HEADER_SEARCH = 30  # rows looked at for the header
 MIN_MATCHED = 4  # a header names at least this many known columns
@@ -44,13 +70,55 @@ class Sheet:
 def raw_rows(path: str, name: str | None = None) -> Iterator[tuple]:
     """Every row of the register's sheet ("BCQUERY", else the first), as tuples of cells."""
     suffix = (name or path).lower().rsplit(".", 1)[-1]
+    if os.path.getsize(path) > MAX_FILE_BYTES:
+        raise UnreadableFile("too_big", f"{os.path.getsize(path) // (1024 * 1024)} MB")
     if suffix in ("xlsx", "xlsm"):
+        measure_workbook(path)
         return _xlsx_rows(path)
     if suffix == "csv":
         return _csv_rows(path)
     if suffix == "xls":
         return _xls_rows(path)
     raise UnreadableFile("format", suffix)
+
+
+def measure_workbook(path: str) -> None:
+    """Refuse a workbook too large once unpacked, packed like a bomb, with too many rows, or
+    cut short, from the zip's directory and one streamed pass, holding a chunk at a time."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise UnreadableFile("too_big_unpacked", f"{unpacked // (1024 * 1024)} MB")
+            strings = sum(m.file_size for m in members if m.filename == "xl/sharedStrings.xml")
+            if strings > MAX_SHARED_STRINGS_BYTES:  # openpyxl holds them all in memory
+                raise UnreadableFile("too_big_unpacked", f"{strings // (1024 * 1024)} MB")
+            for member in members:
+                packed = max(member.compress_size, 1)
+                if member.file_size > RATIO_FROM_BYTES and member.file_size / packed > MAX_RATIO:
+                    raise UnreadableFile("bomb", member.filename)
+            for member in members:
+                _stream(archive, member)
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as error:
+        # A cut file loses its directory (BadZipFile) or the end of a part (a CRC error).
+        raise UnreadableFile("truncated", str(error)) from error
+
+
+def _stream(archive, member) -> None:
+    """Read a part through (the zip checks its CRC at the end); count a sheet's rows."""
+    is_sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+    rows, tail = 0, b""
+    with archive.open(member) as part:
+        while chunk := part.read(CHUNK_BYTES):
+            if is_sheet:
+                # A row's tag split across two chunks is found in the second, with the end of
+                # the first before it; one wholly in that end was counted the first time.
+                window = tail + chunk
+                rows += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail))
+                tail = window[-20:]
+                if rows > MAX_ROWS:
+                    raise UnreadableFile("too_many_rows", f"> {MAX_ROWS}")
 
 
 def _xlsx_rows(path):
@@ -68,19 +136,40 @@ def _xlsx_rows(path):
         book.close()
 
 
+def csv_text(data: bytes) -> str:
+    """A CSV file's text: UTF-8, else Windows-1258 (Vietnamese Windows, what an old office PC
+    saves), composed (NFC). Windows-1258 writes many letters as a base letter and a
+    combining tone mark ("ễ" as "ê" + U+0303), which matches no header nor name until
+    composed; a file edited on a Mac does the same in UTF-8."""
+    body = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(body) - 3 and error.reason == "unexpected end of data":
+            raise UnreadableFile("truncated", "") from error  # cut inside a letter
+        try:
+            text = body.decode("cp1258")
+        except UnicodeDecodeError as error1258:
+            raise UnreadableFile("encoding", "") from error1258
+    if "\x00" in text:
+        raise UnreadableFile("damaged", "NUL")  # not a text file (csv would stop half-way)
+    return unicodedata.normalize("NFC", text)
+
+
+def _count_rows(text: str) -> None:
+    if text.count("\n") > MAX_ROWS:
+        raise UnreadableFile("too_many_rows", f"> {MAX_ROWS}")
+
+
 def _csv_rows(path):
     with open(path, "rb") as handle:
-        head = handle.read(65536)
-    encoding = "utf-8-sig"
-    try:
-        head.decode(encoding)
-    except UnicodeDecodeError:
-        encoding = "cp1258"  # Vietnamese Windows, what an old office PC saves
-    sample = head.decode(encoding, errors="ignore")
-    delimiter = max([",", ";", "\t"], key=sample.count)
-    with open(path, encoding=encoding, newline="") as handle:
+        text = csv_text(handle.read())
+    _count_rows(text)
+    delimiter = max([",", ";", "\t"], key=text[:65536].count)
+    with io.StringIO(text, newline="") as handle:
         for row in csv.reader(handle, delimiter=delimiter):
-            yield tuple(row)
+            # Our own export puts a quote before text that a spreadsheet would run.
+            yield tuple(from_csv(cell) for cell in row)
 
 
 def _xls_rows(path):

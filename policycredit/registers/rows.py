@@ -19,6 +19,7 @@ from policycredit.domain.bankfile import (
     read_sex,
     read_text,
 )
+from policycredit.domain.money import MAX_VND
 from policycredit.registers.columns import BY_KEY
 
 
@@ -109,12 +110,33 @@ NOT_NEGATIVE = (
     "term_months",
 )
 
+# The largest figure each kind of cell may hold. Beyond it a cell is refused by the check, not
+# left for the import to fail on: 10^30 đ passed the check and overflowed the database's
+# integer in the import. Money as everywhere (`domain.money`); a count (a term in months, a
+# number of extensions, a day of the month) is small; a rate is % per month, and the bank's
+# yearly figures were already turned monthly by `read_rate`.
+MOST = {"money": MAX_VND, "int": 100_000, "rate": Decimal(10)}
+
+
+def _bounded(reader, most):
+    def read(raw):
+        try:
+            value = reader(raw)
+        except ArithmeticError as error:  # a rate of 1e30 overflows the reader's rounding
+            raise CellError("too_large", raw) from error
+        if value is not None and abs(value) > most:
+            raise CellError("too_large", raw)
+        return value
+
+    return read
+
+
 _READERS = {
     "text": read_text,
-    "money": read_money,
+    "money": _bounded(read_money, MOST["money"]),
     "date": read_date,
-    "int": read_int,
-    "rate": read_rate,
+    "int": _bounded(read_int, MOST["int"]),
+    "rate": _bounded(read_rate, MOST["rate"]),
 }
 
 

@@ -31,21 +31,18 @@ import itertools
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from policycredit.audit.models import Action, AuditEvent
+from policycredit.accounts import policy
+from policycredit.accounts.roles import Act
+from policycredit.audit.models import Action
 from policycredit.audit.services import record
-from policycredit.borrowers.models import Household, Person
 from policycredit.capital.services import save_source
 from policycredit.common import bulk
 from policycredit.common.selectors import business_date
 from policycredit.domain import posting as p
 from policycredit.domain.bankfile import CellError, is_blank, read_date, read_text
 from policycredit.domain.opening import Position
-from policycredit.geo.models import TransactionPoint
 from policycredit.geo.services import save_office
-from policycredit.ledger.models import Account, JournalEntry, JournalLine
-from policycredit.loans.models import Application, Instalment, Loan, LoanTransaction
 from policycredit.loans.services.opening import Opening, OpeningLoan
-from policycredit.network.models import MassOrganisation, Membership, SavingsGroup
 from policycredit.registers.columns import BY_KEY
 from policycredit.registers.import_checks import Checks, household_code
 from policycredit.registers.import_people import Newcomers
@@ -54,7 +51,6 @@ from policycredit.registers.models import BankLoan, Difference, ImportRun
 from policycredit.registers.outcome import MAX_PROBLEMS, ImportRefused, Outcome
 from policycredit.registers.reader import UnreadableFile, open_sheet
 from policycredit.registers.rows import Problem, Row, is_empty, missing_columns, read_row
-from policycredit.savings.models import SavingsTransaction
 
 ONE_DAY = datetime.timedelta(days=1)
 CHUNK = 10_000
@@ -72,7 +68,12 @@ def import_register(
 ) -> Outcome:
     """Check and import the file in one transaction; raises ImportRefused (nothing written)
     if any row has a blocking problem. A file of several offices (a provincial branch's) is
-    taken office by office in the same transaction, unless ``office`` chooses one."""
+    taken office by office in the same transaction, unless ``office`` chooses one.
+
+    The rules table decides who may import (`accounts.policy`, act "register.import"): asked
+    before the file is read. An import cannot wait for a second person, its file is deleted
+    after the run, so an act beyond the importer's rights is refused, not proposed."""
+    policy.require(Act.REGISTER_IMPORT, actor)
     outcome = _each_office(path, file_name, office, as_of, actor, progress)
     if not outcome.ok:
         raise ImportRefused(outcome)
@@ -111,7 +112,6 @@ class _Import(Checks, Newcomers, NewerExport):
         self.area_of: dict[str, int] = {}  # ward code in the file -> the unit above it
         self.noted: set[tuple] = set()
         self.settle_ids: list[int] = []
-        self.references = bulk.References(_written(), entries=(JournalEntry, JournalLine))
         self.writer = bulk.Writer()
         self.opening: Opening | None = None  # the loans' writer, from the first write
         self.chunk_savings = self.savings_total = 0  # members' savings opened
@@ -239,7 +239,6 @@ class _Import(Checks, Newcomers, NewerExport):
             thresholds=self.thresholds,
             purpose=PURPOSE,
         )
-        self.references.start()
 
     def _write(self, ready: list[tuple]) -> None:
         if self.run_row is None:
@@ -331,7 +330,6 @@ class _Import(Checks, Newcomers, NewerExport):
         self.writer.wait()
         if self.run_row is None:
             self._start()
-        self.references.stop()
         self.opening.finish(
             decision_number=f"HSTD-{self.as_of:%Y%m%d}-{self.run_row.pk}",
             decision_note=_(
@@ -396,16 +394,6 @@ def _date_in_rows(sheet) -> datetime.date | None:
             break
     sheet.rows = itertools.chain(seen, sheet.rows)
     return found
-
-
-def _written() -> list:
-    """Every table the chunks write to (their foreign keys are verified at the end)."""
-
-    return [
-        AuditEvent, TransactionPoint, MassOrganisation, SavingsGroup, Household, Person,
-        Membership, SavingsTransaction, Application, Loan, Instalment, LoanTransaction, BankLoan,
-        Account, JournalLine, JournalEntry,
-    ]  # fmt: skip
 
 
 def _months_between(start: datetime.date, end: datetime.date) -> int:

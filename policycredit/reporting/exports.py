@@ -41,7 +41,8 @@ def _sheet_name(text: str) -> str:
 def _copy_sheet(source, target) -> None:
     for row in source.iter_rows():
         for cell in row:
-            copied = target.cell(row=cell.row, column=cell.column, value=cell.value)
+            # Assigning the value again would make text that starts with "=" a formula.
+            copied = excel.as_text(target.cell(row=cell.row, column=cell.column, value=cell.value))
             if cell.has_style:
                 copied.font = copy(cell.font)
                 copied.alignment = copy(cell.alignment)

@@ -6,10 +6,12 @@ from unfold.widgets import (
     UnfoldAdminSingleDateWidget,
 )
 
+from policycredit.common.forms import DayField, WholeNumberField
+
 
 class ReportForm(forms.Form):
-    as_of = forms.DateField(label=_("as of"), widget=UnfoldAdminSingleDateWidget, required=False)
-    from_year = forms.IntegerField(
+    as_of = DayField(label=_("as of"), widget=UnfoldAdminSingleDateWidget, required=False)
+    from_year = WholeNumberField(
         label=_("base year"),
         widget=UnfoldAdminIntegerFieldWidget,
         min_value=1990,

@@ -2,6 +2,9 @@
 choose; Excel and PDF buttons), the dashboard of the user's role and the lists behind its
 figures. Every figure comes from the reporting selectors, scoped to the user."""
 
+import re
+
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from policycredit.accounts.roles import require_action
 from policycredit.common import excel
+from policycredit.common.forms import first_error, refused, shown
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.replica import reads_from_replica
 from policycredit.common.selectors import business_date
@@ -24,10 +28,18 @@ class _ReportsView(SignedInView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             require_action(request.user, "reports.view")
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except BadRequest as error:
+            return refused(request, str(error))
 
     def choices(self, request):
-        """(as_of, from_year, unit, form) from the query string."""
+        """(as_of, from_year, unit, form) from the query string.
+
+        A choice that cannot be read is refused (400, naming it) rather than replaced by the
+        default: a figure as of another day than the one asked for is a wrong answer, and a
+        day far ahead (31/12/2999) would have the review replay every month up to it.
+        """
         as_of = business_date()
         form = ReportForm(
             request.GET or None,
@@ -35,6 +47,8 @@ class _ReportsView(SignedInView):
             initial={"as_of": as_of, "from_year": 2014},
         )
         from_year, unit = 2014, None
+        if form.is_bound and not form.is_valid():
+            raise BadRequest(first_error(form))
         if form.is_valid():
             as_of = form.cleaned_data["as_of"] or as_of
             from_year = form.cleaned_data["from_year"] or from_year
@@ -106,15 +120,28 @@ def _flag(request, key) -> bool:
     return request.GET.get(key) in ("1", "true", "on")
 
 
+# An id or a year: ASCII digits (isdigit() takes "²" and "٣"), and few enough of them for the
+# database's integer; more is a bad link, refused before int() or the database sees it.
+_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
+
+
+def _number(key: str, text: str) -> int:
+    if not _NUMBER.fullmatch(text):
+        raise BadRequest(
+            _("“%(text)s” is not a number for %(key)s.") % {"text": shown(text), "key": key}
+        )
+    return int(text)
+
+
 def _int(request, key):
-    value = request.GET.get(key, "")
-    return int(value) if value.isdigit() else None
+    value = request.GET.get(key, "").strip()
+    return _number(key, value) if value else None
 
 
 class LoanListView(_ReportsView):
     def get(self, request):
         as_of, _from_year, unit, _form = self.choices(request)
-        wards = [int(w) for w in request.GET.get("wards", "").split(",") if w.isdigit()]
+        wards = [_number("wards", w) for w in request.GET.get("wards", "").split(",") if w]
         loans = selectors.report_loans_for(
             request.user,
             as_of=as_of,

@@ -14,3 +14,8 @@ class Config(AppConfig):
         from policycredit.savings.checks import check_savings
 
         checks.register(check_savings)
+
+        # What a second person's approval carries out (the accounts sit below, too).
+        from policycredit.savings.services import register_acts
+
+        register_acts()

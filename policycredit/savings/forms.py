@@ -1,16 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import (
-    UnfoldAdminIntegerFieldWidget,
-    UnfoldAdminSelectWidget,
-    UnfoldAdminSingleDateWidget,
-)
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSingleDateWidget
 
+from policycredit.common.forms import DayField, VndField
 from policycredit.savings.models import SavingsKind
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("as of"), required=False, widget=UnfoldAdminSingleDateWidget)
+    as_of = DayField(label=_("as of"), required=False, widget=UnfoldAdminSingleDateWidget)
 
 
 class MovementForm(forms.Form):
@@ -24,10 +21,8 @@ class MovementForm(forms.Form):
         choices=[(k.value, k.label) for k in (SavingsKind.DEPOSIT, SavingsKind.WITHDRAWAL)],
         widget=UnfoldAdminSelectWidget,
     )
-    amount = forms.IntegerField(
-        label=_("amount (đồng)"), min_value=1, widget=UnfoldAdminIntegerFieldWidget
-    )
-    on = forms.DateField(label=_("value date"), widget=UnfoldAdminSingleDateWidget)
+    amount = VndField(label=_("amount (đồng)"), min_value=1)
+    on = DayField(label=_("value date"), widget=UnfoldAdminSingleDateWidget)
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)

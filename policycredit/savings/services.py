@@ -5,6 +5,11 @@ against the member's whole log (a balance may never be negative on any day, see 
 posts the journal entry, appends the movement pointing at it and writes the audit event. Two
 tellers paying out of one member's savings at once therefore queue on the lock, and the second
 sees the first's withdrawal before its own is checked.
+
+A deposit or withdrawal beyond the teller's limit, and every reversal, needs a second person
+(`accounts.policy`): the call then returns a pending `Proposal` and moves no money; approving
+it calls the same function again with the approval. The transaction day's batch
+(`deposit_many`) is already maker-checker (the teller enters, the controller signs off).
 """
 
 import datetime
@@ -14,6 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from policycredit.accounts import policy
+from policycredit.accounts.models import Proposal
+from policycredit.accounts.roles import Act
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, record_created_many, snapshot
 from policycredit.common.selectors import business_date, one_business_day
@@ -32,18 +40,32 @@ CASH_OFFICE = p.CASH_OFFICE
 
 
 def deposit(
-    *, actor, membership, amount: int, on: datetime.date, idempotency_key=None, cash=CASH_OFFICE
-) -> SavingsTransaction:
+    *,
+    actor,
+    membership,
+    amount: int,
+    on: datetime.date,
+    idempotency_key=None,
+    cash=CASH_OFFICE,
+    approval=None,
+) -> SavingsTransaction | Proposal:
     """Savings handed in for a member (by the group leader at the transaction day, or at the
     counter)."""
-    return _move(actor, membership, K.DEPOSIT, amount, on, idempotency_key, cash)
+    return _move(actor, membership, K.DEPOSIT, amount, on, idempotency_key, cash, approval)
 
 
 def withdraw(
-    *, actor, membership, amount: int, on: datetime.date, idempotency_key=None, cash=CASH_OFFICE
-) -> SavingsTransaction:
+    *,
+    actor,
+    membership,
+    amount: int,
+    on: datetime.date,
+    idempotency_key=None,
+    cash=CASH_OFFICE,
+    approval=None,
+) -> SavingsTransaction | Proposal:
     """Savings paid out to a member; never more than the member has on that day and after."""
-    return _move(actor, membership, K.WITHDRAWAL, amount, on, idempotency_key, cash)
+    return _move(actor, membership, K.WITHDRAWAL, amount, on, idempotency_key, cash, approval)
 
 
 class Deposit(NamedTuple):
@@ -96,8 +118,13 @@ def deposit_many(*, actor, entries: list[Deposit], cash=CASH_OFFICE) -> list[Sav
 
 @transaction.atomic
 def reverse(
-    *, actor, transaction: SavingsTransaction, reason: str, on: datetime.date | None = None
-) -> SavingsTransaction:
+    *,
+    actor,
+    transaction: SavingsTransaction,
+    reason: str,
+    on: datetime.date | None = None,
+    approval=None,
+) -> SavingsTransaction | Proposal:
     """Undo a movement by appending its reversal, dated ``on`` (today by default), with the
     mirror of its journal entry. Taking back a deposit is refused if the money has since been
     withdrawn."""
@@ -119,6 +146,17 @@ def reverse(
     )
     if original.kind == K.DEPOSIT:
         refusals.require_deposit_still_there(movements_of(member), original.amount, on)
+    proposal = policy.gate(
+        Act.SAVINGS_REVERSE,
+        actor,
+        amount=original.amount,
+        approval=approval,
+        earlier_actors=[original.actor_id],
+        office_id=original.office_id,
+        parameters={"transaction": original.pk, "reason": reason, "on": on.isoformat()},
+    )
+    if proposal is not None:
+        return proposal
     memo = f"{K.REVERSAL.label} – {original.get_kind_display()} – {member.household}"
     if original.journal_entry is not None:
         entry = reverse_entry(actor=actor, entry=original.journal_entry, on=on, memo=memo)
@@ -144,14 +182,17 @@ def reverse(
         actor=actor,
         journal_entry=entry,
     )
-    return _insert(actor, tx)
+    return _insert(actor, tx, approval)
 
 
 # ---------------------------------------------------------------------------- internals
 
 
+_ACT = {K.DEPOSIT: Act.SAVINGS_DEPOSIT, K.WITHDRAWAL: Act.SAVINGS_WITHDRAW}
+
+
 @transaction.atomic
-def _move(actor, membership, kind, amount, on, idempotency_key, cash) -> SavingsTransaction:
+def _move(actor, membership, kind, amount, on, idempotency_key, cash, approval):
     _require_cash(cash)
     if idempotency_key:
         existing = _replayed(idempotency_key, membership, kind, amount, on)
@@ -166,6 +207,23 @@ def _move(actor, membership, kind, amount, on, idempotency_key, cash) -> Savings
     refusals.require_no_problems(member, amount, on)
     if kind == K.WITHDRAWAL:
         refusals.require_available(movements_of(member), amount, on)
+    proposal = policy.gate(
+        _ACT[kind],
+        actor,
+        amount=amount,
+        approval=approval,
+        office_id=member.office_id,
+        key=f"{_ACT[kind]}:{idempotency_key}"[:64] if idempotency_key else None,
+        parameters={
+            "membership": member.pk,
+            "amount": amount,
+            "on": on.isoformat(),
+            "idempotency_key": idempotency_key,
+            "cash": cash,
+        },
+    )
+    if proposal is not None:
+        return proposal
     entry = post(_spec(actor, member, kind, amount, on, cash))
     tx = SavingsTransaction(
         membership=member,
@@ -177,7 +235,7 @@ def _move(actor, membership, kind, amount, on, idempotency_key, cash) -> Savings
         actor=actor,
         journal_entry=entry,
     )
-    return _insert(actor, tx)
+    return _insert(actor, tx, approval)
 
 
 def _locked():
@@ -185,13 +243,14 @@ def _locked():
     return Membership.objects.select_for_update(of=("self",)).select_related("household__head")
 
 
-def _insert(actor, tx: SavingsTransaction) -> SavingsTransaction:
+def _insert(actor, tx: SavingsTransaction, approval=None) -> SavingsTransaction:
     try:
         with transaction.atomic():
             tx.save()
     except IntegrityError as error:
         raise ValidationError(_("This entry was already posted."), code="duplicate") from error
-    record(actor=actor, action=Action.SAVINGS_MOVED, instance=tx, new=snapshot(tx))
+    new = {**snapshot(tx), **policy.names(approval)}
+    record(actor=actor, action=Action.SAVINGS_MOVED, instance=tx, new=new)
     return tx
 
 
@@ -226,3 +285,53 @@ def _spec(actor, member, kind, amount, on, cash) -> EntrySpec:
         memo=f"{K(kind).label} – {member.household}",
         actor=actor,
     )
+
+
+# ------------------------------------------------- what a second person's approval carries out
+
+
+def _approved_move(service):
+    def run(parameters, *, proposer, approval):
+        return service(
+            actor=proposer,
+            membership=Membership.objects.get(pk=parameters["membership"]),
+            amount=parameters["amount"],
+            on=datetime.date.fromisoformat(parameters["on"]),
+            idempotency_key=parameters["idempotency_key"],
+            cash=parameters["cash"],
+            approval=approval,
+        )
+
+    return run
+
+
+def _approved_reversal(parameters, *, proposer, approval):
+    return reverse(
+        actor=proposer,
+        transaction=SavingsTransaction.objects.get(pk=parameters["transaction"]),
+        reason=parameters["reason"],
+        on=datetime.date.fromisoformat(parameters["on"]),
+        approval=approval,
+    )
+
+
+def _describe(proposal) -> str:
+    p = proposal.parameters
+    if "membership" in p:
+        member = Membership.objects.select_related("household").get(pk=p["membership"])
+        on = datetime.date.fromisoformat(p["on"])
+        return f"{proposal.get_act_display()}: {member.household} – {on:%d/%m/%Y}"
+    original = SavingsTransaction.objects.select_related("membership__household").get(
+        pk=p["transaction"]
+    )
+    return (
+        f"{proposal.get_act_display()}: {original.get_kind_display()} "
+        f"{original.value_date:%d/%m/%Y} – {original.membership.household} – {p['reason']}"
+    )
+
+
+def register_acts() -> None:
+    """Handed to the accounts' four-eyes policy from the app's `ready()`."""
+    policy.register(Act.SAVINGS_DEPOSIT, _approved_move(deposit), _describe)
+    policy.register(Act.SAVINGS_WITHDRAW, _approved_move(withdraw), _describe)
+    policy.register(Act.SAVINGS_REVERSE, _approved_reversal, _describe)

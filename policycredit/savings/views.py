@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from policycredit.accounts.models import Proposal
+from policycredit.accounts.policy import Refused
 from policycredit.accounts.roles import can_act, can_view, require_action
 from policycredit.common import excel as web_excel
 from policycredit.common.forms import errors_to_form
@@ -108,17 +110,19 @@ class GroupView(SavingsView):
             kind = form.cleaned_data["kind"]
             require_action(request.user, ACTION_OF[kind])
             try:
-                SERVICE_OF[kind](
+                result = SERVICE_OF[kind](
                     actor=request.user,
                     membership=form.cleaned_data["membership"],
                     amount=form.cleaned_data["amount"],
                     on=form.cleaned_data["on"],
                     idempotency_key=request.POST.get("idempotency_key") or None,
                 )
+            except Refused as refusal:
+                errors_to_form(form, refusal.as_validation_error())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
-                messages.success(request, _("Savings recorded."))
+                _said(request, result, _("Savings recorded."))
                 return redirect("savings:group", group.pk)
         return self.get(request, pk, movement_form=form)
 
@@ -129,20 +133,32 @@ class GroupView(SavingsView):
             pk=request.POST.get("transaction"),
         )
         try:
-            services.reverse(
+            result = services.reverse(
                 actor=request.user, transaction=original, reason=request.POST.get("reason", "")
             )
+        except Refused as refusal:
+            messages.error(request, refusal.message)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Transaction reversed."))
+            _said(request, result, _("Transaction reversed."))
         return redirect("savings:group", group.pk)
 
     def _form(self, request, group, data=None):
         members = memberships_for(request.user).filter(group=group).order_by("household__code")
         initial = {"on": business_date(), "kind": K.DEPOSIT}
         return forms.MovementForm(data, memberships=members, initial=initial)
+
+
+def _said(request, result, done: str) -> None:
+    if isinstance(result, Proposal):
+        messages.info(
+            request,
+            _("This needs a second person: it waits on the approvals page and moves no money yet."),
+        )
+    else:
+        messages.success(request, done)
 
 
 class GroupExcelView(SavingsView):

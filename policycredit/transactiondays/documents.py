@@ -7,7 +7,6 @@ entry screen starts from, so paper, screen, Excel and messages agree to the Ä‘á»
 nothing here writes.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -245,7 +244,7 @@ class NoticesView(_DayView):
         lines = notices(day, selectors.point_sheets(request.user, day.point, day.date))
         if request.GET.get("format") == "csv":
             buffer = io.StringIO()
-            writer = csv.writer(buffer)
+            writer = excel.CsvWriter(buffer)
             writer.writerow([_("phone"), _("household code"), _("full name"), _("message")])
             for household, name, message in lines:
                 writer.writerow([household.phone, household.code, name, message])

@@ -84,7 +84,13 @@ def _locked_open(day: TransactionDay) -> TransactionDay:
 
 @dataclass(frozen=True)
 class Collected:
-    """What the teller typed for one loan or one member of a group."""
+    """What the teller typed for one loan or one member of a group.
+
+    `seen` is what the form showed as saved when it was opened: (principal, interest) for a
+    loan, (deposit, withdrawal) for a member, zeros where nothing was saved. Two tellers may
+    have the same group open; a save whose row has changed underneath it since is refused
+    (`save_group`) rather than silently written over. None: the caller keeps no such memory
+    (a loader), and the row is written as sent."""
 
     loan_id: int | None = None
     principal: int = 0
@@ -92,6 +98,7 @@ class Collected:
     membership_id: int | None = None
     deposit: int = 0
     withdrawal: int = 0
+    seen: tuple[int, int] | None = None
 
 
 @transaction.atomic
@@ -163,14 +170,97 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
                 )
     if errors:
         raise ValidationError(errors)
-    _upsert(day, wanted)
+    stored = _stored_amounts(wanted)
+    # A form sent with nothing typed and nothing saved before is a mistake to say, not a save.
+    require(
+        bool(stored) or any(_has_money(entry) for entry in wanted.values()),
+        _("Nothing was entered: type an amount for at least one loan or member, then save."),
+        code="nothing_entered",
+    )
+    _refuse_stale(day, group, rows, stored, loans, members)
+    old, new = _upsert(day, wanted, stored)
+    if not old and not new:
+        return warnings  # the same form sent again (a double click): nothing to record
     record(
         actor=actor,
         action=Action.DAY_ENTRIES_RECORDED,
         instance=day,
-        new={"group": group.code, "entries": len([e for e in wanted.values() if _has_money(e)])},
+        old={"group": group.code, "entries": old},
+        new={
+            "group": group.code,
+            "count": len([e for e in wanted.values() if _has_money(e)]),
+            "entries": new,
+        },
     )
     return warnings
+
+
+def _stored_amounts(wanted: dict[str, DayEntry]) -> dict[str, dict]:
+    """The drafts saved under the rows' keys, as {key: {"pk", "principal", "interest",
+    "amount", …}} (the day is locked: no other save of it runs meanwhile)."""
+    return {
+        row["key"]: row
+        for row in DayEntry.objects.filter(key__in=wanted).values("key", "pk", *_DRAFT_FIELDS)
+    }
+
+
+def _amounts(stored: dict | None, *fields) -> tuple[int, ...]:
+    return tuple((stored or {}).get(f, 0) for f in fields)
+
+
+def _refuse_stale(day, group, rows, stored, loans, members) -> None:
+    """Refuse every row changed by someone else since the form was opened, naming the group
+    and the loan (or household) with the figures saved now; nothing is written. A row already
+    holding what this save brings is no conflict: that is the same form sent again."""
+    stale = []
+    for row in rows:
+        if row.seen is None:
+            continue
+        seen = tuple(row.seen)
+        if row.loan_id is not None:
+            now = _amounts(stored.get(f"d{day.pk}-c{row.loan_id}"), "principal", "interest")
+            if now not in (seen, (row.principal, row.interest)):
+                stale.append(
+                    ValidationError(
+                        _(
+                            "Group %(group)s, loan %(loan)s: someone else saved %(principal)s "
+                            "of principal and %(interest)s of interest after you opened the "
+                            "form. Nothing was saved: open the group again to see their "
+                            "figures, then correct them if needed."
+                        ),
+                        code="stale_draft",
+                        params={
+                            "group": group.code,
+                            "loan": loans[row.loan_id].loan.number,
+                            "principal": format_vnd(now[0]),
+                            "interest": format_vnd(now[1]),
+                        },
+                    )
+                )
+        if row.membership_id is not None:
+            now = _amounts(stored.get(f"d{day.pk}-s{row.membership_id}"), "amount") + _amounts(
+                stored.get(f"d{day.pk}-w{row.membership_id}"), "amount"
+            )
+            if now not in (seen, (row.deposit, row.withdrawal)):
+                stale.append(
+                    ValidationError(
+                        _(
+                            "Group %(group)s, household %(household)s: someone else saved a "
+                            "deposit of %(deposit)s and a withdrawal of %(withdrawal)s after "
+                            "you opened the form. Nothing was saved: open the group again to "
+                            "see their figures, then correct them if needed."
+                        ),
+                        code="stale_draft",
+                        params={
+                            "group": group.code,
+                            "household": members[row.membership_id].household.code,
+                            "deposit": format_vnd(now[0]),
+                            "withdrawal": format_vnd(now[1]),
+                        },
+                    )
+                )
+    if stale:
+        raise ValidationError(stale)
 
 
 def _check_collection(line, row, on, errors, warnings):
@@ -218,30 +308,40 @@ _DRAFT_FIELDS = (
 )
 
 
-def _upsert(day, wanted: dict[str, DayEntry]) -> None:
+# What the audit keeps of a draft row: its amounts.
+_MONEY_FIELDS = ("principal", "interest", "amount")
+
+
+def _money_of(values) -> dict:
+    return {f: values[f] for f in _MONEY_FIELDS if values[f]}
+
+
+def _upsert(day, wanted: dict[str, DayEntry], existing: dict[str, dict]) -> tuple[dict, dict]:
     """Drafts keyed by day and row: a resent form (double click, a dropped connection) lands on
     the same rows; a row brought back to zero is no longer an entry. New rows go in one
     statement and rows resent unchanged cost nothing: this is the request a teller waits for
-    all day."""
-    existing = {
-        row[0]: row[1:]
-        for row in DayEntry.objects.filter(key__in=wanted).values_list("key", "pk", *_DRAFT_FIELDS)
-    }
+    all day. Returns the amounts of the rows that changed, before and after, by key."""
     new, gone = [], []
+    before, after = {}, {}
     for key, entry in wanted.items():
+        stored = existing.get(key)
+        values = {f: getattr(entry, f) for f in _DRAFT_FIELDS}
         if not _has_money(entry):
-            if key in existing:
-                gone.append(existing[key][0])
+            if stored is not None:
+                gone.append(stored["pk"])
+                before[key], after[key] = _money_of(stored), {}
             continue
-        if key not in existing:
+        if stored is None:
             new.append(entry)
+            before[key], after[key] = {}, _money_of(values)
             continue
-        pk, *stored = existing[key]
-        if stored != [getattr(entry, f) for f in _DRAFT_FIELDS]:
-            entry.pk = pk
+        if {f: stored[f] for f in _DRAFT_FIELDS} != values:
+            entry.pk = stored["pk"]
             entry.save()
+            before[key], after[key] = _money_of(stored), _money_of(values)
     DayEntry.objects.filter(pk__in=gone).delete()
     DayEntry.objects.bulk_create(new)
+    return before, after
 
 
 @transaction.atomic
@@ -285,6 +385,7 @@ def save_disbursement(*, actor, day: TransactionDay, application, source) -> Day
         },
         code="no_room",
     )
+    before = _entry_values(key, "amount", "source_id")
     entry, _created = DayEntry.objects.update_or_create(
         key=key,
         defaults={
@@ -297,8 +398,24 @@ def save_disbursement(*, actor, day: TransactionDay, application, source) -> Day
             "entered_by": actor,
         },
     )
-    record(actor=actor, action=Action.DAY_ENTRIES_RECORDED, instance=day, new={"disbursement": key})
+    record(
+        actor=actor,
+        action=Action.DAY_ENTRIES_RECORDED,
+        instance=day,
+        old={"disbursement": key, **before} if before else None,
+        new={
+            "disbursement": key,
+            "application": application.number,
+            "amount": entry.amount,
+            "source_id": entry.source_id,
+        },
+    )
     return entry
+
+
+def _entry_values(key: str, *fields) -> dict:
+    """A draft's stored values before a save changes it ({} if there was none)."""
+    return DayEntry.objects.filter(key=key).values(*fields).first() or {}
 
 
 @transaction.atomic
@@ -316,6 +433,7 @@ def save_payout(*, actor, day: TransactionDay, statement) -> DayEntry:
     )
     require(amount > 0, _("There is nothing to pay on this statement."), code="nothing_to_pay")
     key = f"d{day.pk}-{'f' if is_fee else 'k'}{statement.pk}"
+    before = _entry_values(key, "amount")
     entry, _created = DayEntry.objects.update_or_create(
         key=key,
         defaults={
@@ -326,7 +444,13 @@ def save_payout(*, actor, day: TransactionDay, statement) -> DayEntry:
             "entered_by": actor,
         },
     )
-    record(actor=actor, action=Action.DAY_ENTRIES_RECORDED, instance=day, new={"payout": key})
+    record(
+        actor=actor,
+        action=Action.DAY_ENTRIES_RECORDED,
+        instance=day,
+        old={"payout": key, **before} if before else None,
+        new={"payout": key, "amount": entry.amount},
+    )
     return entry
 
 
@@ -350,12 +474,25 @@ def record_cash_count(*, actor, day: TransactionDay, counts: dict, note: str = "
         )
         if count:
             clean[str(denomination)] = count
+    old = _values(day, "cash_count", "cash_counted", "note")
     day.cash_count = clean
     day.cash_counted = sum(int(d) * n for d, n in clean.items())
     day.note = note
     day.save(update_fields=["cash_count", "cash_counted", "note"])
-    record(actor=actor, action=Action.DAY_CASH_COUNTED, instance=day, new={"cash_count": clean})
+    record(
+        actor=actor,
+        action=Action.DAY_CASH_COUNTED,
+        instance=day,
+        old=old,
+        new=_values(day, "cash_count", "cash_counted", "note"),
+    )
     return day.cash_counted
+
+
+def _values(day: TransactionDay, *fields) -> dict:
+    """The day's fields as the audit keeps them, before or after a change of status or count."""
+    data = snapshot(day)
+    return {f: data[f if f in data else f"{f}_id"] for f in fields}
 
 
 @transaction.atomic
@@ -367,6 +504,7 @@ def submit(*, actor, day: TransactionDay) -> TransactionDay:
         _("Count the cash by denomination before submitting the day."),
         code="no_cash_count",
     )
+    old = _values(day, "status", "cash_expected")
     day.cash_expected = selectors.expected_cash(day)
     if day.cash_counted != day.cash_expected:
         require(
@@ -384,7 +522,13 @@ def submit(*, actor, day: TransactionDay) -> TransactionDay:
     day.status = DayStatus.SUBMITTED
     day.submitted_by, day.submitted_at = actor, timezone.now()
     day.save(update_fields=["status", "submitted_by", "submitted_at", "cash_expected"])
-    record(actor=actor, action=Action.DAY_SUBMITTED, instance=day, new={"status": day.status})
+    record(
+        actor=actor,
+        action=Action.DAY_SUBMITTED,
+        instance=day,
+        old=old,
+        new=_values(day, "status", "cash_expected", "cash_counted"),
+    )
     return day
 
 
@@ -394,9 +538,16 @@ def send_back(*, actor, day: TransactionDay, reason: str) -> TransactionDay:
     day = TransactionDay.objects.select_for_update().get(pk=day.pk)
     require(day.status == DayStatus.SUBMITTED, _("Only a submitted day can be sent back."))
     require(bool(reason.strip()), _("Say why the day is sent back."), code="reason_required")
+    old = _values(day, "status", "submitted_by")
     day.status = DayStatus.OPEN
     day.save(update_fields=["status"])
-    record(actor=actor, action=Action.DAY_SENT_BACK, instance=day, new={"sent_back": reason})
+    record(
+        actor=actor,
+        action=Action.DAY_SENT_BACK,
+        instance=day,
+        old=old,
+        new={"status": day.status, "sent_back": reason},
+    )
     return day
 
 
@@ -421,6 +572,7 @@ def sign_off(*, actor, day: TransactionDay) -> TransactionDay:
         ),
         code="maker_checker",
     )
+    old = _values(day, "status")
     _post_entries(day, day.submitted_by)
     net = selectors.day_totals(day).net
     if net:
@@ -437,7 +589,13 @@ def sign_off(*, actor, day: TransactionDay) -> TransactionDay:
     day.status = DayStatus.POSTED
     day.signed_off_by, day.signed_off_at = actor, timezone.now()
     day.save(update_fields=["status", "signed_off_by", "signed_off_at", "journal_entry"])
-    record(actor=actor, action=Action.DAY_SIGNED_OFF, instance=day, new={"status": day.status})
+    record(
+        actor=actor,
+        action=Action.DAY_SIGNED_OFF,
+        instance=day,
+        old=old,
+        new={"status": day.status, "net_cash": net, "entries": day.entries.count()},
+    )
     return day
 
 

@@ -267,7 +267,8 @@ class GroupEntryView(_DayView):
                 messages.error(request, message)
             return self._render(request, day, group, data=request.POST, status=400)
         if wants_json:
-            return JsonResponse({"ok": True, "warnings": warnings})
+            # What is saved now is what this form has seen: its next save builds on it.
+            return JsonResponse({"ok": True, "warnings": warnings, "seen": _seen_after(rows)})
         for warning in warnings:
             messages.warning(request, warning)
         messages.success(request, _("The group's entries are saved."))
@@ -307,9 +308,35 @@ def _amount(text: str) -> int:
         raise ValidationError(_("“%(text)s” is not an amount of đồng.") % {"text": text}) from error
 
 
+def _seen(post, first: str, second: str) -> tuple[int, int] | None:
+    """The saved figures the form was opened with (hidden fields seen-p-<loan>, …), or None
+    from a client that sends none."""
+    if first not in post and second not in post:
+        return None
+    try:
+        return int(post.get(first) or 0), int(post.get(second) or 0)
+    except ValueError as error:
+        raise ValidationError(
+            _("The form was damaged in transit: open the group again."), code="bad_form"
+        ) from error
+
+
+def _seen_after(rows: list[services.Collected]) -> dict[str, int]:
+    seen = {}
+    for row in rows:
+        if row.loan_id is not None:
+            seen[f"seen-p-{row.loan_id}"] = row.principal
+            seen[f"seen-i-{row.loan_id}"] = row.interest
+        if row.membership_id is not None:
+            seen[f"seen-s-{row.membership_id}"] = row.deposit
+            seen[f"seen-w-{row.membership_id}"] = row.withdrawal
+    return seen
+
+
 def _rows_from(post) -> list[services.Collected]:
     """Form fields p-<loan>, i-<loan> (principal, interest) and s-<member>, w-<member>
-    (deposit, withdrawal), typed with or without thousands dots."""
+    (deposit, withdrawal), typed with or without thousands dots; with each, the saved
+    figures the form was opened with (seen-p-<loan>, …: see `services.Collected.seen`)."""
     loans, members = set(), set()
     for name in post:
         tag, _sep, pk = name.partition("-")
@@ -323,6 +350,7 @@ def _rows_from(post) -> list[services.Collected]:
             loan_id=pk,
             principal=_amount(post.get(f"p-{pk}")),
             interest=_amount(post.get(f"i-{pk}")),
+            seen=_seen(post, f"seen-p-{pk}", f"seen-i-{pk}"),
         )
         for pk in sorted(loans)
     ]
@@ -331,6 +359,7 @@ def _rows_from(post) -> list[services.Collected]:
             membership_id=pk,
             deposit=_amount(post.get(f"s-{pk}")),
             withdrawal=_amount(post.get(f"w-{pk}")),
+            seen=_seen(post, f"seen-s-{pk}", f"seen-w-{pk}"),
         )
         for pk in sorted(members)
     ]

@@ -69,6 +69,12 @@ UNFOLD = {
                         "icon": "dashboard",
                         "link": reverse_lazy("admin:index"),
                     },
+                    {
+                        # What waits for a second person, and what the user proposed.
+                        "title": _("Approvals"),
+                        "icon": "task_alt",
+                        "link": reverse_lazy("approvals:list"),
+                    },
                     _item(_("Households"), "home", "borrowers", "household"),
                     _item(_("Persons"), "person", "borrowers", "person"),
                     _item(_("Poverty status"), "volunteer_activism", "borrowers", "povertyrecord"),
@@ -220,6 +226,7 @@ UNFOLD = {
                     _item(_("Administrative units"), "map", "geo", "adminunit"),
                     _item(_("Bank offices"), "corporate_fare", "geo", "office"),
                     _item(_("Users"), "manage_accounts", "accounts", "user"),
+                    _item(_("Four-eyes rules"), "rule_settings", "accounts", "actpolicy"),
                     _item(_("Business rules"), "rule", "common", "rule"),
                     _item(_("Audit log"), "history", "audit", "auditevent"),
                 ],

@@ -13,6 +13,7 @@ import random
 
 import pytest
 
+from policycredit.accounts.tests.four_eyes import decided
 from policycredit.closing import services
 from policycredit.common.selectors import replaying
 from policycredit.domain.loan import Instalment, state_at
@@ -113,8 +114,8 @@ def _disturb(loans, rng, on, actor) -> dict:
                 )
                 done["unfreeze"] += 1
             elif roll < 0.03 and state.principal_in_term + state.principal_overdue:
-                loans_services.freeze(
-                    actor=actor,
+                decided(
+                    loans_services.freeze,
                     loan=loan,
                     on=on,
                     loss_percent=60,
@@ -125,13 +126,18 @@ def _disturb(loans, rng, on, actor) -> dict:
                 done["freeze"] += 1
             elif roll < 0.05 and (own := scheduled(loan).filter(due__gte=on).first()):
                 later = own.due + datetime.timedelta(days=rng.randrange(5, 60))
-                loans_services.extend(
-                    actor=actor, loan=loan, due=own.due, new_due=later, on=on, reason="Gia hạn"
+                decided(
+                    loans_services.extend,
+                    loan=loan,
+                    due=own.due,
+                    new_due=later,
+                    on=on,
+                    reason="Gia hạn",
                 )
                 done["extend"] += 1
             elif roll < 0.06 and state.principal_outstanding:
-                loans_services.write_off(
-                    actor=actor,
+                decided(
+                    loans_services.write_off,
                     loan=loan,
                     on=on,
                     principal=state.principal_outstanding // 3,
@@ -147,7 +153,12 @@ def _disturb(loans, rng, on, actor) -> dict:
                     .first()
                 )
                 if last is not None:
-                    loans_services.reverse(actor=actor, transaction_to_reverse=last, reason="Sai")
+                    decided(
+                        loans_services.reverse,
+                        proposer="kiemsoat",
+                        transaction_to_reverse=last,
+                        reason="Sai",
+                    )
                     done["reverse"] += 1
     return done
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policycredit.accounts.tests.four_eyes import decided
 from policycredit.closing import services as closing
 from policycredit.common.selectors import business_date, replaying
 from policycredit.domain.loan import Instalment
@@ -84,8 +85,8 @@ def _do(kind, loan, share, ahead, actor):
         services.repay(actor=actor, loan=loan, on=today, principal=principal, interest=interest)
     elif kind == "freeze":
         amount = max(1, (state.principal_in_term + state.principal_overdue) * share // 100)
-        services.freeze(
-            actor=actor,
+        decided(
+            services.freeze,
             loan=loan,
             on=today,
             loss_percent=60,
@@ -100,8 +101,8 @@ def _do(kind, loan, share, ahead, actor):
         due = loan.next_due
         if due is None:
             return
-        services.extend(
-            actor=actor,
+        decided(
+            services.extend,
             loan=loan,
             due=due,
             new_due=due + datetime.timedelta(days=ahead),
@@ -115,16 +116,16 @@ def _do(kind, loan, share, ahead, actor):
             Instalment(today + datetime.timedelta(days=ahead), first),
             Instalment(today + datetime.timedelta(days=ahead + 90), owed - first),
         ]
-        services.adjust_terms(
-            actor=actor,
+        decided(
+            services.adjust_terms,
             loan=loan,
             on=today,
             instalments=[i for i in plan if i.principal],
             reason="Điều chỉnh",
         )
     elif kind == "write_off":
-        services.write_off(
-            actor=actor,
+        decided(
+            services.write_off,
             loan=loan,
             on=today,
             principal=state.principal_outstanding * share // 200,
@@ -139,7 +140,9 @@ def _do(kind, loan, share, ahead, actor):
             .first()
         )
         if last is not None:
-            services.reverse(actor=actor, transaction_to_reverse=last, reason="Sai")
+            decided(
+                services.reverse, proposer="kiemsoat", transaction_to_reverse=last, reason="Sai"
+            )
 
 
 def _proved():
@@ -157,7 +160,8 @@ def _proved():
 def test_every_act_through_the_close_keeps_the_loans_and_the_books_the_engines(db, acts):
     from policycredit.accounts.models import User
 
-    director = User.objects.get(username="giamdoc")
+    # The teller takes the money; the other acts are proposed and approved (`decided`).
+    teller = User.objects.get(username="giaodich")
     try:
         with transaction.atomic():
             loans = _portfolio(3)
@@ -170,7 +174,7 @@ def test_every_act_through_the_close_keeps_the_loans_and_the_books_the_engines(d
                 written = LoanTransaction.objects.count()
                 try:
                     with transaction.atomic():
-                        _do(kind, loan, share, ahead, director)
+                        _do(kind, loan, share, ahead, teller)
                 except ValidationError:
                     # Refused: nothing half-written.
                     assert LoanTransaction.objects.count() == written

@@ -177,6 +177,8 @@ def _production(base: dict, folder: Path) -> dict:
         "DJANGO_SSL_REDIRECT": "0",
         "DJANGO_INSECURE_COOKIES": "1",
         "DJANGO_HSTS_SECONDS": "0",
+        # The bench's people sign in with a password alone: no authenticator app to drive.
+        "POLICYCREDIT_OTP_REQUIRED": "0",
         "STATIC_ROOT": str(folder / "static"),
         "POLICYCREDIT_STAGING": str(folder / "staging"),
         # gunicorn's control socket is one path per machine user: a bench must not take it

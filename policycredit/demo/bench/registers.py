@@ -9,7 +9,6 @@ Runs in a scratch database (see ``web.scratch``) on the small demo district, whi
 geography, programmes, sources and users.
 """
 
-import csv
 import datetime
 import os
 import resource
@@ -19,7 +18,7 @@ import time
 from django.db import connection
 
 from policycredit.accounts.models import User
-from policycredit.common import bulk
+from policycredit.common import bulk, excel
 from policycredit.common.selectors import business_date
 from policycredit.demo import district
 from policycredit.domain.money import format_vnd
@@ -41,7 +40,7 @@ PROGRAMMES = [("HN", "0,66"), ("HCN", "0,69"), ("GQVL", "0,66"), ("NSVS", "0,75"
 
 def write_register(path: str, n: int, as_of: datetime.date) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
+        out = excel.CsvWriter(handle)
         out.writerow([BY_KEY[k].title for k in KEYS])
         for i in range(n):
             ward, ward_name = WARDS[i % len(WARDS)]

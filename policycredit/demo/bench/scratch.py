@@ -36,7 +36,9 @@ def scratch_database(url: str | None, tag: str = "bench"):
 def run_json(url: str | None, code: str) -> dict:
     """Migrate a scratch database, run ``code`` (Python printing one JSON line) in it."""
     with scratch_database(url) as scratch:
-        env = {**os.environ, "DATABASE_URL": scratch, "POLICYCREDIT_MODE": "demo"}
+        # The scratch database alone: an owner's URL in the environment names another database.
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_OWNER_URL"}
+        env.update(DATABASE_URL=scratch, POLICYCREDIT_MODE="demo")
         cli = [sys.executable, "-m", "policycredit"]
         subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
         setup = (

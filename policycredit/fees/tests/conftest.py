@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from policycredit.accounts.models import User
+from policycredit.accounts.tests.four_eyes import approved, step_taker
 from policycredit.capital.models import CapitalSource
 from policycredit.common.selectors import replaying
 from policycredit.domain.loan import Instalment as Planned
@@ -74,18 +75,22 @@ def lend(staff, *, household, group, amount, instalments, business=False):
     )
     for step in ["reviewed", "appraised", "confirmed"]:
         loans.advance_application(
-            actor=staff["tindung"], application=application, to=step, on=D(2024, 1, 5)
+            actor=step_taker(step), application=application, to=step, on=D(2024, 1, 5)
         )
     loans.advance_application(
         actor=staff["giamdoc"], application=application, to="approved", on=D(2024, 1, 10)
     )
     with replaying(DISBURSED):
-        return loans.disburse(
-            actor=staff["giaodich"],
-            application=application,
-            source=CapitalSource.objects.get(code="NS-HBT"),
-            on=DISBURSED,
-            instalments=instalments,
+        # Above the teller's limit, the controller approves the payout.
+        return approved(
+            loans.disburse(
+                actor=staff["giaodich"],
+                application=application,
+                source=CapitalSource.objects.get(code="NS-HBT"),
+                on=DISBURSED,
+                instalments=instalments,
+            ),
+            "kiemsoat",
         )
 
 

@@ -123,6 +123,13 @@ def test_a_ward_officer_has_no_fee_pages(april, client_as):
     assert client_as("phuong.vinhtuy").get(reverse("fees:index")).status_code == 403
 
 
+def test_the_admins_list_does_not_lead_a_ward_officer_to_a_statement(april, client_as):
+    # A redirect to the statement's page would tell him the statement exists.
+    url = reverse("admin:fees_feestatement_change", args=[april["a"].pk])
+    assert client_as("phuong.vinhtuy").get(url).status_code == 403
+    assert client_as("ketoan").get(url).url == statement_url(april["a"])
+
+
 def test_the_excel_statement_adds_up_to_the_fee(april, client_as):
     response = client_as("ketoan").get(statement_url(april["a"]), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from policycredit.accounts.tests.four_eyes import step_taker
 from policycredit.capital.models import CapitalSource
 from policycredit.loans.tests.conftest import (  # noqa: F401 (fixtures shared with the loans tests)
     director,
@@ -38,7 +39,9 @@ def approved_job_loan(db, poor_household, officer, director):  # noqa: F811
         jobs_maintained_planned=3,
     )
     for step in ["reviewed", "appraised", "confirmed"]:
-        advance_application(actor=officer, application=application, to=step, on=D(2024, 3, 5))
+        advance_application(
+            actor=step_taker(step), application=application, to=step, on=D(2024, 3, 5)
+        )
     return advance_application(
         actor=director, application=application, to="approved", on=D(2024, 3, 10)
     )

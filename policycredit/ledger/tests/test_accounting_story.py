@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 
+from policycredit.accounts.tests.four_eyes import approved, decided
 from policycredit.common.selectors import replaying
 from policycredit.domain import posting as p
 from policycredit.domain.loan import Instalment as Planned
@@ -97,8 +98,8 @@ def test_a_household_borrows_pays_falls_overdue_is_frozen_and_repays(
 
     # 4. A flood destroys 55 % of the workshop: the whole debt is frozen on 20/04/2025.
     with replaying(D(2025, 4, 20)):
-        services.freeze(
-            actor=director,
+        decided(
+            services.freeze,
             loan=loan,
             on=D(2025, 4, 20),
             loss_percent=55,
@@ -134,8 +135,11 @@ def test_a_household_borrows_pays_falls_overdue_is_frozen_and_repays(
     #    30 days on 50 M in term (20/04–20/05/2026)          30 × 11,000 =   330,000
     #                                                                   = 3,786,750
     with replaying(D(2026, 5, 20)):
-        services.repay(
-            actor=teller, loan=loan, on=D(2026, 5, 20), principal=50_000_000, interest=3_786_750
+        approved(  # above the teller's limit: the controller approves
+            services.repay(
+                actor=teller, loan=loan, on=D(2026, 5, 20), principal=50_000_000, interest=3_786_750
+            ),
+            "kiemsoat",
         )
     assert books.moved() == {
         p.CASH_OFFICE: -48_988_000 + 50_000_000 + 3_786_750,
@@ -164,7 +168,9 @@ def test_a_reversed_repayment_puts_the_books_back(approved_job_loan, district, t
             p.LOANS_IN_TERM: 49_000_000,
             p.INTEREST_INCOME: -341_000,
         }
-        services.reverse(actor=director, transaction_to_reverse=tx, reason="Nhập nhầm")
+        decided(
+            services.reverse, proposer="kiemsoat", transaction_to_reverse=tx, reason="Nhập nhầm"
+        )
         assert books.moved() == {p.CASH_OFFICE: -50_000_000, p.LOANS_IN_TERM: 50_000_000}
         assert check_books().ok
 
@@ -179,8 +185,8 @@ def test_a_write_off_moves_the_frozen_debt_to_the_loss_account(
             actor=teller, application=approved_job_loan, source=district, on=D(2024, 3, 15)
         )
     with replaying(D(2024, 9, 20)):
-        services.freeze(
-            actor=director,
+        decided(
+            services.freeze,
             loan=loan,
             on=D(2024, 9, 20),
             loss_percent=90,
@@ -188,8 +194,8 @@ def test_a_write_off_moves_the_frozen_debt_to_the_loss_account(
             decision="QĐ khoanh nợ 02",
         )
     with replaying(D(2025, 9, 20)):
-        services.write_off(
-            actor=director,
+        decided(
+            services.write_off,
             loan=loan,
             on=D(2025, 9, 20),
             principal=50_000_000,

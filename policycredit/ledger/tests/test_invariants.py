@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as note_event
 from hypothesis import strategies as st
 
+from policycredit.accounts.tests.four_eyes import decided
 from policycredit.common.selectors import replaying
 from policycredit.domain.loan import Instalment as Planned
 from policycredit.ledger.checks import check_books
@@ -44,16 +45,14 @@ def _run(loan, step, day, actors):
     elif kind == "time":
         services.refresh_states([loan], as_of=day, actor=director)
     elif kind == "freeze":
-        services.freeze(
-            actor=director, loan=loan, on=day, loss_percent=55, months=12, decision="QĐ"
-        )
+        decided(services.freeze, loan=loan, on=day, loss_percent=55, months=12, decision="QĐ")
     elif kind == "unfreeze":
         plan = [Planned(day + datetime.timedelta(days=30), state.principal_frozen)]
         services.unfreeze(actor=director, loan=loan, on=day, instalments=plan, reason="QĐ")
     elif kind == "write_off":
         principal = int(state.principal_outstanding * step[2])
-        services.write_off(
-            actor=director, loan=loan, on=day, principal=principal, interest=0, decision="QĐ"
+        decided(
+            services.write_off, loan=loan, on=day, principal=principal, interest=0, decision="QĐ"
         )
     elif kind == "reverse":
         last = (
@@ -62,8 +61,16 @@ def _run(loan, step, day, actors):
             .order_by("-id")
             .first()
         )
-        if last is not None:
-            services.reverse(actor=director, transaction_to_reverse=last, reason="sai", on=day)
+        # The district has one controller and one director, and nobody approves undoing his
+        # own act (accounts.policy): the director's own unfreeze has nobody left to approve it.
+        if last is not None and last.actor_id != director.pk:
+            decided(
+                services.reverse,
+                proposer="kiemsoat",
+                transaction_to_reverse=last,
+                reason="sai",
+                on=day,
+            )
 
 
 @settings(

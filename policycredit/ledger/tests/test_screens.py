@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 
+from policycredit.accounts.tests.four_eyes import approved
 from policycredit.capital.models import CapitalSource
 from policycredit.common.selectors import replaying
 from policycredit.loans import services
@@ -47,17 +48,20 @@ def test_the_capital_figures_follow_the_decisions_not_typed_numbers(client_as):
     from policycredit.programmes.models import Programme
 
     district = CapitalSource.objects.get(code="NS-HBT")
-    decision = save_decision(
-        actor=User.objects.get(username="ketoan"),
-        instance=EntrustmentDecision(
-            source=district,
-            office=district.decisions.first().office,
-            number="999/QĐ-UBND",
-            date=D(2024, 6, 1),
-            amount=1_000_000_000,
+    approved(  # entered by the accountant, approved by the director
+        save_decision(
+            actor=User.objects.get(username="ketoan"),
+            instance=EntrustmentDecision(
+                source=district,
+                office=district.decisions.first().office,
+                number="999/QĐ-UBND",
+                date=D(2024, 6, 1),
+                amount=1_000_000_000,
+            ),
+            programmes=[Programme.objects.get(code="GQVL")],
         ),
+        "giamdoc",
     )
-    decision.programmes.add(Programme.objects.get(code="GQVL"))
     page = client_as("ketoan").get(
         "/books/capital/", {"source": district.pk, "as_of": "11/06/2024", "base_year": 2014}
     )

@@ -12,6 +12,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from policycredit.accounts.tests.four_eyes import decided
 from policycredit.closing import services as closing
 from policycredit.domain import posting as p
 from policycredit.domain.loan import Instalment as Planned
@@ -61,8 +62,8 @@ def test_a_loan_once_frozen_falls_overdue_on_its_unfreeze_schedule(loan, teller,
     """Frozen 20 million on 01/04 (taken off the last instalment), unfrozen on 15/04 with the
     20 million due 30/04; unpaid, it is overdue from 01/05."""
     _business_date_becomes(D(2024, 4, 1))
-    services.freeze(
-        actor=director,
+    decided(
+        services.freeze,
         loan=loan,
         on=D(2024, 4, 1),
         loss_percent=50,
@@ -93,8 +94,8 @@ def test_a_loan_once_frozen_falls_overdue_on_its_unfreeze_schedule(loan, teller,
 def test_interest_written_off_after_the_first_close_leaves_the_receivable(loan, director):
     _business_date_becomes(D(2024, 4, 15))
     assert _receivable(loan) == 31 * 11_000 == 341_000
-    services.write_off(
-        actor=director,
+    decided(
+        services.write_off,
         loan=loan,
         on=D(2024, 4, 15),
         principal=0,
@@ -129,13 +130,22 @@ def test_money_cannot_land_in_a_closed_day_and_a_late_reversal_recomputes_the_in
     with pytest.raises(ValidationError, match="14/05/2024"):
         open_day(actor=teller, point=loan.group.transaction_point, on=D(1900, 1, 1))
     with pytest.raises(ValidationError, match="14/05/2024"):
-        services.reverse(
-            actor=director, transaction_to_reverse=repayment, reason="nhầm", on=D(2024, 4, 15)
+        decided(
+            services.reverse,
+            proposer="kiemsoat",
+            transaction_to_reverse=repayment,
+            reason="nhầm",
+            on=D(2024, 4, 15),
         )
     assert LoanTransaction.objects.count() == count
 
     # The repayment was a mistake: reversed today, the 10 million owed interest all along.
-    services.reverse(actor=director, transaction_to_reverse=repayment, reason="Nhập nhầm khoản")
+    decided(
+        services.reverse,
+        proposer="kiemsoat",
+        transaction_to_reverse=repayment,
+        reason="Nhập nhầm khoản",
+    )
     state = _agrees_with_the_engine(loan, D(2024, 5, 15))
     assert state.interest_due == 61 * 11_000 == 671_000  # = 264,000 + 341,000 + 30 × 2,200
     assert Loan.objects.get(pk=loan.pk).principal_outstanding == 50_000_000
@@ -146,8 +156,8 @@ def test_the_audit_log_names_each_act_as_the_office_does(loan, teller, director)
 
     _business_date_becomes(D(2024, 4, 15))
     services.repay(actor=teller, loan=loan, on=D(2024, 4, 15), interest=341_000)
-    frozen = services.freeze(
-        actor=director,
+    frozen = decided(
+        services.freeze,
         loan=loan,
         on=D(2024, 4, 15),
         loss_percent=50,
@@ -155,7 +165,12 @@ def test_the_audit_log_names_each_act_as_the_office_does(loan, teller, director)
         decision="QĐ 12/2024",
         amount=20_000_000,
     )
-    services.reverse(actor=director, transaction_to_reverse=frozen, reason="Nhầm quyết định")
+    decided(
+        services.reverse,
+        proposer="kiemsoat",
+        transaction_to_reverse=frozen,
+        reason="Nhầm quyết định",
+    )
     events = list(
         AuditEvent.objects.filter(model="loans.loantransaction")
         .order_by("id")
@@ -164,8 +179,9 @@ def test_the_audit_log_names_each_act_as_the_office_does(loan, teller, director)
     assert events == [
         (Action.LOAN_DISBURSED, "giaodich"),
         (Action.REPAYMENT_POSTED, "giaodich"),
-        (Action.LOAN_FROZEN, "giamdoc"),
-        (Action.TRANSACTION_REVERSED, "giamdoc"),
+        # Each proposed by one person; the director's approval is in the event's details.
+        (Action.LOAN_FROZEN, "tindung"),
+        (Action.TRANSACTION_REVERSED, "kiemsoat"),
     ]
     closed = AuditEvent.objects.filter(action=Action.BUSINESS_DAY_CLOSED)
     assert closed.count() == 31  # 15/03 to 14/04

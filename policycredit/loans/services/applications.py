@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from policycredit.accounts import policy
+from policycredit.accounts.models import Proposal
+from policycredit.accounts.roles import Act, can_act
 from policycredit.common.services import require, save_record
 from policycredit.domain.money import format_vnd
 from policycredit.loans import eligibility
@@ -40,6 +43,7 @@ def submit_application(
     business: bool = False,
 ) -> Application:
     """Form 01/TD: the programme's rules are checked now, with every problem listed at once."""
+    policy.require_role(can_act(actor, "application.submit"), _("submit an application"))
     problems = application_problems(
         household=household,
         borrower=borrower,
@@ -194,10 +198,20 @@ _NEXT = {
 }
 
 
+# The steps one person may take only one of; a rejection may come from anyone whose role may.
+_ONE_EACH = (S.SUBMITTED, S.REVIEWED, S.APPRAISED, S.CONFIRMED, S.APPROVED)
+
+
 @transaction.atomic
-def advance_application(*, actor, application, to: str, on: datetime.date, note: str = ""):
+def advance_application(
+    *, actor, application, to: str, on: datetime.date, note: str = "", approval=None
+) -> Application | Proposal:
     """Move an application one step: group review, organisation appraisal, ward confirmation
-    (03/TD), the bank's approval (04/TD) or rejection (a reason is required)."""
+    (03/TD), the bank's approval (04/TD) or rejection (a reason is required). Each of the
+    steps is taken by a different person (`accounts.policy`); the approval follows the
+    four-eyes rule of its act."""
+    what = S(to).label if to in S.values else to
+    policy.require_role(actor is not None and can_act(actor, f"application.{to}"), what)
     application = Application.objects.select_for_update().get(pk=application.pk)
     require(
         application.status in _NEXT.get(to, set()),
@@ -209,14 +223,37 @@ def advance_application(*, actor, application, to: str, on: datetime.date, note:
     if to == S.REJECTED:
         require(bool(note.strip()), _("A rejection needs its reason."), code="reason_required")
         application.rejection_reason = note
+    earlier = step_actors(application)
     if to == S.APPROVED:
         terms = terms_in_force(application.programme, on)
         require(terms is not None, _("The programme has no terms in force on that day."))
+        proposal = policy.gate(
+            Act.APPLICATION_APPROVE,
+            actor,
+            amount=application.amount,
+            approval=approval,
+            earlier_actors=earlier,
+            office_id=application.office_id,
+            parameters={"application": application.pk, "on": on.isoformat(), "note": note},
+        )
+        if proposal is not None:
+            return proposal
         application.terms = terms
+    elif to in _ONE_EACH:
+        policy.require_new_person(actor, earlier, what)
     application.status = to
     save_record(actor=actor, instance=application)
     _step(actor, application, to, on, note)
     return application
+
+
+def step_actors(application) -> set:
+    """Who took the steps of an application that one person may take only one of."""
+    return set(
+        application.steps.filter(status__in=_ONE_EACH, actor__isnull=False).values_list(
+            "actor_id", flat=True
+        )
+    )
 
 
 def _step(actor, application, status, on, note):

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from policycredit.accounts import policy
+from policycredit.accounts.models import Proposal
+from policycredit.accounts.roles import Act
 from policycredit.audit.models import Action
 from policycredit.audit.services import record_created_many
 from policycredit.capital.models import CapitalSource
@@ -32,6 +35,7 @@ from policycredit.loans.services.state import (
     _append,
     _next_number,
     _not_in_future,
+    _plan_json,
     _write_schedule,
     refresh_states,
 )
@@ -53,9 +57,11 @@ def disburse(
     instalments: list[PlannedInstalment] | None = None,
     idempotency_key: str | None = None,
     cash: str = p.CASH_OFFICE,
-) -> Loan:
+    approval=None,
+) -> Loan | Proposal:
     """Pay out an approved application from a capital source that has room for it (in cash at
-    the office, or from the cash a transaction-day team carries)."""
+    the office, or from the cash a transaction-day team carries). Never by the person who
+    approved it; beyond the disburser's limit, only once a second person approves."""
 
     _not_in_future(on)
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -78,6 +84,25 @@ def disburse(
         source, application.programme, funds, room, on, application.amount
     ):
         require(False, message, code=code)
+    proposal = policy.gate(
+        Act.LOAN_DISBURSE,
+        actor,
+        amount=application.amount,
+        approval=approval,
+        earlier_actors=[approved.actor_id] if approved else [],
+        office_id=application.office_id,
+        key=f"{Act.LOAN_DISBURSE}:{idempotency_key}"[:64] if idempotency_key else None,
+        parameters={
+            "application": application.pk,
+            "source": source.pk,
+            "on": on.isoformat(),
+            "instalments": _plan_json(instalments) if instalments else None,
+            "idempotency_key": idempotency_key,
+            "cash": cash,
+        },
+    )
+    if proposal is not None:
+        return proposal
     terms = application.terms
     plan = instalments or default_schedule(application.amount, on, application.term_months)
     loan = _new_loan(
@@ -92,7 +117,7 @@ def disburse(
         on,
         principal=application.amount,
         idempotency_key=idempotency_key,
-        details={} if cash == p.CASH_OFFICE else {"cash": cash},
+        details={**({} if cash == p.CASH_OFFICE else {"cash": cash}), **policy.names(approval)},
     )
     application.status = S.DISBURSED
     save_record(actor=actor, instance=application)
@@ -154,6 +179,10 @@ def originate_many(*, actor, approver, disburser, requests: list[LoanRequest]) -
     `advance_application` and `disburse`, in date order, with the capital taken by earlier
     requests counted against the source's room; one refusal refuses the whole batch."""
 
+    # A batch is loaded or signed off as a whole, so no amount waits for a second person; but
+    # its approver is neither the one who put the requests in nor the one who pays them out.
+    policy.check(Act.APPLICATION_APPROVE, approver, earlier_actors=[actor])
+    policy.check(Act.LOAN_DISBURSE, disburser, earlier_actors=[approver])
     requests = sorted(requests, key=lambda r: r.disbursed_on)
     approved_terms = _Batch(requests).check()
     numbers = _Numbers()

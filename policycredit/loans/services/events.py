@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from policycredit.accounts import policy
+from policycredit.accounts.roles import Act
 from policycredit.audit.models import Action, AuditEvent
 from policycredit.audit.services import record, record_created_many, snapshot
 from policycredit.common import bulk
@@ -40,15 +42,59 @@ from policycredit.loans.services.state import (
 )
 
 
-def repay(*, actor, loan, on, principal: int = 0, interest: int = 0, idempotency_key=None):
+def _gate(act, actor, loan, approval, parameters, *, amount=None, key=None, earlier=()):
+    """The four-eyes rule of ``act`` on this loan: None to go ahead, or the pending proposal."""
+    return policy.gate(
+        act,
+        actor,
+        amount=amount,
+        approval=approval,
+        earlier_actors=earlier,
+        office_id=loan.office_id,
+        key=f"{act}:{key}"[:64] if key else None,
+        parameters={"loan": loan.pk, **parameters},
+    )
+
+
+def repay(
+    *,
+    actor,
+    loan,
+    on,
+    principal: int = 0,
+    interest: int = 0,
+    idempotency_key=None,
+    approval=None,
+):
     """Principal and/or interest received. Principal goes to overdue first, then the nearest
-    instalments; the engine refuses more than is owed or due."""
+    instalments; the engine refuses more than is owed or due. Beyond the teller's limit, a
+    pending proposal until a second person approves."""
     _not_in_future(on)
     require(
         principal >= 0 and interest >= 0 and principal + interest > 0,
         _("Enter a positive amount of principal or interest."),
         code="amount_not_positive",
     )
+    if idempotency_key:
+        existing = LoanTransaction.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing  # a replayed submission posts once
+    proposal = _gate(
+        Act.LOAN_REPAY,
+        actor,
+        loan,
+        approval,
+        {
+            "on": on.isoformat(),
+            "principal": principal,
+            "interest": interest,
+            "idempotency_key": idempotency_key,
+        },
+        amount=principal + interest,
+        key=idempotency_key,
+    )
+    if proposal is not None:
+        return proposal
     return _post(
         actor,
         loan,
@@ -57,25 +103,47 @@ def repay(*, actor, loan, on, principal: int = 0, interest: int = 0, idempotency
         principal=principal,
         interest=interest,
         idempotency_key=idempotency_key,
+        details=policy.names(approval),
     )
 
 
-def extend(*, actor, loan, due: datetime.date, new_due: datetime.date, on, reason: str):
+def extend(
+    *, actor, loan, due: datetime.date, new_due: datetime.date, on, reason: str, approval=None
+):
     """Gia hạn: move one instalment's due date, asked for before it falls due."""
     require(on <= due, _("An extension must be granted before the instalment falls due."))
     require(new_due > due, _("The new due date must be later than the old one."))
     current = [PlannedInstalment(i.due, i.principal) for i in scheduled(loan)]
     require(any(i.due == due for i in current), _("No instalment falls due on that date."))
+    require(bool(reason.strip()), _("A schedule change needs its reason."))
+    parameters = {
+        "due": due.isoformat(),
+        "new_due": new_due.isoformat(),
+        "on": on.isoformat(),
+        "reason": reason,
+    }
+    proposal = _gate(Act.LOAN_EXTEND, actor, loan, approval, parameters)
+    if proposal is not None:
+        return proposal
     plan = schedules.extend(current, due, new_due)
-    return _reschedule(actor, loan, K.EXTENSION, on, plan, reason)
+    return _reschedule(actor, loan, K.EXTENSION, on, plan, reason, approval)
 
 
-def adjust_terms(*, actor, loan, on, instalments: list[PlannedInstalment], reason: str):
+def adjust_terms(
+    *, actor, loan, on, instalments: list[PlannedInstalment], reason: str, approval=None
+):
     """Điều chỉnh kỳ hạn nợ: a new schedule for what is still owed."""
-    return _reschedule(actor, loan, K.TERM_ADJUSTMENT, on, instalments, reason)
+    require(bool(reason.strip()), _("A schedule change needs its reason."))
+    parameters = {"on": on.isoformat(), "instalments": _plan_json(instalments), "reason": reason}
+    proposal = _gate(Act.LOAN_EXTEND, actor, loan, approval, parameters)
+    if proposal is not None:
+        return proposal
+    return _reschedule(actor, loan, K.TERM_ADJUSTMENT, on, instalments, reason, approval)
 
 
-def freeze(*, actor, loan, on, loss_percent, months: int, decision: str, amount=None):
+def freeze(
+    *, actor, loan, on, loss_percent, months: int, decision: str, amount=None, approval=None
+):
     """Khoanh nợ after an objective risk; the loss band decides whether and for how long."""
     treatment = treatment_for(Decimal(str(loss_percent)))
     actions = {"extension": _("an extension"), "freeze": _("a freeze")}
@@ -97,6 +165,17 @@ def freeze(*, actor, loan, on, loss_percent, months: int, decision: str, amount=
         "decision": decision,
         "loss_percent": str(loss_percent),
     }
+    proposal = _gate(
+        Act.LOAN_FREEZE,
+        actor,
+        loan,
+        approval,
+        {"on": on.isoformat(), **details},
+        amount=amount,
+    )
+    if proposal is not None:
+        return proposal
+    details |= policy.names(approval)
     return _post(actor, loan, K.FREEZE, on, details=details, reason=decision)
 
 
@@ -105,7 +184,7 @@ def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: s
     after the end of the freeze). The schedule is part of the freeze, kept in this transaction."""
     require(bool(reason.strip()), _("An unfreeze needs its decision."))
     require(
-        loan.principal_frozen > 0,
+        Loan.objects.get(pk=loan.pk).principal_frozen > 0,
         _("Nothing is frozen on this loan: there is no freeze to end."),
         code="not_frozen",
     )
@@ -133,16 +212,35 @@ def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: s
     return tx
 
 
-def write_off(*, actor, loan, on, principal: int, interest: int, decision: str):
+def write_off(*, actor, loan, on, principal: int, interest: int, decision: str, approval=None):
     require(bool(decision.strip()), _("A write-off needs the deciding document."))
+    parameters = {
+        "on": on.isoformat(),
+        "principal": principal,
+        "interest": interest,
+        "decision": decision,
+    }
+    proposal = _gate(
+        Act.LOAN_WRITE_OFF, actor, loan, approval, parameters, amount=principal + interest
+    )
+    if proposal is not None:
+        return proposal
     return _post(
-        actor, loan, K.WRITE_OFF, on, principal=principal, interest=interest, reason=decision
+        actor,
+        loan,
+        K.WRITE_OFF,
+        on,
+        principal=principal,
+        interest=interest,
+        reason=decision,
+        details=policy.names(approval),
     )
 
 
 @transaction.atomic
-def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=None):
-    """Undo a transaction by appending its reversal; the state is derived again without it."""
+def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=None, approval=None):
+    """Undo a transaction by appending its reversal; the state is derived again without it.
+    Always two people by default: a pending proposal until a second person approves."""
     require(bool(reason.strip()), _("A reversal needs its reason."), code="reason_required")
     original = transaction_to_reverse
     require(original.kind != K.REVERSAL, _("A reversal cannot itself be reversed."))
@@ -170,6 +268,17 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
         )
     on = on or business_date()
     _not_in_closed_day(on)
+    proposal = _gate(
+        Act.LOAN_REVERSE,
+        actor,
+        loan,
+        approval,
+        {"transaction": original.pk, "reason": reason, "on": on.isoformat()},
+        amount=original.principal + original.interest,
+        earlier=[original.actor_id],
+    )
+    if proposal is not None:
+        return proposal
     # The reversal takes the original out of the loan's history from its own date: the
     # interest of every day since changes, and the books take the engine's difference today.
     due_before = _interest_due_if_accruing(loan, on)
@@ -183,7 +292,7 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
         reverses=original,
         reason=reason,
         actor=actor,
-        details={"kind": original.kind},
+        details={"kind": original.kind, **policy.names(approval)},
     )
     tx.save()
     if original.kind in (K.EXTENSION, K.TERM_ADJUSTMENT):

@@ -26,7 +26,7 @@ from django.utils import timezone
 from policycredit.audit.models import Action
 from policycredit.audit.services import record
 from policycredit.capital.models import EntrustmentDecision
-from policycredit.capital.services import save_decision
+from policycredit.capital.services import open_decision
 from policycredit.common import bulk
 from policycredit.common.selectors import accruing, business_date
 from policycredit.domain import opening as rules
@@ -178,7 +178,7 @@ class Opening:
         for source_id, (amount, programmes) in self.capital.items():
             if not amount:
                 continue
-            decision = save_decision(
+            open_decision(
                 actor=self.actor,
                 instance=EntrustmentDecision(
                     source_id=source_id,
@@ -188,8 +188,8 @@ class Opening:
                     amount=amount,
                     note=decision_note,
                 ),
+                programmes=programmes,
             )
-            decision.programmes.set(sorted(programmes))
         balances_opened.send(sender=Opening, deltas=dict(self.deltas))
         self._post_interest()
         for start in range(0, len(self.late), 2000):

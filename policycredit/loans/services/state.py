@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from policycredit.accounts import policy
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
 from policycredit.common.selectors import accruing, business_date, closed_day_refusal, rule
@@ -128,7 +129,7 @@ def _append(
     return tx
 
 
-def _reschedule(actor, loan, kind, on, plan, reason):
+def _reschedule(actor, loan, kind, on, plan, reason, approval=None):
     require(bool(reason.strip()), _("A schedule change needs its reason."))
     with transaction.atomic():
         locked = Loan.objects.select_for_update().get(pk=loan.pk)
@@ -141,7 +142,11 @@ def _reschedule(actor, loan, kind, on, plan, reason):
             on,
             reason=reason,
             refresh=False,
-            details={"previous_schedule": _plan_json(previous), "schedule": _plan_json(plan)},
+            details={
+                "previous_schedule": _plan_json(previous),
+                "schedule": _plan_json(plan),
+                **policy.names(approval),
+            },
         )
         _write_schedule(locked, plan)
         _refresh_and_post(actor, locked, tx, due_before=due_before)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from policycredit.accounts.models import User
+from policycredit.accounts.tests.four_eyes import step_taker
 from policycredit.borrowers.models import Household, PovertyRecord
 from policycredit.capital.models import CapitalSource
 from policycredit.programmes.models import Programme
@@ -56,7 +57,7 @@ def approved(db, poor_household, officer, director):
     )
     for step in ["reviewed", "appraised", "confirmed"]:
         advance_application(
-            actor=officer, application=application, to=step, on=datetime.date(2024, 3, 5)
+            actor=step_taker(step), application=application, to=step, on=datetime.date(2024, 3, 5)
         )
     return advance_application(
         actor=director, application=application, to="approved", on=datetime.date(2024, 3, 10)

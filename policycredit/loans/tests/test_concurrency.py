@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from policycredit.accounts.tests.four_eyes import step_taker
 from policycredit.domain.loan import Instalment as Planned
 from policycredit.loans import services
 from policycredit.loans.models import Loan
@@ -44,7 +45,9 @@ def test_two_tellers_posting_at_once_lose_no_update(teller, monkeypatch):
         applied_on=D(2024, 3, 1),
     )
     for step in ["reviewed", "appraised", "confirmed", "approved"]:
-        advance_application(actor=officer, application=application, to=step, on=D(2024, 3, 5))
+        advance_application(
+            actor=step_taker(step), application=application, to=step, on=D(2024, 3, 5)
+        )
     loan = services.disburse(
         actor=teller,
         application=application,

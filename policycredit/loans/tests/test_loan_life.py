@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from policycredit.accounts.tests.four_eyes import approved as approved_by
 from policycredit.domain.loan import Instalment as Planned
 from policycredit.loans import services
 from policycredit.loans.models import Application, Loan, LoanTransaction
@@ -60,7 +61,11 @@ def test_overpaying_interest_is_refused_and_nothing_is_written(approved, central
 def test_repaying_more_principal_than_owed_is_refused(approved, central, teller):
     loan = disburse_worked_example(approved, central, teller)
     with pytest.raises(ValidationError):
-        services.repay(actor=teller, loan=loan, on=D(2024, 4, 20), principal=50_000_001)
+        # Beyond the teller's limit: the controller's approval runs it, and the engine refuses.
+        approved_by(
+            services.repay(actor=teller, loan=loan, on=D(2024, 4, 20), principal=50_000_001),
+            "kiemsoat",
+        )
 
 
 def test_a_missed_instalment_falls_overdue_the_day_after(approved, central, teller):
@@ -89,8 +94,11 @@ def test_a_reversal_undoes_a_repayment_and_the_state_follows(approved, central, 
         actor=teller, loan=loan, on=D(2024, 4, 20), principal=5_000_000, interest=330_000
     )
     assert Loan.objects.get(pk=loan.pk).principal_outstanding == 45_000_000
-    services.reverse(
-        actor=director, transaction_to_reverse=tx, reason="Nhập nhầm số tiền", on=D(2024, 4, 20)
+    approved_by(
+        services.reverse(
+            actor=director, transaction_to_reverse=tx, reason="Nhập nhầm số tiền", on=D(2024, 4, 20)
+        ),
+        "kiemsoat",
     )
     loan.refresh_from_db()
     assert loan.principal_outstanding == 50_000_000 and loan.interest_paid_total == 0
@@ -121,7 +129,7 @@ def test_the_same_idempotency_key_posts_once(approved, central, teller):
 
 
 def test_an_extension_moves_the_due_date_and_must_come_before_it(
-    approved, central, teller, director
+    approved, central, teller, director, officer
 ):
     loan = disburse_worked_example(approved, central, teller)
     with pytest.raises(ValidationError):
@@ -133,20 +141,23 @@ def test_an_extension_moves_the_due_date_and_must_come_before_it(
             on=D(2025, 3, 20),
             reason="Thiên tai",
         )
-    services.extend(
-        actor=director,
-        loan=loan,
-        due=D(2025, 3, 15),
-        new_due=D(2025, 9, 15),
-        on=D(2025, 3, 1),
-        reason="Thiên tai",
+    approved_by(
+        services.extend(
+            actor=officer,
+            loan=loan,
+            due=D(2025, 3, 15),
+            new_due=D(2025, 9, 15),
+            on=D(2025, 3, 1),
+            reason="Thiên tai",
+        ),
+        director,
     )
     assert loan_state(loan, D(2025, 3, 16)).principal_overdue == 0
     assert loan_state(loan, D(2025, 9, 16)).principal_overdue == 25_000_000
 
 
 def test_a_freeze_stops_interest_and_is_bounded_by_the_loss_band(
-    approved, central, teller, director
+    approved, central, teller, director, officer
 ):
     loan = disburse_worked_example(approved, central, teller)
     with pytest.raises(ValidationError):  # a loss of 30 % calls for an extension, not a freeze
@@ -157,13 +168,16 @@ def test_a_freeze_stops_interest_and_is_bounded_by_the_loss_band(
         services.freeze(
             actor=director, loan=loan, on=D(2024, 6, 1), loss_percent=50, months=48, decision="QĐ 1"
         )
-    services.freeze(
-        actor=director,
-        loan=loan,
-        on=D(2024, 6, 1),
-        loss_percent=50,
-        months=36,
-        decision="QĐ 12/2024",
+    approved_by(
+        services.freeze(
+            actor=officer,
+            loan=loan,
+            on=D(2024, 6, 1),
+            loss_percent=50,
+            months=36,
+            decision="QĐ 12/2024",
+        ),
+        director,
     )
     before = loan_state(loan, D(2024, 6, 1)).interest_accrued_total
     later = loan_state(loan, D(2025, 6, 1))
@@ -172,15 +186,18 @@ def test_a_freeze_stops_interest_and_is_bounded_by_the_loss_band(
     assert Loan.objects.get(pk=loan.pk).status == "frozen"
 
 
-def test_a_write_off_closes_the_loan(approved, central, teller, director):
+def test_a_write_off_closes_the_loan(approved, central, teller, director, officer):
     loan = disburse_worked_example(approved, central, teller)
-    services.write_off(
-        actor=director,
-        loan=loan,
-        on=D(2024, 4, 20),
-        principal=50_000_000,
-        interest=0,
-        decision="QĐ xóa nợ 01",
+    approved_by(
+        services.write_off(
+            actor=officer,
+            loan=loan,
+            on=D(2024, 4, 20),
+            principal=50_000_000,
+            interest=0,
+            decision="QĐ xóa nợ 01",
+        ),
+        director,
     )
     loan.refresh_from_db()
     assert loan.status == "written_off" and loan.principal_written_off == 50_000_000
@@ -322,7 +339,7 @@ def test_the_default_schedule_ends_with_the_term():
 
 
 def test_a_controller_reverses_a_repayment_from_the_loan_page(approved, central, teller, client):
-    from policycredit.accounts.models import User
+    from policycredit.accounts.models import Proposal, User
 
     loan = disburse_worked_example(approved, central, teller)
     tx = services.repay(actor=teller, loan=loan, on=D(2024, 4, 20), interest=330_000)
@@ -333,6 +350,11 @@ def test_a_controller_reverses_a_repayment_from_the_loan_page(approved, central,
     client.post(f"/credit/loans/{loan.pk}/", without_reason)
     assert not loan.transactions.filter(kind="reversal").exists()
     client.post(f"/credit/loans/{loan.pk}/", {**without_reason, "reason": "Ghi nhầm khoản vay"})
+    # A reversal waits for a second person: the director approves it on the approvals page.
+    assert not loan.transactions.filter(kind="reversal").exists()
+    proposal = Proposal.objects.get(act="loan.reverse", status="pending")
+    client.force_login(User.objects.get(username="giamdoc"))
+    client.post("/approvals/", {"proposal": proposal.pk, "action": "approve"})
     loan.refresh_from_db()
     assert loan.transactions.get(kind="reversal").reverses == tx
     assert loan.interest_paid_total == 0

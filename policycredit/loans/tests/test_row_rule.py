@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from policycredit.accounts.models import User
+from policycredit.accounts.tests.four_eyes import approved as approved_by
 from policycredit.common.selectors import replaying
 from policycredit.domain import loanrow
 from policycredit.domain.loan import Instalment as Planned
@@ -37,14 +39,17 @@ def test_the_sql_in_term_is_the_domains(approved, central, teller, director):
             instalments=[Planned(D(2025, 3, 15), 25_000_000), Planned(D(2026, 3, 15), 25_000_000)],
         )
     with replaying(D(2024, 4, 2)):
-        services.freeze(
-            actor=director,
-            loan=loan,
-            on=D(2024, 4, 2),
-            loss_percent=50,
-            months=12,
-            decision="QĐ",
-            amount=20_000_000,
+        approved_by(
+            services.freeze(
+                actor=User.objects.get(username="tindung"),
+                loan=loan,
+                on=D(2024, 4, 2),
+                loss_percent=50,
+                months=12,
+                decision="QĐ",
+                amount=20_000_000,
+            ),
+            director,
         )
         services.repay(actor=teller, loan=loan, on=D(2024, 4, 2), principal=5_000_000)
     row = Loan.objects.annotate(in_term=IN_TERM).get(pk=loan.pk)

@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from policycredit.accounts.models import User
+from policycredit.accounts.tests.four_eyes import decided, step_taker
 from policycredit.capital.models import CapitalSource
 from policycredit.common.selectors import replaying
 from policycredit.domain.loan import Instalment as Planned
@@ -54,7 +55,7 @@ def _lend(staff, household, group, amount, on, instalments):
         jobs_new_planned=1,
     )
     for step in ["reviewed", "appraised", "confirmed"]:
-        loans.advance_application(actor=staff["tindung"], application=application, to=step, on=on)
+        loans.advance_application(actor=step_taker(step), application=application, to=step, on=on)
     loans.advance_application(actor=staff["giamdoc"], application=application, to="approved", on=on)
     with replaying(on):
         return loans.disburse(
@@ -95,8 +96,8 @@ def build() -> Portfolio:
     with replaying(D(2024, 2, 15)):
         loans.repay(actor=staff["giaodich"], loan=a, on=D(2024, 2, 15), interest=682_000)
     with replaying(D(2024, 4, 1)):
-        loans.freeze(
-            actor=staff["giamdoc"],
+        decided(
+            loans.freeze,
             loan=d,
             on=D(2024, 4, 1),
             loss_percent=50,

@@ -164,7 +164,8 @@ def imported(url: str, folder: Path, register: Path, as_of: datetime.date) -> Bo
     _timed(seconds, "migrate", lambda: run(url, "migrate", "-v0"))
     _timed(seconds, "demo --no-loans", lambda: run(url, "demo", "--no-loans"))
     day = f"{as_of:%d/%m/%Y}"
-    _timed(seconds, "import", lambda: run(url, "import", "hstd", str(register), "--as-of", day))
+    importing = ("import", "hstd", str(register), "--as-of", day, "--user", "ketoan")
+    _timed(seconds, "import", lambda: run(url, *importing))
     return _export_and_report(url, folder, as_of, seconds)
 
 

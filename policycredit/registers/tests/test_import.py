@@ -19,6 +19,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from policycredit.accounts import policy
+from policycredit.accounts.models import ActPolicy
 from policycredit.closing.models import RateBalance
 from policycredit.ledger.checks import check_books
 from policycredit.loans import services as loans
@@ -212,7 +214,9 @@ def test_command_dry_run_and_import(tmp_path, capsys):
     write_xlsx(tmp_path / "hstd.xlsx", portfolio())
     call_command("import", "hstd", str(tmp_path / "hstd.xlsx"), "--dry-run")
     assert not Loan.objects.filter(number__startswith="KU-").exists()
-    call_command("import", "hstd", str(tmp_path / "hstd.xlsx"), "--office", "PGD-HBT")
+    call_command(
+        "import", "hstd", str(tmp_path / "hstd.xlsx"), "--office", "PGD-HBT", "--user", "ketoan"
+    )
     assert Loan.objects.filter(number__startswith="KU-").count() == 4
     call_command("ledger", "check")
 
@@ -334,3 +338,20 @@ def test_a_branch_file_is_taken_office_by_office_or_not_at_all(tmp_path, ketoan)
     with pytest.raises(services.ImportRefused):
         services.import_register(actor=ketoan, path=tmp_path / "bad.xlsx")
     assert not Loan.objects.filter(number__endswith="-B").exists()
+
+
+def test_who_may_import_is_the_rules_table(tmp_path, ketoan, user):
+    """Issue 17: the import asks the four-eyes rules (act "register.import") before it reads
+    the file. The office takes the accountant's right away: her import is refused, nothing
+    written; a teller, never a proposer, is refused too; the director still imports."""
+    path = write_xlsx(tmp_path / "hstd.xlsx", portfolio())
+    rule = ActPolicy.objects.get(act="register.import")
+    rule.proposers = [r for r in rule.proposers if r != "accountant"]
+    rule.save()
+    for who in (ketoan, user("giaodich")):
+        with pytest.raises(policy.Refused) as refused:
+            services.import_register(actor=who, path=path)
+        assert refused.value.code == "role"
+    assert not Loan.objects.filter(number__startswith="KU-").exists()
+    assert not ImportRun.objects.exists()
+    assert services.import_register(actor=user("giamdoc"), path=path).created == 4

@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.db.models import Sum
 
+from policycredit.accounts.tests.four_eyes import decided
 from policycredit.domain import posting as p
 from policycredit.ledger.checks import check_books
 from policycredit.ledger.models import JournalLine
@@ -75,7 +76,8 @@ def test_an_opened_deposit_can_be_reversed_like_any_other(tmp_path, user):
     assert services.import_register(actor=user("ketoan"), path=tmp_path / "hstd.xlsx").ok
     deposit = SavingsTransaction.objects.get(membership__household__code="KH-205")
     before = _books_savings()
-    savings.reverse(actor=user("ketoan"), transaction=deposit, reason="Nhập sai số dư")
+    # Proposed by the controller, approved by the director (four eyes).
+    decided(savings.reverse, proposer="kiemsoat", transaction=deposit, reason="Nhập sai số dư")
     assert before - _books_savings() == 700_000
     assert check_books().ok
 

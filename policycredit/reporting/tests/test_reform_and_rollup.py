@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import pytest
 
+from policycredit.accounts.tests.four_eyes import approved
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
 from policycredit.capital.services import save_decision
 from policycredit.geo.models import AdminUnit, Office
@@ -55,15 +56,18 @@ def test_the_former_district_after_the_reform_is_its_office(district_jobs, user)
 def test_a_new_decision_changes_the_review(district_jobs, user):
     director = user("giamdoc")
     before = directive40.build(director, REVIEW_DAY, 2014).figure("entrusted").value
-    decision = save_decision(
-        actor=user("admin"),
-        instance=EntrustmentDecision(
-            source=CapitalSource.objects.get(code="NS-HBT"),
-            office=Office.objects.get(code="PGD-HBT"),
-            number="999/QĐ-UBND",
-            date=datetime.date(2023, 9, 1),
-            amount=1_500_000_000,
+    decision = approved(  # entered by the accountant, approved by the director
+        save_decision(
+            actor=user("ketoan"),
+            instance=EntrustmentDecision(
+                source=CapitalSource.objects.get(code="NS-HBT"),
+                office=Office.objects.get(code="PGD-HBT"),
+                number="999/QĐ-UBND",
+                date=datetime.date(2023, 9, 1),
+                amount=1_500_000_000,
+            ),
         ),
+        director,
     )
     assert decision.pk
     after = directive40.build(director, REVIEW_DAY, 2014)

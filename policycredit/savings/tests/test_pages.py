@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from policycredit.accounts.models import Proposal
 from policycredit.savings import services
 from policycredit.savings.models import SavingsTransaction
 from policycredit.savings.selectors import balance_of
@@ -72,6 +73,12 @@ def test_a_controller_reverses_a_deposit_from_the_group_page(client_as, teller, 
         {"action": "reverse", "transaction": deposit.pk, "reason": "wrong household"},
     )
     assert response.status_code == 302
+    # A reversal waits for a second person: the director approves it on the approvals page.
+    assert balance_of(member) == 50_000
+    proposal = Proposal.objects.get(act="savings.reverse", status="pending")
+    client_as("giamdoc").post(
+        reverse("approvals:list"), {"proposal": proposal.pk, "action": "approve"}
+    )
     assert balance_of(member) == 0
     assert deposit.reversed_by.reason == "wrong household"
     teller_reverse = client_as("giaodich").post(

@@ -10,6 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policycredit.accounts.tests.four_eyes import approved as approved_by
 from policycredit.common.selectors import business_date
 from policycredit.domain import posting as p
 from policycredit.domain import savings as rules
@@ -87,7 +88,10 @@ def _apply(kind, member, amount, day, teller, controller, expected):
         undo = -rules.signed(last.kind, last.amount)
         allowed = undo > 0 or rules.available(movements, on)[0] >= -undo
         try:
-            services.reverse(actor=controller, transaction=last, reason="sai", on=on)
+            approved_by(
+                services.reverse(actor=controller, transaction=last, reason="sai", on=on),
+                "giamdoc",
+            )
         except ValidationError:
             assert not allowed
             raise

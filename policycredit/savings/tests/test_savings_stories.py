@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from policycredit.accounts.tests.four_eyes import approved as approved_by
 from policycredit.audit.models import AuditEvent
 from policycredit.common.selectors import business_date, replaying
 from policycredit.domain import posting as p
@@ -129,8 +130,11 @@ def test_a_reversal_restores_the_savings_and_the_books(teller, controller, membe
     withdrawal = services.withdraw(
         actor=teller, membership=member, amount=80_000, on=D(2024, 3, 20)
     )
-    reversal = services.reverse(
-        actor=controller, transaction=withdrawal, reason="wrong member", on=D(2024, 3, 21)
+    reversal = approved_by(
+        services.reverse(
+            actor=controller, transaction=withdrawal, reason="wrong member", on=D(2024, 3, 21)
+        ),
+        "giamdoc",
     )
     assert balance_of(member) == 150_000
     assert balance_of(member, as_of=D(2024, 3, 20)) == 70_000

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from policycredit.accounts.tests.four_eyes import step_taker
 from policycredit.loans.tests.test_browser_loan import log_in
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,10 @@ def _loan_at_a_point():
         )
         for step in ["reviewed", "appraised", "confirmed"]:
             services.advance_application(
-                actor=officer, application=application, to=step, on=datetime.date(2026, 8, 5)
+                actor=step_taker(step),
+                application=application,
+                to=step,
+                on=datetime.date(2026, 8, 5),
             )
         application = services.advance_application(
             actor=director, application=application, to="approved", on=datetime.date(2026, 8, 10)

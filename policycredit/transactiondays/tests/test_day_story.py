@@ -9,6 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from policycredit.accounts.models import User
+from policycredit.accounts.tests.four_eyes import approved as approved_by
+from policycredit.accounts.tests.four_eyes import step_taker
 from policycredit.common.selectors import replaying
 from policycredit.domain import posting as p
 from policycredit.ledger.checks import check_books
@@ -150,17 +153,24 @@ def test_a_disbursement_beyond_the_sources_room_is_refused(
         actor=director,
         instance=CapitalSource(code="TEST", name="Nguồn thử", level="other"),
     )
-    decision = save_decision(
-        actor=director,
-        instance=EntrustmentDecision(
-            source=small, office=day.office, number="1/TEST", date=D(2026, 1, 1), amount=10_000_000
+    decision = approved_by(  # entered by the accountant, approved by the director
+        save_decision(
+            actor=User.objects.get(username="ketoan"),
+            instance=EntrustmentDecision(
+                source=small,
+                office=day.office,
+                number="1/TEST",
+                date=D(2026, 1, 1),
+                amount=10_000_000,
+            ),
         ),
+        director,
     )
     decision.programmes.add(approved.programme)
     from policycredit.loans.services import advance_application, submit_application
 
     second = submit_application(
-        actor=teller,
+        actor=User.objects.get(username="tindung"),
         household=approved.household,
         borrower=approved.borrower,
         programme=approved.programme.__class__.objects.get(code="NSVS"),
@@ -171,7 +181,7 @@ def test_a_disbursement_beyond_the_sources_room_is_refused(
         applied_on=D(2026, 5, 1),
     )
     for step in ["reviewed", "appraised", "confirmed"]:
-        advance_application(actor=teller, application=second, to=step, on=D(2026, 5, 5))
+        advance_application(actor=step_taker(step), application=second, to=step, on=D(2026, 5, 5))
     second = advance_application(
         actor=director, application=second, to="approved", on=D(2026, 5, 10)
     )

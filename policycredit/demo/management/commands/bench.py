@@ -1,13 +1,14 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from policycredit.demo.bench import engine as bench
 from policycredit.demo.bench import load
 from policycredit.demo.bench.scratch import run_json
+from policycredit.demo.management.base import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Benchmarks that print their figures (speed targets live here, not in tests)."
 
     def add_arguments(self, parser):

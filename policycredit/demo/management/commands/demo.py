@@ -2,12 +2,13 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from policycredit.demo import district
+from policycredit.demo.management.base import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Load the demo district (Hai Bà Trưng, Hà Nội): deterministic, for trying PolicyCredit."
 
     def add_arguments(self, parser):

@@ -4,6 +4,8 @@
 // this browser's localStorage under the day and group, so a dropped connection loses nothing:
 // the form is sent with fetch, and if that fails it is sent again when the browser is back
 // online. The server keys every row by day and loan (or member), so sending twice is harmless.
+// Hidden "seen" fields carry the figures saved when the form was opened: the server refuses a
+// row someone else has changed since; after a save they take the figures just saved.
 (function () {
   "use strict";
   const form = document.getElementById("pc-entry");
@@ -14,6 +16,7 @@
   const status = document.getElementById("pc-net");
   const errors = document.getElementById("pc-errors");
   const inputs = Array.from(form.querySelectorAll("input.pc-amount"));
+  const seen = Array.from(form.querySelectorAll("input.pc-seen"));
   const group = (n) => n.toLocaleString("vi-VN").replace(/,/g, ".") + " đ";
   const amount = (input) => {
     const digits = (input.value || "").replace(/[^0-9]/g, "");
@@ -43,7 +46,9 @@
   function keep() {
     const values = {};
     for (const input of inputs) values[input.name] = input.value;
-    localStorage.setItem(storeKey, JSON.stringify({ values: values, pending: true }));
+    const base = {};
+    for (const input of seen) base[input.name] = input.value;
+    localStorage.setItem(storeKey, JSON.stringify({ values: values, seen: base, pending: true }));
   }
 
   function restore() {
@@ -51,6 +56,11 @@
     if (!kept || !kept.pending) return;
     for (const input of inputs) {
       if (kept.values[input.name] !== undefined) input.value = kept.values[input.name];
+    }
+    // What was typed was typed over these figures: a change made since by someone else is
+    // then refused, not silently written over.
+    for (const input of seen) {
+      if (kept.seen && kept.seen[input.name] !== undefined) input.value = kept.seen[input.name];
     }
     status.textContent = text.restored;
   }
@@ -75,6 +85,9 @@
     let data = {};
     try { data = await reply.json(); } catch (e) { data = { ok: false, errors: [reply.statusText] }; }
     if (data.ok) {
+      for (const input of seen) {
+        if (data.seen && data.seen[input.name] !== undefined) input.value = data.seen[input.name];
+      }
       localStorage.removeItem(storeKey);
       status.textContent = text.saved + (data.warnings.length ? " " + data.warnings.join(" ") : "");
       status.dataset.state = "saved";

@@ -1,0 +1,248 @@
+"""What every URL of the site should answer to every role: the access matrix's expectations.
+
+The admin's model screens follow the role table (`accounts/roles.py`: PERMISSIONS through
+`can_view` / `can_change`); the business pages follow the actions a role may take (ACTIONS
+through `can_act`) and are listed in PAGES by URL name. A URL that is neither an admin model
+screen nor in PAGES has no expectation, and the matrix fails naming it: whoever adds a page
+says here who may open it.
+
+The project's answers, which the matrix holds it to:
+- anonymous: a redirect to the sign-in page, for every page but the API's schema, which
+  answers 403 as the API does (there is no page to come back to after signing in);
+- a role without the right: 403, on lists and on records alike. Where a screen looks the
+  record up before it checks the right, a record the role cannot see answers 404 instead
+  (both refuse, neither shows the record): such cases accept {403, 404};
+- a role with the right, a record in its area: 200 (a list-only admin record redirects to
+  its business page, 302);
+- a record outside its area: 404, exactly like a missing one (never 403, which would tell
+  the record exists).
+"""
+
+from dataclasses import dataclass
+
+from policycredit.accounts.roles import Role, can_act, can_change, can_view
+
+OK, FOUND_ELSEWHERE, DENIED, MISSING, LOGIN = "200", "302", "403", "404", "login"
+REFUSED = frozenset({DENIED, MISSING})
+
+# Admin screens whose records no screen adds or changes, whatever the role table says: the
+# audit log, the books' entries and savings movements are written by services only, and the
+# chart of accounts is loaded, not added to.
+NO_ADD = {"audit.auditevent", "ledger.journalentry", "savings.savingstransaction"}
+NO_ADD |= {"ledger.chartaccount", "django_tasks_database.dbtaskresult"}
+NO_CHANGE = {"audit.auditevent", "ledger.journalentry", "savings.savingstransaction"}
+# Lists whose records open on their business page (accounts.admin_base.ListOnlyAdmin).
+LIST_ONLY = {
+    "loans.application",
+    "loans.loan",
+    "fees.feestatement",
+    "fees.commissionstatement",
+    "fees.payout",
+}
+# Django's own models, outside the role table: the superuser's alone.
+SUPERUSER_ONLY = {"auth.group", "django_tasks_database.dbtaskresult"}
+
+
+# Records of the inside area that are still outside a role's own, narrower area: a fee
+# statement is the office's entrustment fee to the organisations, not a group's (the group
+# leader sees his group's commission only).
+NARROWER = {"fees.feestatement": {Role.GROUP_LEADER}}
+
+
+def inside_for(user, label: str, case: str) -> str:
+    """The case as the role sees it: "inside" becomes "outside" where its area is narrower."""
+    if case == "inside" and user is not None and user.role in NARROWER.get(label, ()):
+        return "outside"
+    return case
+
+
+def may_view(user, label: str) -> bool:
+    if user is None:
+        return False
+    if label in SUPERUSER_ONLY:
+        return user.is_superuser
+    return can_view(user, *label.split("."))
+
+
+def may_add(user, label: str) -> bool:
+    if user is None or label in NO_ADD | LIST_ONLY:
+        return False
+    if label in SUPERUSER_ONLY:
+        return user.is_superuser
+    return can_change(user, *label.split("."))
+
+
+def may_change(user, label: str) -> bool:
+    if user is None or label in NO_CHANGE | LIST_ONLY:
+        return False
+    if label in SUPERUSER_ONLY:
+        return user.is_superuser
+    return can_change(user, *label.split("."))
+
+
+def admin_expectation(user, label: str, action: str, case: str) -> frozenset:
+    """The answer to GET on an admin model screen; `case` is "list", "inside" or "outside"."""
+    case = inside_for(user, label, case)
+    if user is None:
+        return frozenset({LOGIN})
+    if action == "delete":
+        return frozenset({DENIED})  # nothing is deleted from a screen, whoever asks
+    if action == "redirect":
+        return frozenset({FOUND_ELSEWHERE})  # Django's bare record URL goes to its change form
+    if action == "changelist":
+        return frozenset({OK if may_view(user, label) else DENIED})
+    if action == "add":
+        return frozenset({OK if may_add(user, label) else DENIED})
+    right = may_change(user, label) if action == "password" else may_view(user, label)
+    if not right:
+        return REFUSED if case == "inside" else frozenset({MISSING}) | {DENIED}
+    if case == "outside" and not user.is_superuser:
+        return frozenset({MISSING})
+    if action == "change" and label in LIST_ONLY:
+        return frozenset({FOUND_ELSEWHERE})
+    return frozenset({OK})
+
+
+@dataclass(frozen=True)
+class Page:
+    """A business page: who may open it, and which records its URL names.
+
+    `rule`: an action of ACTIONS; "signed_in" for every signed-in role; "view:app.model" for
+    the role table's view right; "anyone" for pages without sign-in. `ids`: the URL's
+    arguments as names of the fixture's records (see test_matrix.ids_of); an empty dict for a
+    page without arguments. `post_only`: the page answers POST only; the matrix posts as the
+    wrong roles (which must be refused before anything is written) and GETs as the right ones
+    (405).
+    """
+
+    rule: str
+    ids: tuple = ()
+    post_only: bool = False
+    # The business page redirects a role with the right (e.g. to the page of its result).
+    found_elsewhere: bool = False
+
+
+PAGES = {
+    "health": Page("anyone"),
+    "set_language": Page("anyone", found_elsewhere=True),
+    "loans:borrower": Page("view:borrowers.household", ids=("household_id:household",)),
+    "loans:apply": Page("application.submit", ids=("household_id:household",)),
+    "loans:application": Page("view:loans.application", ids=("pk:application",)),
+    "loans:notice": Page("view:loans.application", ids=("pk:application",)),
+    "loans:loan": Page("view:loans.loan", ids=("pk:loan",)),
+    "loans:calculator": Page("signed_in"),
+    "ledger:trial_balance": Page("ledger.view"),
+    "ledger:account": Page("ledger.view", ids=("pk:account",)),
+    "ledger:capital": Page("ledger.view"),
+    "savings:overview": Page("view:savings.savingstransaction"),
+    "savings:group": Page("view:savings.savingstransaction", ids=("pk:group",)),
+    "savings:group_excel": Page("view:savings.savingstransaction", ids=("pk:group",)),
+    "fees:index": Page("view:fees.feestatement"),
+    "fees:statement": Page("view:fees.feestatement", ids=("pk:fee_statement",)),
+    "fees:commission": Page("view:fees.commissionstatement", ids=("pk:commission",)),
+    "calendar:schedule": Page("view:calendar.holiday"),
+    "transactiondays:days": Page("day.view"),
+    "transactiondays:day": Page("day.view", ids=("pk:day",)),
+    "transactiondays:group": Page("day.view", ids=("pk:day", "group_id:group")),
+    "transactiondays:receipt": Page("day.view", ids=("pk:day", "household_id:household")),
+    "transactiondays:sheet": Page("day.view", ids=("pk:day", "group_id:group")),
+    "transactiondays:sheets": Page("day.view", ids=("pk:day",)),
+    "transactiondays:notices": Page("day.view", ids=("pk:day",)),
+    "transactiondays:public": Page("day.view", ids=("pk:day",)),
+    "reporting:index": Page("reports.view"),
+    "reporting:dashboard": Page("reports.view"),
+    "reporting:loans": Page("reports.view"),
+    "reporting:decisions": Page("reports.view"),
+    "reporting:report": Page("reports.view", ids=("name:report",)),
+    "reporting:report_file": Page("reports.view", ids=("name:report",), post_only=True),
+    "registers:export_index": Page("register.export"),
+    "registers:export_hstd": Page("register.export"),
+    "registers:export_dienbao": Page("register.export"),
+    "registers:import_index": Page("register.import"),
+    "registers:import_confirm": Page("register.import", post_only=True),
+    "registers:import_run": Page("register.import", ids=("pk:import_run",)),
+    "registers:import_job": Page("register.import", ids=("pk:import_job",)),
+    "closing:close": Page("day.close"),
+    "jobs:job": Page("signed_in", ids=("pk:job",)),
+    "jobs:file": Page("signed_in", ids=("pk:job",)),
+    "api-schema": Page("signed_in"),
+    # What waits for the user's approval, in their area (accounts.policy): everyone's own.
+    "approvals:list": Page("signed_in"),
+    # The second factor's pages (accounts.signin): the tests' demo settings ask no code, so
+    # they send a signed-in person on.
+    "admin:two_factor": Page("signed_in", found_elsewhere=True),
+    "admin:two_factor_enrol": Page("signed_in", found_elsewhere=True),
+    # The admin site's own pages.
+    "admin:index": Page("signed_in"),
+    "admin:search": Page("signed_in"),
+    "admin:login": Page("anyone"),
+    "admin:logout": Page("signed_in", post_only=True),
+    "admin:password_change": Page("signed_in"),
+    "admin:password_change_done": Page("signed_in"),
+    "admin:autocomplete": Page("signed_in"),
+    "admin:jsi18n": Page("signed_in"),
+    "admin:view_on_site": Page(
+        "signed_in", ids=("content_type_id:household_type", "object_id:household")
+    ),
+    "admin:app_list": Page("app", ids=("app_label:app",)),
+    "admin:catch_all": Page("signed_in", ids=("url:nowhere",)),
+}
+
+
+def allowed(user, rule: str) -> bool:
+    if rule == "anyone":
+        return True
+    if user is None:
+        return False
+    if rule == "signed_in":
+        return True
+    if rule.startswith("view:"):
+        return may_view(user, rule.removeprefix("view:"))
+    return can_act(user, rule)
+
+
+ROLES = [*Role, "anonymous"]
+
+# Answers that are wrong today and are being fixed by another part of issue 17: (role, URL
+# name, case) -> who fixes it. The matrix expects these to differ; once one answers right, the
+# matrix fails until it is removed from here.
+KNOWN_GAPS: dict[tuple[str, str, str], str] = {}
+
+
+# Pages whose answer to a role with the right is not the page itself.
+SPECIAL = {
+    # A signed-in person asking for the sign-in page is sent on to the overview.
+    "admin:login": FOUND_ELSEWHERE,
+    # The admin's autocomplete without its parameters refuses.
+    "admin:autocomplete": DENIED,
+    # The catch-all of the admin: no such page.
+    "admin:catch_all": MISSING,
+    # Django's "view on site" needs the model's own page: households have none.
+    "admin:view_on_site": MISSING,
+}
+
+
+# Signed out, the admin's sign-out goes to the overview (which then asks to sign in); the API's
+# schema refuses, as the API refuses a stranger (REST framework's IsAuthenticated).
+ANONYMOUS = {"admin:logout": FOUND_ELSEWHERE, "api-schema": DENIED}
+
+
+def page_expectation(user, name: str, page: Page, case: str):
+    """(method, expected answers) for a business page."""
+    case = inside_for(user, page.rule.removeprefix("view:"), case)
+    right = allowed(user, page.rule)
+    if page.post_only:
+        if right:
+            return "get", frozenset({"405"})
+        if user is None:
+            return "post", frozenset({ANONYMOUS.get(name, LOGIN)})
+        return "post", frozenset({DENIED})
+    if user is None and page.rule != "anyone":
+        return "get", frozenset({ANONYMOUS.get(name, LOGIN)})
+    if not right:
+        return "get", frozenset({DENIED}) if case == "list" else REFUSED
+    if case == "missing" or (case == "outside" and not user.is_superuser):
+        return "get", frozenset({MISSING})
+    if name in SPECIAL and user is not None:
+        return "get", frozenset({SPECIAL[name]})
+    return "get", frozenset({FOUND_ELSEWHERE if page.found_elsewhere else OK})

@@ -1,0 +1,312 @@
+"""Two areas for the access matrix: "inside" every signed-in role's area and "outside" all of
+them but the administrator's.
+
+Inside is the test world's first savings-and-loan group (the demo's group leader leads it): one
+of its households with a person, a loan, savings, a transaction day at its point, a move of a
+later day and the office's fee statement for May. Outside is a second office in another
+province with one ward, one Women's Union unit, one group and the same records. Everything is
+written through the services, as a screen would, each step by the person whose step it is
+(four eyes: `accounts.tests.four_eyes.approved` for a second person's yes).
+
+One user of every role is scoped to the inside area: the demo's office staff, organisation
+officer, group leader and board member (the city), and a ward officer made here for the ward
+of the group's household (the demo's two ward officers look after other wards). The outside
+area has its own user of every role, who take its steps.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from policycredit.accounts.models import User
+from policycredit.accounts.roles import Role
+from policycredit.accounts.services import save_user
+from policycredit.accounts.tests.four_eyes import approved
+from policycredit.borrowers.models import Household, Person, PovertyRecord
+from policycredit.borrowers.services import HEAD, save_household, save_person, save_poverty_record
+from policycredit.calendar.services import move_day
+from policycredit.capital.models import CapitalSource, EntrustmentDecision
+from policycredit.capital.services import save_decision
+from policycredit.common.selectors import replaying
+from policycredit.fees.services import compute_month
+from policycredit.geo.models import AdminUnit, Level, Office, TransactionPoint
+from policycredit.geo.selectors import main_successor
+from policycredit.geo.services import save_office, save_transaction_point, save_unit
+from policycredit.loans.services import advance_application, disburse, submit_application
+from policycredit.network.models import MassOrganisation, OrganisationKind, SavingsGroup
+from policycredit.network.services import add_member, save_group, save_organisation
+from policycredit.programmes.models import Programme
+from policycredit.savings.services import deposit
+from policycredit.transactiondays.services import open_day
+
+D = datetime.date
+APPLIED, APPROVED, DISBURSED, DAY = D(2024, 3, 1), D(2024, 3, 10), D(2026, 3, 15), D(2026, 6, 15)
+FEES_COMPUTED = D(2026, 6, 20)
+
+
+@dataclass
+class Area:
+    office: Office
+    point: TransactionPoint
+    organisation: MassOrganisation
+    group: SavingsGroup
+    household: Household
+    person: Person
+    poverty: PovertyRecord
+    membership: object
+    staff: dict  # role -> the user of that role whose area this is
+    application: object = None
+    loan: object = None
+    savings: object = None
+    day: object = None
+    decision: object = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    users: dict  # role -> User, plus "anonymous" -> None
+    inside: Area
+    outside: Area
+
+
+def build() -> World:
+    admin = User.objects.get(username="admin")
+    staff = {
+        role: User.objects.get(username=name)
+        for role, name in [
+            (Role.DIRECTOR, "giamdoc"),
+            (Role.CREDIT_OFFICER, "tindung"),
+            (Role.ACCOUNTANT, "ketoan"),
+            (Role.TELLER, "giaodich"),
+            (Role.CONTROLLER, "kiemsoat"),
+            (Role.ORGANISATION_OFFICER, "hoiphunu"),
+            (Role.GROUP_LEADER, "totruong"),
+            (Role.BOARD_MEMBER, "bandaidien"),
+        ]
+    }
+    inside = _inside(staff)
+    outside = _outside(admin)
+    inside.extra["user"] = staff[Role.TELLER].pk
+    outside.extra["user"] = outside.staff[Role.TELLER].pk
+    users = {**inside.staff, Role.ADMINISTRATOR: admin}
+    return World(users={**users, "anonymous": None}, inside=inside, outside=outside)
+
+
+def _user(username: str, role: str, **scope) -> User:
+    """A user of the fixture, saved as the console saves one (no second person to approve);
+    signed in with force_login, so the password is never typed."""
+    user = User(username=username, role=role, first_name="Ma trận", last_name=role, **scope)
+    user.set_unusable_password()
+    return save_user(actor=None, instance=user)
+
+
+def _inside(staff) -> Area:
+    """The demo group leader's group; a ward officer is made for its household's ward (the
+    demo's two ward officers look after other wards)."""
+    group = staff[Role.GROUP_LEADER].group
+    members = group.memberships.filter(left__isnull=True, household__head__isnull=False)
+    membership = next(
+        m
+        for m in members.select_related("household").order_by("household__code")
+        if _poor_in_2024(m.household)
+    )
+    household = membership.household
+    ward = household.ward
+    staff = {
+        **staff,
+        Role.WARD_OFFICER: _user(
+            "matrix.ward", Role.WARD_OFFICER, unit=main_successor(ward) or ward
+        ),
+    }
+    area = Area(
+        office=group.office,
+        point=group.transaction_point,
+        organisation=group.organisation,
+        group=group,
+        household=household,
+        person=household.head,
+        poverty=household.poverty_records.order_by("-year").first(),
+        membership=membership,
+        staff=staff,
+        decision=EntrustmentDecision.objects.filter(office=group.office).first(),
+    )
+    _money(area)
+    return area
+
+
+def _poor_in_2024(household) -> bool:
+    latest = household.poverty_records.filter(year__lte=2024).order_by("-year").first()
+    return latest is not None and latest.status == "poor"
+
+
+def _outside(admin) -> Area:
+    def unit(code, name, level, parent=None):
+        return save_unit(
+            actor=admin,
+            instance=AdminUnit(code=code, name=name, level=level, parent=parent),
+        )
+
+    province = unit("M31", "Thành phố Ma Trận", Level.PROVINCE)
+    district = unit("M311", "Quận Ngoài", Level.DISTRICT, province)
+    ward = unit("M31101", "Phường Ngoài", Level.WARD, district)
+    office = save_office(
+        actor=admin, instance=Office(code="PGD-NGOAI", name="PGD Ngoài", area=district)
+    )
+    point = save_transaction_point(
+        actor=admin,
+        instance=TransactionPoint(
+            code="DGD-NGOAI",
+            name="Điểm giao dịch Phường Ngoài",
+            office=office,
+            ward=ward,
+            address="1 Đường Ngoài",
+            day_of_month=15,
+        ),
+    )
+    organisation = save_organisation(
+        actor=admin,
+        instance=MassOrganisation(
+            kind=OrganisationKind.WOMEN,
+            level="ward",
+            unit=ward,
+            name="Hội Liên hiệp Phụ nữ Phường Ngoài",
+        ),
+    )
+    household = save_household(
+        actor=admin,
+        instance=Household(code="NGOAI-0001", office=office, ward=ward, address="2 Đường Ngoài"),
+    )
+    person = save_person(
+        actor=admin,
+        instance=Person(
+            household=household,
+            full_name="Trần Thị Ngoài",
+            gender="F",
+            birth_date=D(1980, 5, 1),
+            cccd="031180000001",
+            relation=HEAD,
+        ),
+    )
+    household.refresh_from_db()
+    poverty = save_poverty_record(
+        actor=admin, instance=PovertyRecord(household=household, year=2023, status="poor")
+    )
+    save_poverty_record(
+        actor=admin, instance=PovertyRecord(household=household, year=2024, status="poor")
+    )
+    group = save_group(
+        actor=admin,
+        instance=SavingsGroup(
+            code="NGOAI-TO1",
+            name="Tổ TK&VV Ngoài",
+            organisation=organisation,
+            transaction_point=point,
+            leader=person,
+            founded=D(2020, 1, 1),
+        ),
+    )
+    membership = add_member(actor=admin, group=group, household=household, joined=D(2020, 1, 1))
+    office_staff = {
+        role: _user(f"matrix.ngoai.{role}", role, office=office)
+        for role in (
+            Role.DIRECTOR,
+            Role.CREDIT_OFFICER,
+            Role.ACCOUNTANT,
+            Role.TELLER,
+            Role.CONTROLLER,
+        )
+    }
+    staff = {
+        **office_staff,
+        Role.WARD_OFFICER: _user("matrix.ngoai.ward", Role.WARD_OFFICER, unit=ward),
+        Role.ORGANISATION_OFFICER: _user(
+            "matrix.ngoai.org", Role.ORGANISATION_OFFICER, organisation=organisation
+        ),
+        Role.GROUP_LEADER: _user("matrix.ngoai.leader", Role.GROUP_LEADER, group=group),
+        Role.BOARD_MEMBER: _user("matrix.ngoai.board", Role.BOARD_MEMBER, unit=province),
+    }
+    decision = approved(
+        save_decision(
+            actor=staff[Role.ACCOUNTANT],
+            instance=EntrustmentDecision(
+                source=CapitalSource.objects.get(code="TW"),
+                office=office,
+                number="KH-2024/MATRAN",
+                date=D(2024, 1, 10),
+                amount=10_000_000_000,
+            ),
+            programmes=list(Programme.objects.all()),
+        ),
+        staff[Role.DIRECTOR],
+    )
+    area = Area(
+        office=office,
+        point=point,
+        organisation=organisation,
+        group=group,
+        household=household,
+        person=person,
+        poverty=poverty,
+        membership=membership,
+        staff=staff,
+        decision=decision,
+    )
+    _money(area)
+    return area
+
+
+def _money(area: Area) -> None:
+    """A loan of 50 million đồng, a savings deposit and a transaction day, each step by the
+    area's own person whose step it is (four eyes: never one person twice)."""
+    staff = area.staff
+    application = submit_application(
+        actor=staff[Role.CREDIT_OFFICER],
+        household=area.household,
+        borrower=area.household.head,
+        programme=Programme.objects.get(code="HN"),
+        group=area.group,
+        amount=50_000_000,
+        term_months=24,
+        purpose="Chăn nuôi lợn",
+        applied_on=APPLIED,
+    )
+    for step, role in STEPS:
+        advance_application(actor=staff[role], application=application, to=step, on=D(2024, 3, 5))
+    advance_application(
+        actor=staff[Role.DIRECTOR], application=application, to="approved", on=APPROVED
+    )
+    teller, controller = staff[Role.TELLER], staff[Role.CONTROLLER]
+    with replaying(DISBURSED):
+        source = CapitalSource.objects.get(code="TW")
+        area.loan = approved(
+            disburse(actor=teller, application=application, source=source, on=DISBURSED),
+            controller,
+        )
+        area.savings = approved(
+            deposit(actor=teller, membership=area.membership, amount=100_000, on=DISBURSED),
+            controller,
+        )
+    with replaying(DAY):
+        area.day = open_day(actor=teller, point=area.point, on=DAY)
+        move_day(
+            actor=staff[Role.DIRECTOR],
+            point=area.point,
+            original=D(2026, 7, area.point.day_of_month),
+            moved_to=D(2026, 7, area.point.day_of_month + 1),
+            reason="Mất điện",
+        )
+    # May's statements (nothing collected yet: they owe nothing, so none is paid out).
+    with replaying(FEES_COMPUTED):
+        approved(
+            compute_month(actor=staff[Role.ACCOUNTANT], office=area.office, month=D(2026, 5, 1)),
+            staff[Role.DIRECTOR],
+        )
+    application.refresh_from_db()
+    area.application = application
+
+
+STEPS = [
+    ("reviewed", Role.GROUP_LEADER),
+    ("appraised", Role.ORGANISATION_OFFICER),
+    ("confirmed", Role.WARD_OFFICER),
+]
