@@ -15,7 +15,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -327,3 +327,36 @@ def test_no_screen_shows_an_authenticators_secret(client_as):
 
     assert not admin.site.is_registered(TOTPDevice)
     assert client_as("admin").get("/otp_totp/totpdevice/").status_code == 404
+
+
+def _as(username) -> Client:
+    other = Client()
+    other.force_login(User.objects.get(username=username))
+    return other
+
+
+def test_an_administrator_unlocks_a_locked_user_from_the_users_screen(client):
+    """The lock lifts at once from *Users → action "Unlock sign-in"*, audited; a director may
+    not, not even by posting the action."""
+    teller = User.objects.get(username="giaodich")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "giaodich", f"wrong-{n}")
+    assert sign_in(client, "giaodich").status_code == 429
+    action = {"action": "unlock_sign_in", "_selected_action": [teller.pk]}
+    _as("giamdoc").post("/accounts/user/", action)
+    assert sign_in(client, "giaodich").status_code == 429
+    assert _as("admin").post("/accounts/user/", action).status_code == 302
+    assert sign_in(client, "giaodich").status_code == 302 and signed_in(client)
+    unlocked = events(Action.SIGN_IN_UNLOCKED, object_id=str(teller.pk)).get()
+    assert unlocked.actor.username == "admin" and unlocked.new["records"] >= 1
+
+
+def test_an_administrator_removes_a_lost_phones_app_from_the_users_screen(client):
+    teller = User.objects.get(username="giaodich")
+    with override_settings(POLICYCREDIT_OTP_REQUIRED=True):
+        _enrol(client, "giaodich")
+    assert TOTPDevice.objects.filter(user=teller).exists()
+    action = {"action": "remove_authenticator", "_selected_action": [teller.pk]}
+    assert _as("admin").post("/accounts/user/", action).status_code == 302
+    assert not TOTPDevice.objects.filter(user=teller).exists()
+    assert events(Action.SECOND_FACTOR_RESET, object_id=str(teller.pk)).count() == 1

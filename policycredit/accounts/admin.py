@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.admin import TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from policycredit.accounts import policy, selectors, services
+from policycredit.accounts import policy, selectors, services, signin
 from policycredit.accounts.admin_base import ScopedAdmin
 from policycredit.accounts.models import ActLimit, ActPolicy, Proposal, User
 from policycredit.accounts.roles import Role, can_change, can_view
@@ -45,6 +46,38 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         (_("Role and scope"), {"fields": ["role", "office", "unit", "organisation", "group"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["unlock_sign_in", "remove_authenticator"]
+
+    def has_administer_permission(self, request):
+        return request.user.is_superuser or request.user.role == Role.ADMINISTRATOR
+
+    @admin.action(description=_("Unlock sign-in"), permissions=["administer"])
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            signin.unlock_sign_in(actor=request.user, user=user)
+        n = len(queryset)
+        messages.success(
+            request,
+            ngettext("Sign-in unlocked for %(n)d user.", "Sign-in unlocked for %(n)d users.", n)
+            % {"n": n},
+        )
+
+    @admin.action(
+        description=_("Remove the authenticator app (lost phone)"), permissions=["administer"]
+    )
+    def remove_authenticator(self, request, queryset):
+        for user in queryset:
+            signin.reset_second_factor(actor=request.user, user=user)
+        n = len(queryset)
+        messages.success(
+            request,
+            ngettext(
+                "Authenticator app removed for %(n)d user: they set up a new one at sign-in.",
+                "Authenticator app removed for %(n)d users: each sets up a new one at sign-in.",
+                n,
+            )
+            % {"n": n},
+        )
 
     def save_model(self, request, obj, form, change):
         if isinstance(services.save_user(actor=request.user, instance=obj), Proposal):

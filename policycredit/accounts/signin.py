@@ -11,6 +11,7 @@ import re
 import time
 
 import django_otp
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -212,11 +213,26 @@ def verify_second_factor(*, request, code: str) -> bool:
     return passed
 
 
+def _require_administrator(actor) -> None:
+    if not (actor.is_superuser or actor.role == Role.ADMINISTRATOR):
+        raise PermissionDenied
+
+
 def reset_second_factor(*, actor, user: User) -> None:
     """A lost phone: an administrator removes the user's authenticator; the user enrols a new
     one at their next sign-in."""
-    if not (actor.is_superuser or actor.role == Role.ADMINISTRATOR):
-        raise PermissionDenied
+    _require_administrator(actor)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         record(actor=actor, action=Action.SECOND_FACTOR_RESET, instance=user)
+
+
+def unlock_sign_in(*, actor, user: User) -> int:
+    """The user name's failed sign-ins forgotten, so a locked-out person need not wait for the
+    cool-off (an address's own lock stays: the console's `axes_reset_ip` lifts it). Returns how
+    many records of failures were removed."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        removed = axes_reset(username=user.username)
+        record(actor=actor, action=Action.SIGN_IN_UNLOCKED, instance=user, new={"records": removed})
+    return removed

@@ -55,6 +55,7 @@ class Action(models.IntegerChoices):
     SECOND_FACTOR_PASSED = 96, _("one-time code accepted")
     SECOND_FACTOR_FAILED = 97, _("one-time code refused")
     SECOND_FACTOR_RESET = 98, _("authenticator app removed")
+    SIGN_IN_UNLOCKED = 99, _("sign-in unlocked")
     DEMO_LOADED = 100, _("demo district loaded")
     # Four eyes (accounts.policy): an act beyond its proposer's limit, and its decision.
     PROPOSAL_MADE = 110, _("proposed for approval")
