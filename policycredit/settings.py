@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "policycredit.programmes",
     "policycredit.capital",
     "policycredit.loans",
+    "policycredit.restructuring",
+    "policycredit.inspections",
     "policycredit.ledger",
     "policycredit.savings",
     "policycredit.fees",

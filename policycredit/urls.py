@@ -9,6 +9,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("credit/", include("policycredit.loans.urls")),
+    path("risk/", include("policycredit.restructuring.urls")),
+    path("checks/", include("policycredit.inspections.urls")),
     path("books/", include("policycredit.ledger.urls")),
     path("savings/", include("policycredit.savings.urls")),
     path("fees/", include("policycredit.fees.urls")),

@@ -123,6 +123,14 @@ class Page:
 
 
 PAGES = {
+    # --- restructuring pages (risk dossiers, measures)
+    # --- end restructuring
+    # --- inspections pages (06/TD, 16/TD)
+    # --- end inspections
+    # --- work queues and group leader pages
+    # --- end queues
+    # --- measures on the loan (loans app)
+    # --- end measures
     "health": Page("anyone"),
     "set_language": Page("anyone", found_elsewhere=True),
     "loans:borrower": Page("view:borrowers.household", ids=("household_id:household",)),

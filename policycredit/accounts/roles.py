@@ -176,6 +176,12 @@ ACTIONS: dict[str, set[str]] = {
         Role.CREDIT_OFFICER,
         Role.BOARD_MEMBER,
     },
+    # --- restructuring actions
+    # --- end restructuring
+    # --- inspections actions
+    # --- end inspections
+    # --- queue and leader actions
+    # --- end queues
     # Reports and dashboards: read-only, each scoped to what the user may see.
     "reports.view": {
         Role.DIRECTOR,

@@ -62,6 +62,12 @@ class Action(models.IntegerChoices):
     PROPOSAL_APPROVED = 111, _("proposal approved")
     PROPOSAL_REJECTED = 112, _("proposal rejected")
     PROPOSAL_EXPIRED = 113, _("proposal expired")
+    # --- loans measures (120-124)
+    # --- end loans measures
+    # --- restructuring (125-139)
+    # --- end restructuring
+    # --- inspections (140-149)
+    # --- end inspections
 
 
 class AuditEvent(models.Model):
