@@ -259,6 +259,9 @@ TASKS = {
 }
 # Files people upload, until their job is done: only this process's user may read them.
 STAGING_ROOT = Path(os.environ.get("POLICYCREDIT_STAGING", Path.cwd() / ".staging"))
+# Scans of risk dossiers: never served as static or media files, only streamed by the
+# dossier's scoped view (restructuring.views.ScanView).
+POLICYCREDIT_MEDIA_ROOT = Path(os.environ.get("POLICYCREDIT_MEDIA_ROOT", Path.cwd() / ".media"))
 
 # Logs a machine reads: one JSON line per request (`web.middleware.RequestLogMiddleware`) and
 # per business event (`audit.services`), on standard error for systemd's journal. Neither

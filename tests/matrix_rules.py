@@ -123,14 +123,29 @@ class Page:
 
 
 PAGES = {
-    # --- restructuring pages (risk dossiers, measures)
-    # --- end restructuring
-    # --- inspections pages (06/TD, 16/TD)
-    # --- end inspections
-    # --- work queues and group leader pages
-    # --- end queues
-    # --- measures on the loan (loans app)
-    # --- end measures
+    # Risk dossiers and measures.
+    "restructuring:dossiers": Page("risk.view"),
+    "restructuring:open": Page("risk.open", ids=("loan_id:loan",)),
+    "restructuring:propose": Page("risk.propose", ids=("loan_id:loan",)),
+    "restructuring:dossier": Page("risk.view", ids=("pk:risk_dossier",)),
+    "restructuring:scan": Page("risk.view", ids=("pk:risk_document",)),
+    "restructuring:measure": Page("risk.view", ids=("pk:measure",)),
+    "restructuring:decision": Page("risk.view", ids=("pk:measure",)),
+    # Field checks (06/TD, 16/TD).
+    "inspections:checks": Page("inspections.view"),
+    "inspections:check_new": Page("inspections.check", ids=("pk:loan",)),
+    "inspections:check": Page("inspections.view", ids=("pk:use_check",)),
+    "inspections:check_correct": Page("inspections.check", ids=("pk:use_check",)),
+    "inspections:groups": Page("inspections.view"),
+    "inspections:inspect": Page("inspections.inspect", ids=("pk:group",)),
+    "inspections:inspection": Page("inspections.view", ids=("pk:inspection",)),
+    "inspections:inspection_correct": Page("inspections.inspect", ids=("pk:inspection",)),
+    "inspections:summary": Page("inspections.view"),
+    # The group leader's papers.
+    "transactiondays:leader_sheet": Page("leader.papers"),
+    "transactiondays:leader_sheet_group": Page("leader.papers", ids=("group_id:group",)),
+    "transactiondays:statement_13td": Page("leader.papers"),
+    "transactiondays:statement_13td_group": Page("leader.papers", ids=("group_id:group",)),
     "health": Page("anyone"),
     "set_language": Page("anyone", found_elsewhere=True),
     "loans:borrower": Page("view:borrowers.household", ids=("household_id:household",)),

@@ -3,10 +3,11 @@ them but the administrator's.
 
 Inside is the test world's first savings-and-loan group (the demo's group leader leads it): one
 of its households with a person, a loan, savings, a transaction day at its point, a move of a
-later day and the office's fee statement for May. Outside is a second office in another
-province with one ward, one Women's Union unit, one group and the same records. Everything is
-written through the services, as a screen would, each step by the person whose step it is
-(four eyes: `accounts.tests.four_eyes.approved` for a second person's yes).
+later day, the office's fee statement for May, a risk dossier on the loan with a scan and an
+approved extension, the loan's 06/TD use check and the group's 16/TD inspection. Outside is a
+second office in another province with one ward, one Women's Union unit, one group and the
+same records. Everything is written through the services, as a screen would, each step by the
+person whose step it is (four eyes: `accounts.tests.four_eyes.approved` for a second person's yes).
 
 One user of every role is scoped to the inside area: the demo's office staff, organisation
 officer, group leader and board member (the city), and a ward officer made here for the ward
@@ -16,6 +17,8 @@ area has its own user of every role, who take its steps.
 
 import datetime
 from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from policycredit.accounts.models import User
 from policycredit.accounts.roles import Role
@@ -31,16 +34,22 @@ from policycredit.fees.services import compute_month
 from policycredit.geo.models import AdminUnit, Level, Office, TransactionPoint
 from policycredit.geo.selectors import main_successor
 from policycredit.geo.services import save_office, save_transaction_point, save_unit
+from policycredit.inspections import selectors as inspection_selectors
+from policycredit.inspections.services import record_group_inspection, record_loan_use_check
 from policycredit.loans.services import advance_application, disburse, submit_application
 from policycredit.network.models import MassOrganisation, OrganisationKind, SavingsGroup
 from policycredit.network.services import add_member, save_group, save_organisation
 from policycredit.programmes.models import Programme
+from policycredit.restructuring import services as risk
 from policycredit.savings.services import deposit
 from policycredit.transactiondays.services import open_day
 
 D = datetime.date
 APPLIED, APPROVED, DISBURSED, DAY = D(2024, 3, 1), D(2024, 3, 10), D(2026, 3, 15), D(2026, 6, 15)
 FEES_COMPUTED = D(2026, 6, 20)
+USE_CHECKED, RISK_FOUND, INSPECTED = D(2026, 3, 25), D(2026, 4, 2), D(2026, 6, 10)
+# The smallest file a scanner's PDF starts like: the dossier judges a scan by its first bytes.
+SCAN = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 @dataclass
@@ -303,6 +312,70 @@ def _money(area: Area) -> None:
         )
     application.refresh_from_db()
     area.application = application
+    _risk(area)
+    _field_checks(area)
+
+
+def _risk(area: Area) -> None:
+    """A storm's dossier on the loan: opened and assessed by the credit officer, confirmed by
+    the ward, a scan received, and an extension of the next instalment the director approves."""
+    staff = area.staff
+    officer = staff[Role.CREDIT_OFFICER]
+    with replaying(RISK_FOUND):
+        dossier = risk.open_dossier(
+            actor=officer,
+            loan=area.loan,
+            cause="disaster",
+            description="Bão làm sập chuồng trại",
+            event_on=RISK_FOUND - datetime.timedelta(days=2),
+        )
+        risk.record_loss(
+            actor=officer, dossier=dossier, by_group=5_000_000, by_organisation=5_000_000
+        )
+        dossier = risk.confirm_by_ward(
+            actor=staff[Role.WARD_OFFICER], dossier=dossier, reference="12/XN-UBND"
+        )
+        area.extra["risk_document"] = risk.attach_document(
+            actor=officer,
+            dossier=dossier,
+            kind="ward_confirmation",
+            upload=SimpleUploadedFile("xac-nhan.pdf", SCAN),
+        ).pk
+        area.loan.refresh_from_db()
+        due = area.loan.next_due
+        measure = risk.propose_measure(
+            actor=officer,
+            loan=area.loan,
+            kind="extension",
+            parameters={
+                "due": due.isoformat(),
+                "new_due": (due + datetime.timedelta(days=90)).isoformat(),
+                "reason": "Thiệt hại do bão",
+            },
+            on=RISK_FOUND,
+            dossier=dossier,
+        )
+        risk.approve_measure(actor=staff[Role.DIRECTOR], measure=measure)
+    area.extra["risk_dossier"], area.extra["measure"] = dossier.pk, measure.pk
+
+
+def _field_checks(area: Area) -> None:
+    """The organisation officer's 06/TD check of the loan ten days after it was paid out and
+    the group's 16/TD inspection of the year."""
+    officer = area.staff[Role.ORGANISATION_OFFICER]
+    with replaying(USE_CHECKED):
+        area.extra["use_check"] = record_loan_use_check(
+            actor=officer, loan=area.loan, checked_on=USE_CHECKED, outcome="as_planned"
+        ).pk
+    # Every criterion gets its most points but one, on the sheet in force that day.
+    criteria, _bands = inspection_selectors.sheet_in_force(INSPECTED)
+    with replaying(INSPECTED):
+        area.extra["inspection"] = record_group_inspection(
+            actor=officer,
+            group=area.group,
+            inspected_on=INSPECTED,
+            scores={c.code: c.max_score - 1 for c in criteria},
+        ).pk
 
 
 STEPS = [

@@ -57,3 +57,31 @@ def test_a_backup_restores_the_same_district(tmp_path):
         refused = _run(live, "restore", str(backup), ok=False)
         assert refused.returncode != 0
         assert "not empty" in refused.stderr
+
+
+def test_the_scans_of_documents_go_with_the_backup_and_come_back(tmp_path):
+    """The scans live beside the database (POLICYCREDIT_MEDIA_ROOT): the backup takes them in
+    FILE.scans.tar and the restore puts them back, never over a folder that holds scans."""
+    url = None if connection.vendor == "sqlite" else os.environ["DATABASE_URL"]
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    base["POLICYCREDIT_MODE"] = "demo"
+    backup = tmp_path / "policycredit.dump"
+    live_scans, new_scans = tmp_path / "scans", tmp_path / "restored"
+    (live_scans / "risk" / "2026").mkdir(parents=True)
+    scan = b"%PDF-1.4 bien ban xac nhan thiet hai"
+    (live_scans / "risk" / "2026" / "7-confirmation.pdf").write_bytes(scan)
+    with scratch_database(url, "scans") as first, scratch_database(url, "scans_to") as second:
+        live = {**base, "DATABASE_URL": first, "POLICYCREDIT_MEDIA_ROOT": str(live_scans)}
+        _run(live, "migrate", "-v0")
+        _run(live, "backup", "--out", str(backup))
+        assert (tmp_path / "policycredit.dump.scans.tar").stat().st_size > 0
+
+        (new_scans / "old").mkdir(parents=True)
+        (new_scans / "old" / "left.pdf").write_bytes(b"%PDF")
+        empty = {**base, "DATABASE_URL": second, "POLICYCREDIT_MEDIA_ROOT": str(new_scans)}
+        refused = _run(empty, "restore", str(backup), ok=False)
+        assert refused.returncode != 0 and "scans folder" in refused.stderr
+        (new_scans / "old" / "left.pdf").unlink()
+
+        _run(empty, "restore", str(backup))  # the database was left empty by the refusal
+        assert (new_scans / "risk" / "2026" / "7-confirmation.pdf").read_bytes() == scan

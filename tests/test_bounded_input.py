@@ -38,8 +38,8 @@ from policycredit.geo.models import AdminUnit, Office
 from policycredit.loans.forms import (
     SCENARIO_PROBLEMS,
     ApplicationForm,
-    CalculatorForm,
     RepaymentForm,
+    ScenarioForm,
     scenario_refusal,
 )
 from policycredit.programmes.models import ProgrammeTerms
@@ -241,14 +241,14 @@ def _scenario(**changes):
 )
 def test_the_calculator_refuses_numbers_beyond_its_bounds_before_computing(changes):
     started = time.monotonic()
-    form = CalculatorForm({"scenario": _scenario(**changes)})
+    form = ScenarioForm({"scenario": _scenario(**changes)})
     assert not form.is_valid()
     assert form.errors.as_data()["scenario"][0].code == "out_of_bounds"
     assert time.monotonic() - started < 1
 
 
 def test_the_calculator_reads_a_rate_typed_as_a_json_number_exactly():
-    form = CalculatorForm({"scenario": _scenario(rate_monthly_percent=0.55)})
+    form = ScenarioForm({"scenario": _scenario(rate_monthly_percent=0.55)})
     assert form.is_valid(), form.errors
     assert str(form.data_read["rate_monthly_percent"]) == "0.55"
 

@@ -15,7 +15,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from policycredit.accounts.admin_base import ListOnlyAdmin
@@ -105,10 +105,11 @@ def test_the_list_only_screens_are_the_ones_the_rules_name():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module, in a transaction rolled back at its end; each test runs in
-    a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    a savepoint inside it. The dossiers' scans go to a folder of the run's own."""
+    scans = override_settings(POLICYCREDIT_MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with scans, django_db_blocker.unblock(), transaction.atomic():
         yield matrix_world.build()
         transaction.set_rollback(True)
 
@@ -131,6 +132,9 @@ def _area_record(area, key):
         .first(),
         "household_type": household_type,
     }
+    # The restructuring's and the field checks' records (matrix_world keeps their ids).
+    extra = ("risk_dossier", "risk_document", "measure", "use_check", "inspection")
+    found |= {name: area.extra.get(name) for name in extra}
     return found.get(key)
 
 

@@ -166,6 +166,9 @@ class Proposal(models.Model):
     result = models.CharField(_("what it made"), max_length=100, blank=True)
     # A form sent twice proposes once.
     key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # A proposal that is part of a bigger decision (a measure on a loan, with its decision
+    # number and deciding document) is decided on that decision's page, not on /approvals/.
+    decide_at = models.CharField(_("decided on the page"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("proposal")

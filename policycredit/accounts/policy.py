@@ -154,13 +154,15 @@ def gate(
     return proposal
 
 
-def approve(*, actor, proposal: Proposal):
+def approve(*, actor, proposal: Proposal, on_its_page: bool = False):
     """The second person's yes: the act is carried out now, once, by its own service; what it
-    made is returned. Refused (and nothing written) when the act's own rules now say no."""
+    made is returned. Refused (and nothing written) when the act's own rules now say no, or
+    when the proposal is decided on its own page (`decide_at`) and this is not that page."""
     expire_stale()
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_pending(locked)
+        _require_here(locked, on_its_page)
         _require_may_decide(locked, actor)
         result = _HANDLERS[locked.act].run(
             locked.parameters, proposer=locked.proposer, approval=Approval(locked, actor)
@@ -169,7 +171,7 @@ def approve(*, actor, proposal: Proposal):
     return result
 
 
-def reject(*, actor, proposal: Proposal, reason: str) -> Proposal:
+def reject(*, actor, proposal: Proposal, reason: str, on_its_page: bool = False) -> Proposal:
     """The second person's no, with the reason the proposer will read."""
     if not (reason or "").strip():
         raise ValidationError(_("A rejection needs its reason."), code="reason_required")
@@ -177,8 +179,23 @@ def reject(*, actor, proposal: Proposal, reason: str) -> Proposal:
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _require_pending(locked)
+        _require_here(locked, on_its_page)
         _require_may_decide(locked, actor)
         _decide(locked, actor, ProposalStatus.REJECTED, reason=reason.strip())
+    return locked
+
+
+@transaction.atomic
+def decide_on_page(*, actor, proposal: Proposal, path: str) -> Proposal:
+    """Name the page where ``proposal`` is decided: the owner of a bigger decision (a measure,
+    with its number and deciding document) keeps the yes and the no to itself."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_pending(locked)
+    if locked.proposer_id != getattr(actor, "pk", None):
+        raise Refused(_("Only the one who proposed it may say where it is decided."))
+    locked.decide_at = path[:200]
+    locked.save(update_fields=["decide_at"])
+    proposal.decide_at = locked.decide_at
     return locked
 
 
@@ -246,6 +263,15 @@ def _require_pending(proposal: Proposal) -> None:
         raise Refused(
             _("This proposal is already %(status)s.") % {"status": proposal.get_status_display()},
             code="decided",
+        )
+
+
+def _require_here(proposal: Proposal, on_its_page: bool) -> None:
+    if proposal.decide_at and not on_its_page:
+        raise Refused(
+            _("This proposal is decided on its own page, with its decision: %(page)s")
+            % {"page": proposal.decide_at},
+            code="decide_elsewhere",
         )
 
 

@@ -78,6 +78,14 @@ DEFAULTS = {
         "A write-off follows a decision on objective risk; the office proposes, the director "
         "approves. " + DESIGN,
     ),
+    "loan.transfer": (
+        ["credit_officer", "director"],
+        ["director"],
+        {},
+        "Chuyển nợ to another member of the household (the borrower died or moved away) "
+        "changes who owes the debt: the office proposes, the director approves, never one "
+        "person alone. " + DESIGN,
+    ),
     "capital.decision": (
         ["accountant"],
         ["director"],

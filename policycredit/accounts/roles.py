@@ -45,6 +45,7 @@ class Act(models.TextChoices):
     LOAN_EXTEND = "loan.extend", _("extend or adjust a loan's repayment terms")
     LOAN_FREEZE = "loan.freeze", _("freeze a debt")
     LOAN_WRITE_OFF = "loan.write_off", _("write off a debt")
+    LOAN_TRANSFER = "loan.transfer", _("transfer a debt to another household member")
     CAPITAL_DECISION = "capital.decision", _("record an entrustment decision")
     REGISTER_IMPORT = "register.import", _("import the bank's loan register")
     USER_CHANGE = "accounts.user", _("create a user or change a role or scope")
@@ -77,14 +78,24 @@ _MASTER = {
 }
 _ALL = _MASTER | {"audit", "accounts", "common"}
 
+# The rule tables of risk handling and of the group inspection, which the administrator keeps
+# by decision. Named model by model: the dossiers, measures, checks and inspections beside them
+# are written by their services only, never on the admin's screens.
+_RULE_TABLES = {
+    "restructuring.lossband",
+    "restructuring.approvalrule",
+    "inspections.criterion",
+    "inspections.gradeband",
+}
+
 # role -> (app labels it may view, "app.model" or app labels it may add/change)
 PERMISSIONS: dict[str, tuple[set[str], set[str]]] = {
-    Role.ADMINISTRATOR: (_ALL, _ALL),
+    Role.ADMINISTRATOR: (_ALL | _RULE_TABLES, _ALL | _RULE_TABLES),
     Role.DIRECTOR: (
-        _MASTER | {"audit"},
+        _MASTER | {"audit"} | _RULE_TABLES,
         {"network", "borrowers", "geo.transactionpoint", "loans"},
     ),
-    Role.CREDIT_OFFICER: (_MASTER, {"network", "borrowers", "loans.application"}),
+    Role.CREDIT_OFFICER: (_MASTER | _RULE_TABLES, {"network", "borrowers", "loans.application"}),
     Role.ACCOUNTANT: (_MASTER, {"capital", "ledger.chartaccount", "fees"}),
     Role.TELLER: (_MASTER, set()),
     Role.CONTROLLER: (_MASTER | {"audit"}, set()),
@@ -176,12 +187,42 @@ ACTIONS: dict[str, set[str]] = {
         Role.CREDIT_OFFICER,
         Role.BOARD_MEMBER,
     },
-    # --- restructuring actions
-    # --- end restructuring
-    # --- inspections actions
-    # --- end inspections
-    # --- queue and leader actions
-    # --- end queues
+    # Risk dossiers and the measures on a loan: the office and the organisation open a
+    # dossier, the ward's People's Committee confirms it, the credit officer proposes a
+    # measure and the director decides it (or confirms the higher level's decision).
+    "risk.view": {
+        Role.CREDIT_OFFICER,
+        Role.DIRECTOR,
+        Role.CONTROLLER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+    },
+    "risk.open": {Role.CREDIT_OFFICER, Role.ORGANISATION_OFFICER},
+    "risk.document": {Role.CREDIT_OFFICER, Role.ORGANISATION_OFFICER, Role.WARD_OFFICER},
+    "risk.confirm": {Role.WARD_OFFICER},
+    "risk.propose": {Role.CREDIT_OFFICER, Role.DIRECTOR},
+    "risk.decide": {Role.DIRECTOR},
+    # The loan-use check (06/TD) and the yearly group inspection (16/TD): the organisation
+    # that manages the group does them, the bank's credit officer too.
+    "inspections.check": {Role.ORGANISATION_OFFICER, Role.CREDIT_OFFICER},
+    "inspections.inspect": {Role.ORGANISATION_OFFICER, Role.CREDIT_OFFICER},
+    "inspections.view": {
+        Role.ORGANISATION_OFFICER,
+        Role.CREDIT_OFFICER,
+        Role.DIRECTOR,
+        Role.CONTROLLER,
+        Role.WARD_OFFICER,
+        Role.BOARD_MEMBER,
+    },
+    # The group leader's papers for the next transaction day (what each member owes, the
+    # 13/TD statement): the leader for his group, the office's and organisation's officers
+    # for any group of their area.
+    "leader.papers": {
+        Role.GROUP_LEADER,
+        Role.CREDIT_OFFICER,
+        Role.ORGANISATION_OFFICER,
+        Role.TELLER,
+    },
     # Reports and dashboards: read-only, each scoped to what the user may see.
     "reports.view": {
         Role.DIRECTOR,

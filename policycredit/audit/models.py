@@ -62,12 +62,23 @@ class Action(models.IntegerChoices):
     PROPOSAL_APPROVED = 111, _("proposal approved")
     PROPOSAL_REJECTED = 112, _("proposal rejected")
     PROPOSAL_EXPIRED = 113, _("proposal expired")
-    # --- loans measures (120-124)
-    # --- end loans measures
-    # --- restructuring (125-139)
-    # --- end restructuring
-    # --- inspections (140-149)
-    # --- end inspections
+    # A loan's debt moved to another household member (loans).
+    LOAN_TRANSFERRED = 120, _("debt transferred to another household member")
+    # Risk dossiers and measures (restructuring, 125-139).
+    RISK_DOSSIER_OPENED = 125, _("risk dossier opened")
+    RISK_LOSS_ASSESSED = 126, _("risk loss assessed")
+    RISK_CONFIRMED_BY_WARD = 127, _("risk confirmed by the ward")
+    RISK_DOCUMENT_RECEIVED = 128, _("risk dossier document received")
+    MEASURE_PROPOSED = 129, _("measure proposed")
+    MEASURE_APPROVED = 130, _("measure approved")
+    MEASURE_REJECTED = 131, _("measure rejected")
+    RISK_DOSSIER_WITHDRAWN = 132, _("risk dossier withdrawn")
+    # Field checks: 06/TD loan-use checks and 16/TD group inspections (140-149).
+    LOAN_USE_CHECKED = 140, _("loan-use check recorded (06/TD)")
+    LOAN_USE_CHECK_CORRECTED = 141, _("loan-use check corrected (06/TD)")
+    LOAN_MISUSE_FOUND = 142, _("loan found not used as planned")
+    GROUP_INSPECTED = 143, _("group inspection recorded (16/TD)")
+    GROUP_INSPECTION_CORRECTED = 144, _("group inspection corrected (16/TD)")
 
 
 class AuditEvent(models.Model):

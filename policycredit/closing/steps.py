@@ -10,7 +10,7 @@ import calendar
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from policycredit.closing import buckets
@@ -50,8 +50,9 @@ def is_month_end(day: datetime.date) -> bool:
 def opening(day: datetime.date, actor) -> dict:
     """The first close ever: the buckets from a scan of the loans, and the interest accrued
     but not yet collected by then put in the books as receivable (until now interest was
-    income when collected). The one step that visits every open loan, once in the system's
-    life."""
+    income when collected). The one step that visits every loan still owing, once in the
+    system's life: an open loan, and a loan settled or written off in principal whose interest
+    is still owed (``interest_left``), which the engine counts as due like any other."""
 
     # From here on, postings dated after this day are on the accrual basis.
     BusinessDate.objects.update_or_create(
@@ -59,7 +60,7 @@ def opening(day: datetime.date, actor) -> dict:
     )
     buckets.rebuild()
     due: dict[tuple, int] = defaultdict(int)
-    loans = list(Loan.objects.filter(status__in=OPEN_STATUSES))
+    loans = list(Loan.objects.filter(Q(status__in=OPEN_STATUSES) | ~Q(interest_left=0)))
     for start in range(0, len(loans), 2000):
         chunk = loans[start : start + 2000]
         histories = histories_of(chunk)

@@ -5,7 +5,8 @@ rows go through `common.services.create_many`, which validates each row and writ
 event, so the demo obeys the same rules as a user at a screen.
 
 This module runs the steps in order; the modules beside it build what they are named after
-(geography, network, people, capital, users, loans, savings, fees) and hand it on in the
+(geography, network, people, capital, users, loans, savings, fees; field: the risk dossiers,
+loan-use checks and group inspections waiting in the queues) and hand it on in the
 `Context`. The order is part of the result: the steps draw from the one generator in turn.
 """
 
@@ -21,7 +22,17 @@ from policycredit.borrowers.models import Household
 from policycredit.calendar.services import load_holidays
 from policycredit.common import bulk
 from policycredit.common.selectors import one_business_day
-from policycredit.demo import capital, fees, geography, loans, network, people, savings, users
+from policycredit.demo import (
+    capital,
+    fees,
+    field,
+    geography,
+    loans,
+    network,
+    people,
+    savings,
+    users,
+)
 from policycredit.demo.context import GROUPS_PER_POINT, HOUSEHOLDS_TARGET, Context
 from policycredit.demo.users import DEMO_PASSWORD, DEMO_USERS
 from policycredit.fees.defaults import load_defaults
@@ -83,6 +94,7 @@ def build(
         ("loans", add_loans),
         ("members' savings", _savings),
         ("entrustment fees and commissions", fees.build),
+        ("risk dossiers, loan-use checks and group inspections", field.build),
     ]
     # The demo never closes a day: the close's row stays as it is for the whole load. And the
     # load makes a great many short-lived objects and no cycles for the collector to find.

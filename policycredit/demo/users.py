@@ -10,7 +10,11 @@ from policycredit.accounts.policy_defaults import seed as seed_policy
 from policycredit.accounts.roles import Role
 from policycredit.accounts.services import save_user
 from policycredit.demo.context import Context
+from policycredit.inspections.defaults import seed as seed_score_sheet
+from policycredit.inspections.models import Criterion, GradeBand
 from policycredit.network.models import OrganisationKind
+from policycredit.restructuring.defaults import install as install_risk_rules
+from policycredit.restructuring.models import ApprovalRule, LossBand
 
 DEMO_PASSWORD = "demo"
 
@@ -51,8 +55,11 @@ def administrator() -> User:
 
 
 def build(ctx: Context) -> None:
-    # The four-eyes rules come with the migrations; a test database emptied since gets them here.
+    # The four-eyes rules, the risk bands with who decides each measure, and the 16/TD score
+    # sheet come with the migrations; a test database emptied since gets them here.
     seed_policy(ActPolicy, ActLimit)
+    install_risk_rules(LossBand, ApprovalRule)
+    seed_score_sheet(Criterion, GradeBand)
     for username, role, first, last, scope in DEMO_USERS:
         user = User(username=username, role=role, first_name=first, last_name=last)
         if scope == "office":

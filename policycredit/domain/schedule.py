@@ -14,6 +14,9 @@ loan's log; these helpers only compute the new schedule:
   which is only right if the old date never had an effect. The service enforces it.
 * :func:`adjust_terms` (điều chỉnh kỳ hạn nợ) re-spreads the principal due from a date on over
   new repayment periods.
+* :func:`extend_whole` (gia hạn nợ for the whole loan) moves every instalment from a date on by
+  whole months; :func:`extension_ceiling` and :func:`within_ceiling` say how far a loan's
+  extensions may reach beyond its original maturity (the programme's rule, given as data).
 """
 
 from __future__ import annotations
@@ -27,14 +30,19 @@ from policycredit.domain.history import Disbursement, Instalment, check_amount
 
 __all__ = [
     "GRADUATION_WAIT_MONTHS",
+    "SHORT_TERM_MONTHS",
     "adjust_terms",
     "bullet",
     "equal_instalments",
     "extend",
+    "extend_whole",
+    "extension_ceiling",
     "for_disbursements",
+    "maturity",
     "student_loan",
     "total",
     "with_grace",
+    "within_ceiling",
 ]
 
 # Students start repaying 12 months after they graduate (programme rule in the brief).
@@ -224,6 +232,54 @@ def adjust_terms(
             LoanRuleError.NO_SUCH_INSTALMENT, f"no instalment is due on or after {from_due}"
         )
     return _merged(kept + list(equal_instalments(moved, first_due, count, months_between)))
+
+
+def extend_whole(
+    instalments: Iterable[Instalment], on: datetime.date, months: int
+) -> tuple[Instalment, ...]:
+    """Extension of the whole loan: every instalment due on or after ``on`` moves ``months``
+    later, on the same day of the month (clamped to the month's end, so two instalments may
+    meet on one date and are merged). Those due before ``on`` stay where they are: an
+    instalment already fallen due is overdue, and an extension cannot reach back to it."""
+    items = list(instalments)
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise LoanRuleError(
+            LoanRuleError.BAD_SCHEDULE, f"an extension moves by 1 month or more, got {months!r}"
+        )
+    if not any(item.due >= on for item in items):
+        raise LoanRuleError(
+            LoanRuleError.NO_SUCH_INSTALMENT, f"no instalment is due on or after {on}"
+        )
+    return _merged(
+        [
+            item if item.due < on else Instalment(add_months(item.due, months), item.principal)
+            for item in items
+        ]
+    )
+
+
+def maturity(instalments: Iterable[Instalment]) -> datetime.date | None:
+    """The last due date of a schedule (None for an empty one)."""
+    return max((item.due for item in instalments), default=None)
+
+
+# Credit up to a year is short-term, longer is medium or long-term (the central bank's
+# classes of loan term, Circular 39/2016/TT-NHNN).
+SHORT_TERM_MONTHS = 12
+
+
+def extension_ceiling(term_months: int, short_percent: int, long_percent: int) -> int:
+    """The most months a loan's extensions may add to its original maturity: a share of its
+    original term, one share for short-term loans and another for medium and long-term ones
+    (the programme's rule, :class:`ProgrammeTerms`); whole months, rounded down."""
+    percent = short_percent if term_months <= SHORT_TERM_MONTHS else long_percent
+    return term_months * percent // 100
+
+
+def within_ceiling(original: datetime.date, new: datetime.date, ceiling_months: int) -> bool:
+    """Whether a maturity moved from ``original`` to ``new`` stays within ``ceiling_months``
+    (counted in calendar months from the original maturity, clamped like the due dates)."""
+    return new <= add_months(original, ceiling_months)
 
 
 def _merged(items: list[Instalment]) -> tuple[Instalment, ...]:

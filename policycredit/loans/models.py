@@ -31,7 +31,10 @@ class Application(models.Model):
     # household, group), not those of keys nothing looks them up by (borrower, programme, terms:
     # a household's applications go through the household).
     number = models.CharField(_("application number"), max_length=30)
-    office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    # Indexed with the status (below): an office's applications at a step, for the work queues.
+    office = models.ForeignKey(
+        "geo.Office", verbose_name=_("office"), on_delete=models.PROTECT, db_index=False
+    )
     household = models.ForeignKey(
         "borrowers.Household",
         verbose_name=_("household"),
@@ -94,6 +97,7 @@ class Application(models.Model):
             # A constraint, not `unique=True`: no second, pattern-matching index on PostgreSQL.
             models.UniqueConstraint(fields=["number"], name="application_number_unique")
         ]
+        indexes = [models.Index(fields=["office", "status"], name="application_office_status_idx")]
 
     def __str__(self):
         return f"{self.number} – {self.borrower}"
@@ -262,7 +266,10 @@ class Instalment(models.Model):
     )
     due = models.DateField(_("due date"))
     principal = models.BigIntegerField(_("principal due"))
-    office = models.ForeignKey("geo.Office", on_delete=models.PROTECT, editable=False)
+    # Indexed with the due date (below): an office's instalments falling due, for the queues.
+    office = models.ForeignKey(
+        "geo.Office", on_delete=models.PROTECT, editable=False, db_index=False
+    )
     # Set on the instalments of principal coming back from a freeze: they belong to the unfreeze
     # decision that set them (the engine takes them from it, `Freeze.instalments`), and are kept
     # here too so the close finds the loans falling due on a day by the due-date index.
@@ -286,6 +293,7 @@ class Instalment(models.Model):
             # A loan's instalments up to a date (the close's transfer to overdue), by loan first:
             # otherwise the planner may walk the due-date index over the whole portfolio.
             models.Index(fields=["loan", "due"], name="instalment_loan_due_idx"),
+            models.Index(fields=["office", "due"], name="instalment_office_due_idx"),
         ]
 
     def __str__(self):
@@ -302,6 +310,9 @@ class TransactionKind(models.TextChoices):
     UNFREEZE = "unfreeze", _("unfreeze")
     WRITE_OFF = "write_off", _("write-off")
     REVERSAL = "reversal", _("reversal")
+    # Chuyển nợ: the debt passes to another member of the household (death, moving away). No
+    # money moves, so the engine's history leaves it out (`selectors.history_of`).
+    TRANSFER = "transfer", _("transfer of the debt")
 
 
 class LoanTransaction(AppendOnly, models.Model):

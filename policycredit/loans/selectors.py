@@ -3,8 +3,10 @@
 import datetime
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 
+from policycredit.accounts.roles import can_act
 from policycredit.accounts.selectors import scope_of
 from policycredit.borrowers.selectors import households_for
 from policycredit.domain.loan import (
@@ -20,7 +22,14 @@ from policycredit.domain.loan import (
     state_at,
 )
 from policycredit.domain.loanrow import OPEN_STATUSES
-from policycredit.loans.models import Application, Loan, LoanTransaction
+from policycredit.loans.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationStep,
+    Loan,
+    LoanStatus,
+    LoanTransaction,
+)
 from policycredit.loans.models import Instalment as InstalmentRow
 from policycredit.loans.models import TransactionKind as K
 
@@ -183,6 +192,18 @@ def loan_state(loan: Loan, as_of: datetime.date) -> LoanState:
     return state_at(history_of(loan), as_of)
 
 
+# The measures' before/after is a read like the others, so readers find it here; it lives in
+# `loans.measures` with the checks it shares with the services. That module reads the history
+# through the functions above, so it is imported once they exist, as a module whose `preview`
+# is looked up when called: either module may then be imported first.
+from policycredit.loans import measures  # noqa: E402
+
+
+def preview(loan: Loan, kind: str, params: dict, on: datetime.date) -> "measures.Preview":
+    """What a measure would do to the loan, before and after (`loans.measures.preview`)."""
+    return measures.preview(loan, kind, params, on)
+
+
 def outstanding_from_source(source, office_id=None) -> int:
     qs = Loan.objects.filter(source=source, status__in=OPEN_STATUSES)
     if office_id is not None:
@@ -206,3 +227,120 @@ def household_programme_exposure(household, programme, excluding_application=Non
     if excluding_application is not None:
         pending = pending.exclude(pk=excluding_application.pk)
     return owed + (pending.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+# ---------------------------------------------------------------------------- work queues
+
+# The step each status waits for (the order of `services.applications`): an application is at
+# a user's step when their role may take the step it waits for.
+WAITS_FOR = {
+    ApplicationStatus.SUBMITTED: ApplicationStatus.REVIEWED,
+    ApplicationStatus.REVIEWED: ApplicationStatus.APPRAISED,
+    ApplicationStatus.APPRAISED: ApplicationStatus.CONFIRMED,
+    ApplicationStatus.CONFIRMED: ApplicationStatus.APPROVED,
+}
+
+# Loans that still repay on their schedule: a frozen debt has none until it is unfrozen.
+_REPAYING = [LoanStatus.ACTIVE, LoanStatus.OVERDUE]
+
+
+def statuses_at_step_of(user) -> list[str]:
+    """The statuses of applications that wait for a step the user's role may take."""
+    return [s for s, step in WAITS_FOR.items() if can_act(user, f"application.{step}")]
+
+
+def applications_at_step_of(user) -> QuerySet:
+    """The applications waiting for a step the user may take, oldest first: their role may take
+    it, and they took no earlier step of the same application (one person, one step)."""
+    took_a_step = ApplicationStep.objects.filter(application=OuterRef("pk"), actor=user)
+    return (
+        applications_for(user)
+        .filter(status__in=statuses_at_step_of(user))
+        .exclude(Exists(took_a_step))
+        .order_by("applied_on", "id")
+    )
+
+
+def _with_instalment_between(user, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The repaying loans the user may see with an instalment due from ``start`` to ``end``
+    (found through the instalments' due-date index, not by reading every loan)."""
+    falling = InstalmentRow.objects.filter(due__gte=start, due__lte=end)
+    scope = scope_of(user)
+    if scope.office_ids and not (scope.ward_ids or scope.organisation_ids or scope.group_ids):
+        # An office's own instalments (an instalment carries its loan's office): the planner
+        # need not walk the whole country's due dates to find one office's.
+        falling = falling.filter(office_id__in=scope.office_ids)
+    return loans_for(user).filter(status__in=_REPAYING, id__in=falling.values("loan_id"))
+
+
+def principal_due_by(end: datetime.date):
+    """The principal a loan has falling due up to ``end`` on top of what is overdue already, in
+    SQL: what the schedule asks up to then, less what was repaid or written off (a prepayment
+    pays the nearest instalments, as in the close's transfer to overdue) and less the overdue
+    principal; never more than the principal in term."""
+    scheduled = (
+        InstalmentRow.objects.filter(loan=OuterRef("pk"), due__lte=end)
+        .order_by()
+        .values("loan")
+        .annotate(total=Sum("principal"))
+        .values("total")
+    )
+    return Least(
+        F("principal_outstanding") - F("principal_overdue") - F("principal_frozen"),
+        Greatest(
+            Value(0),
+            Coalesce(Subquery(scheduled), Value(0))
+            - F("principal_repaid_total")
+            - F("principal_written_off")
+            - F("principal_overdue"),
+        ),
+    )
+
+
+def instalments_due_by_point(user, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Principal falling due from ``start`` to ``end`` on the loans the user may see, by the
+    transaction point where the loan's group banks (None: loans without a group): each point's
+    number of loans, principal and first due date, the soonest first."""
+    first_due = (
+        InstalmentRow.objects.filter(loan=OuterRef("pk"), due__gte=start)
+        .order_by("due")
+        .values("due")[:1]
+    )
+    rows = (
+        _with_instalment_between(user, start, end)
+        .annotate(due_now=principal_due_by(end), first_due=Subquery(first_due))
+        .filter(due_now__gt=0)
+        .values("group__transaction_point_id")
+        .annotate(loans=Count("id"), principal=Sum("due_now"), first=Min("first_due"))
+        .order_by("first", "group__transaction_point_id")
+    )
+    return [
+        {
+            "point_id": r["group__transaction_point_id"],
+            "loans": r["loans"],
+            "principal": r["principal"],
+            "first": r["first"],
+        }
+        for r in rows
+    ]
+
+
+def loans_maturing(user, start: datetime.date, end: datetime.date) -> QuerySet:
+    """Repaying loans whose last instalment falls from ``start`` to ``end``, the soonest first."""
+    last_due = InstalmentRow.objects.filter(loan=OuterRef("pk")).order_by("-due").values("due")[:1]
+    return (
+        _with_instalment_between(user, start, end)
+        .annotate(maturity=Subquery(last_due))
+        .filter(maturity__lte=end)
+        .order_by("maturity", "number")
+    )
+
+
+def new_overdue(user, since: datetime.date, until: datetime.date) -> QuerySet:
+    """Loans that fell overdue from ``since`` to ``until`` and still are, the earliest first
+    (through the overdue-since index)."""
+    return (
+        loans_for(user)
+        .filter(status=LoanStatus.OVERDUE, overdue_since__gte=since, overdue_since__lte=until)
+        .order_by("overdue_since", "number")
+    )

@@ -4,12 +4,13 @@ Views are thin: they read through selectors (scoped to the user, so another area
 404) and write through services; a service's ValidationError is shown on the form.
 """
 
+import datetime
 import json
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,10 +24,12 @@ from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_from_html
 from policycredit.common.selectors import business_date
 from policycredit.domain.loan import LoanRuleError
+from policycredit.domain.money import format_vnd
 from policycredit.domain.scenario import WORKED_EXAMPLE, read_scenario_text
 from policycredit.loans import forms, selectors, services
 from policycredit.loans.errors import as_validation_error
 from policycredit.loans.models import ApplicationStatus as S
+from policycredit.programmes.selectors import programmes_for
 
 NEXT_STEP = {
     S.SUBMITTED: S.REVIEWED,
@@ -298,6 +301,12 @@ class LoanView(SignedInView):
                 "reversed_ids": set(
                     loan.transactions.exclude(reverses=None).values_list("reverses_id", flat=True)
                 ),
+                # The measures card offers what the role may do: the services refuse the rest.
+                "can_see_risk": can_act(request.user, "risk.view"),
+                "can_open_risk": can_act(request.user, "risk.open"),
+                "can_propose": can_act(request.user, "risk.propose")
+                and loan.status not in ("settled", "written_off"),
+                "can_check_use": can_act(request.user, "inspections.check"),
                 "can_record_jobs": loan.programme.records_jobs
                 and can_act(request.user, "loan.jobs"),
                 "jobs_form": jobs_form
@@ -313,28 +322,118 @@ class LoanView(SignedInView):
 
 
 EXAMPLE = WORKED_EXAMPLE
+# The programme the worked example's rate is the rate of: poor households, 0.55 %/month.
+EXAMPLE_PROGRAMME = "HN"
+
+
+def _example(programmes) -> forms.Calculator:
+    """The worked example as the form's first rows, typed as a person would type them."""
+    day = datetime.date.fromisoformat
+    programme = programmes.filter(code=EXAMPLE_PROGRAMME).values_list("pk", flat=True).first()
+    return forms.Calculator(
+        programmes=programmes,
+        initial={
+            "programme": programme,
+            "amount": format_vnd(EXAMPLE["disbursements"][0]["amount"], unit=""),
+            "disbursed_on": f"{day(EXAMPLE['disbursements'][0]['date']):%d/%m/%Y}",
+            "as_of": f"{day(EXAMPLE['as_of']):%d/%m/%Y}",
+        },
+        instalments=[
+            {"due": f"{day(i['due']):%d/%m/%Y}", "principal": format_vnd(i["principal"], unit="")}
+            for i in EXAMPLE["instalments"]
+        ],
+        payments=[
+            {
+                "on": f"{day(p['date']):%d/%m/%Y}",
+                "principal": format_vnd(p["principal"], unit=""),
+                "interest": format_vnd(p["interest"], unit=""),
+            }
+            for p in EXAMPLE["payments"]
+        ],
+    )
+
+
+def _posted_rows(rows, names) -> list[dict]:
+    """What was typed in a table of rows, as it was typed, blank rows left out."""
+    typed = [{name: row[name].value() for name in names} for row in rows.forms]
+    return [row for row in typed if any(str(v or "").strip() for v in row.values())]
 
 
 class CalculatorView(SignedInView):
+    """A hypothetical loan on the same engine as every real one: typed as a form with rows of
+    instalments and payments, or pasted as the console's JSON scenario; the form's scenario
+    can be downloaded for the console (`policycredit calc`)."""
+
     def get(self, request):
-        form = forms.CalculatorForm(initial={"scenario": json.dumps(EXAMPLE, indent=2)})
-        return self._render(request, form, None, None)
+        return self._render(request, _example(programmes_for(request.user)))
 
     def post(self, request):
-        form = forms.CalculatorForm(request.POST)
+        if "scenario" in request.POST:
+            return self._scenario(request)
+        calculator = forms.Calculator(request.POST, programmes=programmes_for(request.user))
+        action = request.POST.get("action")
+        if action == "spread":
+            return self._spread(request, calculator)
+        if action == "more":
+            return self._more_rows(request, calculator)
+        if not calculator.is_valid():
+            return self._render(request, calculator)
+        if action == "json":
+            reply = JsonResponse(calculator.scenario, json_dumps_params={"indent": 2})
+            reply["Content-Disposition"] = 'attachment; filename="scenario.json"'
+            return reply
+        return self._render(request, calculator, state=calculator.state)
+
+    def _spread(self, request, calculator):
+        form = calculator.form
+        form.is_valid()  # the spread needs only the amount and dates, whatever else is wrong
+        refusal = form.spread_refusal()
+        if refusal:
+            form.add_error(None, forms.ValidationError(refusal, code="cannot_spread"))
+            return self._render(request, calculator)
+        rows = [
+            {"due": f"{i.due:%d/%m/%Y}", "principal": format_vnd(i.principal, unit="")}
+            for i in form.spread()
+        ]
+        calculator.instalments = forms.InstalmentRows(prefix="instalment", initial=rows)
+        return self._render(request, calculator)
+
+    def _more_rows(self, request, calculator):
+        calculator.instalments = forms.InstalmentRows(
+            prefix="instalment",
+            initial=_posted_rows(calculator.instalments, ["due", "principal"]),
+        )
+        calculator.payments = forms.PaymentRows(
+            prefix="payment",
+            initial=_posted_rows(calculator.payments, ["on", "principal", "interest"]),
+        )
+        return self._render(request, calculator)
+
+    def _scenario(self, request):
+        scenario_form = forms.ScenarioForm(request.POST)
         state, error = None, None
-        if form.is_valid():
+        if scenario_form.is_valid():
             try:
-                state = read_scenario_text(form.cleaned_data["scenario"])
+                state = read_scenario_text(scenario_form.cleaned_data["scenario"])
             except LoanRuleError as refusal:
                 error = forms.scenario_refusal(refusal)
-        return self._render(request, form, state, error)
+        calculator = _example(programmes_for(request.user))
+        return self._render(
+            request, calculator, state=state, error=error, scenario_form=scenario_form
+        )
 
-    def _render(self, request, form, state, error):
+    def _render(self, request, calculator, *, state=None, error=None, scenario_form=None):
         return page(
             request,
             "loans/calculator.html",
-            {"form": form, "state": state, "error": error},
+            {
+                "calculator": calculator,
+                "form": calculator.form,
+                "scenario_form": scenario_form
+                or forms.ScenarioForm(initial={"scenario": json.dumps(EXAMPLE, indent=2)}),
+                "state": state,
+                "error": error,
+            },
             title=_("Interest calculator"),
         )
 

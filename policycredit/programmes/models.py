@@ -7,7 +7,7 @@ so that a loan can always say which terms it was given.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +105,30 @@ class ProgrammeTerms(Validity):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+    )
+    # The ceiling on extensions is a share of the loan's original term, so one rule fits every
+    # loan of the programme whatever its term (domain.schedule.extension_ceiling).
+    extension_short_percent = models.PositiveSmallIntegerField(
+        _("longest total extension, short-term loan (% of its term)"),
+        default=100,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "Loans of up to 12 months: all their extensions together may move the maturity "
+            "by at most this share of the original term. Default 100 %: the bank's lending "
+            "guidance (extension of a short-term loan at most equal to its term); unverified "
+            "against the current text, a default for the office to set."
+        ),
+    )
+    extension_long_percent = models.PositiveSmallIntegerField(
+        _("longest total extension, medium or long-term loan (% of its term)"),
+        default=50,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "Loans of more than 12 months: all their extensions together may move the "
+            "maturity by at most this share of the original term. Default 50 %: the bank's "
+            "lending guidance (at most half the term); unverified against the current text, "
+            "a default for the office to set."
+        ),
     )
     rate_rule = models.CharField(
         _("how the rate is set"),

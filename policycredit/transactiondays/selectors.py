@@ -13,18 +13,23 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q, QuerySet, Sum
+from django.urls import reverse
 
+from policycredit.accounts.roles import Role
 from policycredit.accounts.selectors import scope_of
+from policycredit.calendar.selectors import YearData, next_transaction_day
 from policycredit.domain.dates import add_months
 from policycredit.domain.loan import LoanRuleError, state_at
 from policycredit.domain.loanrow import OPEN_STATUSES
+from policycredit.geo.models import TransactionPoint
+from policycredit.geo.selectors import transaction_points_for
 from policycredit.loans.models import Loan
 from policycredit.loans.selectors import histories_of
 from policycredit.network.models import Membership, SavingsGroup
 from policycredit.network.selectors import groups_for
 from policycredit.savings.models import SavingsTransaction
 from policycredit.savings.selectors import signed_amount
-from policycredit.transactiondays.models import DayEntry, EntryKind, TransactionDay
+from policycredit.transactiondays.models import DayEntry, DayStatus, EntryKind, TransactionDay
 
 
 def days_for(user) -> QuerySet:
@@ -265,4 +270,89 @@ def receipt_lines(day: TransactionDay, household) -> list[DayEntry]:
             | Q(application__household=household)
         )
         .order_by("kind", "id")
+    )
+
+
+# ---------------------------------------------------------------------------- work queues
+
+
+def days_to_sign_off(user) -> QuerySet:
+    """Days the teller submitted and nobody signed off yet, the oldest first."""
+    return days_for(user).filter(status=DayStatus.SUBMITTED).order_by("date", "point__name")
+
+
+def days_not_posted(user, until: datetime.date) -> QuerySet:
+    """Days up to ``until`` not yet signed off and posted: the close of their date waits for
+    them (`closing.services`), the oldest first."""
+    return (
+        days_for(user)
+        .filter(date__lte=until)
+        .exclude(status=DayStatus.POSTED)
+        .order_by("date", "point__name")
+    )
+
+
+@dataclass(frozen=True)
+class DayToEnter:
+    date: datetime.date
+    point: TransactionPoint
+    day: TransactionDay | None  # None: the session is in the calendar, the day not opened yet
+
+
+def days_to_enter(user, today: datetime.date, ahead: int = 7) -> list[DayToEnter]:
+    """The days a teller takes entries on: those opened and not yet submitted, then the
+    sessions of the calendar from ``today`` to ``ahead`` days on that nobody opened yet; by
+    date. Reads the points and their calendar once, whatever their number."""
+    until = today + datetime.timedelta(days=ahead)
+    opened = list(days_for(user).filter(status=DayStatus.OPEN).order_by("date", "point__name"))
+    known = set(days_for(user).filter(date__range=(today, until)).values_list("point_id", "date"))
+    points = list(transaction_points_for(user).filter(active=True).order_by("name"))
+    data = YearData(today.year, until.year, [p.pk for p in points])
+    coming = [
+        DayToEnter(session.date, point, None)
+        for point in points
+        for year in range(today.year, until.year + 1)
+        for session in data.sessions(point, year)
+        if today <= session.date <= until and (point.pk, session.date) not in known
+    ]
+    found = [DayToEnter(day.date, day.point, day) for day in opened] + coming
+    return sorted(found, key=lambda d: (d.date, d.point.name))
+
+
+# ---------------------------------------------------------------------- the group leader's papers
+
+
+def leader_day(group: SavingsGroup, today: datetime.date) -> datetime.date:
+    """The transaction day the leader prepares for: the point's next session on or after
+    today, from the calendar (its day record is opened only on the day itself)."""
+    return next_transaction_day(group.transaction_point, today)
+
+
+def leader_sheet(user, group: SavingsGroup, today: datetime.date) -> GroupSheet:
+    """What each member owes at the next transaction day: the collection sheet of that date,
+    so the leader's paper and the teller's sheet agree to the đồng."""
+    return group_sheet(user, group, leader_day(group, today))
+
+
+@dataclass(frozen=True)
+class LeaderPapers:
+    group: SavingsGroup
+    day: datetime.date
+    sheet_url: str
+    statement_url: str
+
+
+def leader_papers(user, today: datetime.date) -> LeaderPapers | None:
+    """A group leader's papers for the next transaction day (the sheet of what each member
+    owes, the 13/TD statement to send), or None for anyone who leads no group."""
+    if user.role != Role.GROUP_LEADER:
+        return None
+    group = groups_for(user).select_related("transaction_point").order_by("code").first()
+    if group is None:
+        return None
+    return LeaderPapers(
+        group=group,
+        day=leader_day(group, today),
+        sheet_url=reverse("transactiondays:leader_sheet_group", args=[group.pk]),
+        statement_url=reverse("transactiondays:statement_13td_group", args=[group.pk]),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policycredit.transactiondays import documents, views
+from policycredit.transactiondays import documents, leader, views
 
 app_name = "transactiondays"
 urlpatterns = [
@@ -12,4 +12,16 @@ urlpatterns = [
     path("<int:pk>/sheets/", documents.PointSheetsView.as_view(), name="sheets"),
     path("<int:pk>/notices/", documents.NoticesView.as_view(), name="notices"),
     path("<int:pk>/public/", documents.PublicListView.as_view(), name="public"),
+    path("leader/", leader.LeaderSheetView.as_view(), name="leader_sheet"),
+    path(
+        "leader/<int:group_id>/",
+        leader.LeaderSheetView.as_view(),
+        name="leader_sheet_group",
+    ),
+    path("leader/13td/", leader.StatementView.as_view(), name="statement_13td"),
+    path(
+        "leader/<int:group_id>/13td/",
+        leader.StatementView.as_view(),
+        name="statement_13td_group",
+    ),
 ]

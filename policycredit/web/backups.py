@@ -4,17 +4,25 @@ PostgreSQL: ``pg_dump`` in its custom format (compressed, restored by ``pg_resto
 also list it); SQLite: the online backup API (a consistent copy while the office works). A
 restore goes only into an empty database — one with no tables, as ``createdb`` leaves it, or
 a new SQLite file — so it can never mix a backup into live books.
+
+The scans of documents (risk dossiers' papers, under ``POLICYCREDIT_MEDIA_ROOT``) are not in
+the database: they go beside it, in ``FILE.scans.tar``, so the database file keeps the shape
+its own tools read. A restore puts them back, only into an empty scans folder.
 """
 
 import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_HEADER = b"PGDMP"
+SCANS_SUFFIX = ".scans.tar"
 
 
 class BackupError(Exception):
@@ -35,7 +43,7 @@ def backup(out: str) -> int:
               f"--file={out}", _dbname()])  # fmt: skip
     else:
         raise BackupError(f"no backup for {connection.vendor}")
-    return os.path.getsize(out)
+    return os.path.getsize(out) + _pack_scans(out + SCANS_SUFFIX)
 
 
 def restore(path: str) -> None:
@@ -47,6 +55,9 @@ def restore(path: str) -> None:
         raise BackupError(
             f"the database is not empty ({len(tables)} tables): restore into a new database"
         )
+    scans = Path(path + SCANS_SUFFIX)
+    if scans.exists():
+        _require_no_scans()
     if connection.vendor == "sqlite":
         if not head.startswith(SQLITE_HEADER):
             raise BackupError(f"{path} is not a SQLite backup")
@@ -63,6 +74,30 @@ def restore(path: str) -> None:
               f"--dbname={_dbname()}", path])  # fmt: skip
     else:
         raise BackupError(f"no restore for {connection.vendor}")
+    if scans.exists():
+        with tarfile.open(scans) as archive:
+            archive.extractall(_scans_root(), filter="data")
+
+
+def _scans_root() -> Path:
+    return Path(settings.POLICYCREDIT_MEDIA_ROOT)
+
+
+def _pack_scans(out: str) -> int:
+    """The scans folder as a tar beside the database's file (empty when there are none yet, so
+    a restore knows the backup had none); its size in bytes."""
+    root = _scans_root()
+    with tarfile.open(out, "w") as archive:
+        if root.is_dir():
+            for item in sorted(root.iterdir()):
+                archive.add(item, arcname=item.name)
+    return os.path.getsize(out)
+
+
+def _require_no_scans() -> None:
+    root = _scans_root()
+    if root.is_dir() and any(p.is_file() for p in root.rglob("*")):
+        raise BackupError(f"the scans folder {root} is not empty: restore into a new, empty folder")
 
 
 def _tool(name: str) -> str:

@@ -1,4 +1,5 @@
-"""The overview page: headline figures of what the signed-in user may see."""
+"""The home page: the work queues of the signed-in user's role (`web.queues`), then the
+headline figures of what they may see."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from policycredit.common.replica import replica_reads
 from policycredit.common.selectors import business_date
 from policycredit.geo.selectors import transaction_points_for
 from policycredit.network.selectors import groups_for
+from policycredit.web.queues import queues_for
 
 
 # Figures a second old are as good here: a replica, when there is one, takes these reads.
@@ -36,6 +38,7 @@ def dashboard_callback(request, context):
         entrusted[decision.source] = entrusted.get(decision.source, 0) + decision.amount
     context.update(
         {
+            "queues": queues_for(user, today),
             "figures": [{"title": t, "value": v, "href": reverse(name)} for t, v, name in figures],
             "entrusted": sorted(entrusted.items(), key=lambda item: item[0].code),
             "today": today,

@@ -90,6 +90,35 @@ UNFOLD = {
                         "icon": "calculate",
                         "link": reverse_lazy("loans:calculator"),
                     },
+                    {
+                        "title": _("Risk dossiers and measures"),
+                        "icon": "crisis_alert",
+                        "link": reverse_lazy("restructuring:dossiers"),
+                        "permission": _can_act("risk.view"),
+                    },
+                ],
+            },
+            {
+                "title": _("Field checks"),
+                "items": [
+                    {
+                        "title": _("Loan-use checks (06/TD)"),
+                        "icon": "fact_check",
+                        "link": reverse_lazy("inspections:checks"),
+                        "permission": _can_act("inspections.view"),
+                    },
+                    {
+                        "title": _("Group inspections (16/TD)"),
+                        "icon": "checklist",
+                        "link": reverse_lazy("inspections:groups"),
+                        "permission": _can_act("inspections.view"),
+                    },
+                    {
+                        "title": _("Group grades by year"),
+                        "icon": "leaderboard",
+                        "link": reverse_lazy("inspections:summary"),
+                        "permission": _can_act("inspections.view"),
+                    },
                 ],
             },
             {
@@ -100,6 +129,12 @@ UNFOLD = {
                         "icon": "point_of_sale",
                         "link": reverse_lazy("transactiondays:days"),
                         "permission": _can_act("day.view"),
+                    },
+                    {
+                        "title": _("Group leader's papers"),
+                        "icon": "description",
+                        "link": reverse_lazy("transactiondays:leader_sheet"),
+                        "permission": _can_act("leader.papers"),
                     },
                     {
                         "title": _("Transaction-day calendar"),
@@ -227,6 +262,10 @@ UNFOLD = {
                     _item(_("Bank offices"), "corporate_fare", "geo", "office"),
                     _item(_("Users"), "manage_accounts", "accounts", "user"),
                     _item(_("Four-eyes rules"), "rule_settings", "accounts", "actpolicy"),
+                    _item(_("Risk loss bands"), "stacked_bar_chart", "restructuring", "lossband"),
+                    _item(_("Who decides a measure"), "gavel", "restructuring", "approvalrule"),
+                    _item(_("Group inspection criteria"), "grading", "inspections", "criterion"),
+                    _item(_("Group grade bands"), "grade", "inspections", "gradeband"),
                     _item(_("Business rules"), "rule", "common", "rule"),
                     _item(_("Audit log"), "history", "audit", "auditevent"),
                 ],

@@ -23,4 +23,16 @@ UNTRANSLATED_BY_DJANGO = [
         "This password is too short. It must contain at least %d characters.",
         12,
     ),
+    # The interest calculator's row formsets (loans/forms.py): Django 5 reworded these two and
+    # its Vietnamese catalogue has only the old msgids. Posting more rows than the form allows,
+    # or none of the management fields, brings them out.
+    ngettext_lazy(
+        "Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"
+    ),
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: "
+        "%(field_names)s. You may need to file a bug report if the issue persists."
+    ),
+    # The 16/TD criteria's code is a slug (inspections.Criterion).
+    gettext_noop("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
 ]

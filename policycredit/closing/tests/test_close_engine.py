@@ -105,8 +105,8 @@ def _disturb(loans, rng, on, actor) -> dict:
             roll = rng.random()
             if loan.principal_frozen and roll < 0.5:
                 ahead = on + datetime.timedelta(days=rng.randrange(3, 40))
-                loans_services.unfreeze(
-                    actor=actor,
+                decided(
+                    loans_services.unfreeze,
                     loan=loan,
                     on=on,
                     reason="QĐ",

@@ -96,7 +96,7 @@ def _do(kind, loan, share, ahead, actor):
         )
     elif kind == "unfreeze":
         plan = [Instalment(today + datetime.timedelta(days=ahead), state.principal_frozen)]
-        services.unfreeze(actor=actor, loan=loan, on=today, instalments=plan, reason="QĐ")
+        decided(services.unfreeze, loan=loan, on=today, instalments=plan, reason="QĐ")
     elif kind == "extend":
         due = loan.next_due
         if due is None:

@@ -114,8 +114,8 @@ def test_a_household_borrows_pays_falls_overdue_is_frozen_and_repays(
 
     # 5. A year later the freeze ends, all 50 million due on 20/05/2026.
     with replaying(D(2026, 4, 20)):
-        services.unfreeze(
-            actor=director,
+        decided(
+            services.unfreeze,
             loan=loan,
             on=D(2026, 4, 20),
             instalments=[Planned(D(2026, 5, 20), 50_000_000)],

@@ -48,7 +48,7 @@ def _run(loan, step, day, actors):
         decided(services.freeze, loan=loan, on=day, loss_percent=55, months=12, decision="QĐ")
     elif kind == "unfreeze":
         plan = [Planned(day + datetime.timedelta(days=30), state.principal_frozen)]
-        services.unfreeze(actor=director, loan=loan, on=day, instalments=plan, reason="QĐ")
+        decided(services.unfreeze, loan=loan, on=day, instalments=plan, reason="QĐ")
     elif kind == "write_off":
         principal = int(state.principal_outstanding * step[2])
         decided(

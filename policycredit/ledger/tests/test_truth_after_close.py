@@ -72,8 +72,8 @@ def test_a_loan_once_frozen_falls_overdue_on_its_unfreeze_schedule(loan, teller,
         amount=20_000_000,
     )
     _business_date_becomes(D(2024, 4, 15))
-    services.unfreeze(
-        actor=director,
+    decided(
+        services.unfreeze,
         loan=loan,
         on=D(2024, 4, 15),
         instalments=[Planned(D(2024, 4, 30), 20_000_000)],

@@ -1,5 +1,6 @@
 """Every write of the loan life: applications and their steps, disbursement, repayment,
-extension, term adjustment, freeze, write-off, reversal.
+extension (of an instalment or the whole loan), term adjustment, freeze, unfreeze, write-off,
+transfer of the debt, reversal.
 
 Each money service locks the loan row, appends a transaction, lets the pure engine validate
 the whole history (it refuses overpayments, dates before the first disbursement, negative
@@ -26,11 +27,13 @@ from policycredit.loans.services.events import (
     adjust_terms,
     collect_many,
     extend,
+    extend_whole,
     freeze,
     record_verified_jobs,
     record_verified_jobs_many,
     repay,
     reverse,
+    transfer_debt,
     unfreeze,
     write_off,
 )
@@ -46,6 +49,7 @@ __all__ = [
     "default_schedule",
     "disburse",
     "extend",
+    "extend_whole",
     "freeze",
     "originate_many",
     "record_verified_jobs",
@@ -55,6 +59,7 @@ __all__ = [
     "reverse",
     "source_room",
     "submit_application",
+    "transfer_debt",
     "unfreeze",
     "write_off",
 ]

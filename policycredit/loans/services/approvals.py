@@ -5,8 +5,11 @@ checks everything again, now, and records both people."""
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from policycredit.accounts import policy
 from policycredit.accounts.roles import Act
+from policycredit.borrowers.models import Person
 from policycredit.capital.models import CapitalSource
 from policycredit.loans.models import Application, Loan, LoanTransaction
 from policycredit.loans.services.applications import advance_application
@@ -14,9 +17,12 @@ from policycredit.loans.services.disbursement import disburse
 from policycredit.loans.services.events import (
     adjust_terms,
     extend,
+    extend_whole,
     freeze,
     repay,
     reverse,
+    transfer_debt,
+    unfreeze,
     write_off,
 )
 from policycredit.loans.services.state import _plan_from_json
@@ -84,6 +90,15 @@ def _reschedule(p, *, proposer, approval):
             reason=p["reason"],
             approval=approval,
         )
+    if "months" in p:
+        return extend_whole(
+            actor=proposer,
+            loan=loan,
+            months=p["months"],
+            on=_day(p["on"]),
+            reason=p["reason"],
+            approval=approval,
+        )
     return extend(
         actor=proposer,
         loan=loan,
@@ -96,6 +111,16 @@ def _reschedule(p, *, proposer, approval):
 
 
 def _freeze(p, *, proposer, approval):
+    # A freeze and the end of one are the same act; the end carries the schedule after it.
+    if "instalments" in p:
+        return unfreeze(
+            actor=proposer,
+            loan=Loan.objects.get(pk=p["loan"]),
+            on=_day(p["on"]),
+            instalments=_plan_from_json(p["instalments"]),
+            reason=p["reason"],
+            approval=approval,
+        )
     return freeze(
         actor=proposer,
         loan=Loan.objects.get(pk=p["loan"]),
@@ -105,6 +130,7 @@ def _freeze(p, *, proposer, approval):
         decision=p["decision"],
         amount=p["amount"],
         approval=approval,
+        bands=p.get("bands"),
     )
 
 
@@ -120,6 +146,17 @@ def _write_off(p, *, proposer, approval):
     )
 
 
+def _transfer(p, *, proposer, approval):
+    return transfer_debt(
+        actor=proposer,
+        loan=Loan.objects.get(pk=p["loan"]),
+        to_borrower=Person.objects.get(pk=p["to_borrower"]),
+        on=_day(p["on"]),
+        reason=p["reason"],
+        approval=approval,
+    )
+
+
 def _describe(proposal) -> str:
     p = proposal.parameters
     if "application" in p:
@@ -130,7 +167,20 @@ def _describe(proposal) -> str:
         what = f"{subject.number} – {subject.household}"
     reason = p.get("reason") or p.get("decision") or ""
     on = f"{datetime.date.fromisoformat(p['on']):%d/%m/%Y}" if p.get("on") else ""
-    return " – ".join(x for x in (proposal.get_act_display(), what, on, reason) if x)
+    return " – ".join(x for x in (_act_of(proposal), what, on, reason) if x)
+
+
+def _act_of(proposal) -> str:
+    """The act as the approver should read it: one act may cover more than one measure."""
+    p = proposal.parameters
+    if proposal.act == Act.LOAN_FREEZE and "instalments" in p:
+        return _("end a freeze")
+    if proposal.act == Act.LOAN_EXTEND and "months" in p:
+        return _("extend the whole loan by %(months)d months") % {"months": p["months"]}
+    if proposal.act == Act.LOAN_TRANSFER:
+        heir = Person.objects.get(pk=p["to_borrower"])
+        return _("transfer the debt to %(person)s") % {"person": heir.full_name}
+    return proposal.get_act_display()
 
 
 def register_acts() -> None:
@@ -142,5 +192,6 @@ def register_acts() -> None:
         (Act.LOAN_EXTEND, _reschedule),
         (Act.LOAN_FREEZE, _freeze),
         (Act.LOAN_WRITE_OFF, _write_off),
+        (Act.LOAN_TRANSFER, _transfer),
     ):
         policy.register(act, run, _describe)

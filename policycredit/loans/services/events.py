@@ -1,8 +1,9 @@
-"""A loan's money and schedule events after disbursement: repayment (one, or a batch), extension,
-term adjustment, freeze, unfreeze, write-off, reversal, and the jobs found at the check."""
+"""A loan's money and schedule events after disbursement: repayment (one, or a batch), extension
+(of an instalment or of the whole loan), term adjustment, freeze, unfreeze, write-off, transfer
+of the debt, reversal, and the jobs found at the check. The checks a measure must pass live in
+`loans.measures`, shared with its preview."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,19 +17,17 @@ from policycredit.common import bulk
 from policycredit.common.selectors import business_date, one_business_day
 from policycredit.common.services import require, save_record
 from policycredit.domain import posting as p
-from policycredit.domain import schedule as schedules
 from policycredit.domain.loan import Instalment as PlannedInstalment
-from policycredit.domain.risk import treatment_for
+from policycredit.loans import measures
 from policycredit.loans.models import (
     Instalment,
     Loan,
     LoanTransaction,
 )
 from policycredit.loans.models import TransactionKind as K
-from policycredit.loans.selectors import (
-    scheduled,
-)
 from policycredit.loans.services.state import (
+    _append,
+    _copy_state,
     _interest_due_if_accruing,
     _not_in_closed_day,
     _not_in_future,
@@ -110,12 +109,9 @@ def repay(
 def extend(
     *, actor, loan, due: datetime.date, new_due: datetime.date, on, reason: str, approval=None
 ):
-    """Gia hạn: move one instalment's due date, asked for before it falls due."""
-    require(on <= due, _("An extension must be granted before the instalment falls due."))
-    require(new_due > due, _("The new due date must be later than the old one."))
-    current = [PlannedInstalment(i.due, i.principal) for i in scheduled(loan)]
-    require(any(i.due == due for i in current), _("No instalment falls due on that date."))
-    require(bool(reason.strip()), _("A schedule change needs its reason."))
+    """Gia hạn: move one instalment's due date, asked for before it falls due, within the
+    programme's ceiling on extensions (`measures.check_extension_ceiling`)."""
+    plan = measures.extension_plan(loan, due=due, new_due=new_due, on=on, reason=reason)
     parameters = {
         "due": due.isoformat(),
         "new_due": new_due.isoformat(),
@@ -125,46 +121,62 @@ def extend(
     proposal = _gate(Act.LOAN_EXTEND, actor, loan, approval, parameters)
     if proposal is not None:
         return proposal
-    plan = schedules.extend(current, due, new_due)
     return _reschedule(actor, loan, K.EXTENSION, on, plan, reason, approval)
+
+
+def extend_whole(*, actor, loan, months: int, on, reason: str, approval=None):
+    """Gia hạn for the whole loan: every instalment falling due on or after ``on`` moves
+    ``months`` later (same day of the month, clamped to its end), asked for before the first of
+    them falls due, within the programme's ceiling on extensions. Its transaction is an
+    extension whose details say by how many months (``whole_months``)."""
+    plan = measures.extension_whole_plan(loan, months=months, on=on, reason=reason)
+    parameters = {"months": months, "on": on.isoformat(), "reason": reason}
+    proposal = _gate(Act.LOAN_EXTEND, actor, loan, approval, parameters)
+    if proposal is not None:
+        return proposal
+    return _reschedule(
+        actor, loan, K.EXTENSION, on, plan, reason, approval, extra={"whole_months": months}
+    )
 
 
 def adjust_terms(
     *, actor, loan, on, instalments: list[PlannedInstalment], reason: str, approval=None
 ):
-    """Điều chỉnh kỳ hạn nợ: a new schedule for what is still owed."""
-    require(bool(reason.strip()), _("A schedule change needs its reason."))
+    """Điều chỉnh kỳ hạn nợ: new instalments for what is owed in term, within the agreed term.
+    The proposal keeps them as asked; the whole schedule they make is worked out again when it
+    is carried out (`measures.term_adjustment_plan`)."""
+    plan = measures.term_adjustment_plan(loan, instalments=instalments, on=on, reason=reason)
     parameters = {"on": on.isoformat(), "instalments": _plan_json(instalments), "reason": reason}
     proposal = _gate(Act.LOAN_EXTEND, actor, loan, approval, parameters)
     if proposal is not None:
         return proposal
-    return _reschedule(actor, loan, K.TERM_ADJUSTMENT, on, instalments, reason, approval)
+    return _reschedule(actor, loan, K.TERM_ADJUSTMENT, on, plan, reason, approval)
 
 
 def freeze(
-    *, actor, loan, on, loss_percent, months: int, decision: str, amount=None, approval=None
+    *,
+    actor,
+    loan,
+    on,
+    loss_percent,
+    months: int,
+    decision: str,
+    amount=None,
+    approval=None,
+    bands=None,
 ):
-    """Khoanh nợ after an objective risk; the loss band decides whether and for how long."""
-    treatment = treatment_for(Decimal(str(loss_percent)))
-    actions = {"extension": _("an extension"), "freeze": _("a freeze")}
-    require(
-        treatment.action == "freeze",
-        _("A loss of %(loss)s%% calls for %(action)s, not a freeze.")
-        % {"loss": loss_percent, "action": actions.get(treatment.action, treatment.action)},
-        code="band",
-    )
-    require(
-        0 < months <= treatment.max_months,
-        _("At this loss a debt may be frozen for at most %(months)d months.")
-        % {"months": treatment.max_months},
-        code="band",
-    )
+    """Khoanh nợ after an objective risk; the loss band decides whether and for how long.
+    ``bands`` are the loss bands in force (`measures.bands_from_json`), kept in the proposal so
+    the approval measures the loss against the same bands as the proposal did."""
+    measures.check_freeze(loss_percent=loss_percent, months=months, bands=bands)
     details = {
         "amount": amount,
         "months": months,
         "decision": decision,
         "loss_percent": str(loss_percent),
     }
+    if bands is not None:
+        details["bands"] = bands
     proposal = _gate(
         Act.LOAN_FREEZE,
         actor,
@@ -179,15 +191,16 @@ def freeze(
     return _post(actor, loan, K.FREEZE, on, details=details, reason=decision)
 
 
-def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: str):
+def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: str, approval=None):
     """End a freeze; the principal it held comes back on the schedule given (each instalment
-    after the end of the freeze). The schedule is part of the freeze, kept in this transaction."""
-    require(bool(reason.strip()), _("An unfreeze needs its decision."))
-    require(
-        Loan.objects.get(pk=loan.pk).principal_frozen > 0,
-        _("Nothing is frozen on this loan: there is no freeze to end."),
-        code="not_frozen",
-    )
+    after the end of the freeze). The schedule is part of the freeze, kept in this transaction.
+    Ending a freeze is decided like the freeze (`Act.LOAN_FREEZE`): a second person approves."""
+    measures.check_unfreeze(loan, reason=reason)
+    schedule = _plan_json(instalments)
+    parameters = {"on": on.isoformat(), "instalments": schedule, "reason": reason}
+    proposal = _gate(Act.LOAN_FREEZE, actor, loan, approval, parameters)
+    if proposal is not None:
+        return proposal
     with transaction.atomic():
         tx = _post(
             actor,
@@ -195,7 +208,7 @@ def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: s
             K.UNFREEZE,
             on,
             reason=reason,
-            details={"schedule": _plan_json(instalments)},
+            details={"schedule": schedule, **policy.names(approval)},
         )
         Instalment.objects.bulk_create(
             [
@@ -213,7 +226,8 @@ def unfreeze(*, actor, loan, on, instalments: list[PlannedInstalment], reason: s
 
 
 def write_off(*, actor, loan, on, principal: int, interest: int, decision: str, approval=None):
-    require(bool(decision.strip()), _("A write-off needs the deciding document."))
+    """Xóa nợ of principal and/or interest by decision."""
+    measures.check_write_off(decision=decision)
     parameters = {
         "on": on.isoformat(),
         "principal": principal,
@@ -235,6 +249,33 @@ def write_off(*, actor, loan, on, principal: int, interest: int, decision: str, 
         reason=decision,
         details=policy.names(approval),
     )
+
+
+def transfer_debt(*, actor, loan, to_borrower, on, reason: str, approval=None):
+    """Chuyển nợ: the debt passes to another member of the loan's household (the borrower died
+    or moved away). No money moves: the transaction carries no amount and the engine leaves it
+    out; the loan's borrower changes, and a reversal of the transfer puts the earlier one back."""
+    measures.check_transfer(loan, to_borrower=to_borrower, reason=reason)
+    _not_in_future(on)
+    parameters = {"to_borrower": to_borrower.pk, "on": on.isoformat(), "reason": reason}
+    proposal = _gate(Act.LOAN_TRANSFER, actor, loan, approval, parameters)
+    if proposal is not None:
+        return proposal
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().get(pk=loan.pk)
+        # Checked again under the lock: a transfer approved meanwhile changed the borrower.
+        measures.check_transfer(locked, to_borrower=to_borrower, reason=reason)
+        details = {
+            "from_borrower": locked.borrower_id,
+            "to_borrower": to_borrower.pk,
+            **policy.names(approval),
+        }
+        tx = _append(actor, locked, K.TRANSFER, on, reason=reason, details=details)
+        locked.borrower = to_borrower
+        locked.save(update_fields=["borrower"])
+        loan.borrower = to_borrower
+        _copy_state(locked, loan)
+    return tx
 
 
 @transaction.atomic
@@ -265,6 +306,15 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
             not later.exists(),
             _("This freeze has been ended: reverse its unfreeze first."),
             code="freeze_ended",
+        )
+    if original.kind == K.TRANSFER:
+        later = LoanTransaction.objects.filter(
+            loan=loan, kind=K.TRANSFER, pk__gt=original.pk, reversed_by__isnull=True
+        )
+        require(
+            not later.exists(),
+            _("The debt was transferred again since: reverse the later transfer first."),
+            code="transfer_superseded",
         )
     on = on or business_date()
     _not_in_closed_day(on)
@@ -299,6 +349,9 @@ def reverse(*, actor, transaction_to_reverse: LoanTransaction, reason: str, on=N
         _write_schedule(loan, _plan_from_json(original.details["previous_schedule"]))
     if original.kind == K.UNFREEZE:
         Instalment.objects.filter(unfreeze=original).delete()
+    if original.kind == K.TRANSFER:
+        loan.borrower_id = original.details["from_borrower"]
+        loan.save(update_fields=["borrower"])
     record(actor=actor, action=Action.TRANSACTION_REVERSED, instance=tx, new=snapshot(tx))
     _refresh_and_post(actor, loan, tx, due_before=due_before)
     return tx

@@ -19,6 +19,7 @@ from policycredit.domain.loanrow import FIELDS as ROW_FIELDS
 from policycredit.domain.loanrow import row_of
 from policycredit.loans.books import position_of, post_loan_changes
 from policycredit.loans.errors import as_validation_error
+from policycredit.loans.measures import plan_json as _plan_json
 from policycredit.loans.models import (
     Instalment,
     Loan,
@@ -76,6 +77,7 @@ EVENTS = {
     K.UNFREEZE: Action.LOAN_UNFROZEN,
     K.WRITE_OFF: Action.LOAN_WRITTEN_OFF,
     K.REVERSAL: Action.TRANSACTION_REVERSED,
+    K.TRANSFER: Action.LOAN_TRANSFERRED,
 }
 
 
@@ -129,7 +131,7 @@ def _append(
     return tx
 
 
-def _reschedule(actor, loan, kind, on, plan, reason, approval=None):
+def _reschedule(actor, loan, kind, on, plan, reason, approval=None, extra=None):
     require(bool(reason.strip()), _("A schedule change needs its reason."))
     with transaction.atomic():
         locked = Loan.objects.select_for_update().get(pk=loan.pk)
@@ -145,6 +147,7 @@ def _reschedule(actor, loan, kind, on, plan, reason, approval=None):
             details={
                 "previous_schedule": _plan_json(previous),
                 "schedule": _plan_json(plan),
+                **(extra or {}),
                 **policy.names(approval),
             },
         )
@@ -219,10 +222,6 @@ _STATE_FIELDS = [
 def _copy_state(source: Loan, target: Loan) -> None:
     for name in [*_STATE_FIELDS, "status"]:
         setattr(target, name, getattr(source, name))
-
-
-def _plan_json(plan) -> list:
-    return [{"due": i.due.isoformat(), "principal": i.principal} for i in plan]
 
 
 def _plan_from_json(rows) -> list[PlannedInstalment]:

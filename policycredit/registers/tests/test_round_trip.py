@@ -207,11 +207,15 @@ def test_directive40_credit_quality_overdue_and_frozen_debt_and_group_classes_ag
     mine = {r[0]: r[2] for r in rt.table(a, "summary")["rows"]}
     theirs = {r[0]: r[2] for r in rt.table(b, "summary")["rows"]}
     rt.assert_same(mine, theirs, "summary on the date")
-    for key in ("overdue_by_ward", "group_quality"):
-        mine = {r[0]: r[1:] for r in rt.table(a, key)["rows"]}
-        theirs = {r[0]: r[1:] for r in rt.table(b, key)["rows"]}
+    # The group classes by overdue come from the books; the grades of the 16/TD inspections
+    # (the last two columns) are the organisations' records, which the bank's register does
+    # not carry: only the first are B's to agree with.
+    for key, width in (("overdue_by_ward", None), ("group_quality", 3)):
+        mine = {r[0]: r[1:width] for r in rt.table(a, key)["rows"]}
+        theirs = {r[0]: r[1:width] for r in rt.table(b, key)["rows"]}
         rt.assert_same(mine, theirs, key)
-        assert rt.table(a, key)["total"] == rt.table(b, key)["total"], key
+        total_a, total_b = rt.table(a, key)["total"], rt.table(b, key)["total"]
+        assert total_a[:width] == total_b[:width], key
     # The turnover table is flows by year; only its last figure, the outstanding on the date
     # ("dư nợ cuối năm" of the current year), is a position.
     last_a, last_b = rt.table(a, "turnover")["rows"][-1], rt.table(b, "turnover")["rows"][-1]

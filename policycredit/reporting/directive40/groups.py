@@ -4,6 +4,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from policycredit.domain.review import percent
+from policycredit.inspections.selectors import graded_groups
 from policycredit.network.models import SavingsGroup
 from policycredit.reporting.directive40.context import Review
 from policycredit.reporting.report import Table
@@ -14,24 +15,56 @@ QUALITY = {"good": "tốt", "fair": "khá", "average": "trung bình", "weak": "y
 
 
 def group_quality(review: Review) -> tuple[Table, str]:
-    """The table, and a note saying how a group is classed."""
+    """The table, and a note saying how a group is classed. Beside the classes by overdue, the
+    grades the groups were given at their 16/TD inspection in the review's year."""
     classes = review.portfolio.group_classes(review.as_of)
     groups_total = sum(classes.values())
+    graded = graded_at_inspection(review)
+    inspected = sum(graded.values())
+    year = review.as_of.year
     table = Table(
         _("Savings-and-loan groups by quality class"),
-        [_("class"), _("groups"), _("share (%)")],
         [
-            [QUALITY[c], classes.get(c, 0), percent(classes.get(c, 0), groups_total)]
+            _("class"),
+            _("groups"),
+            _("share (%)"),
+            _("graded so at inspection in %(year)s") % {"year": year},
+            _("share of the inspected (%)"),
+        ],
+        [
+            [
+                QUALITY[c],
+                classes.get(c, 0),
+                percent(classes.get(c, 0), groups_total),
+                graded.get(c, 0),
+                percent(graded.get(c, 0), inspected),
+            ]
             for c in QUALITY
         ],
-        [_("Total"), groups_total, percent(groups_total, groups_total)],
+        [
+            _("Total"),
+            groups_total,
+            percent(groups_total, groups_total),
+            inspected,
+            percent(inspected, inspected),
+        ],
         key="group_quality",
     )
     note = _(
         "Group classes by the share of the group's balance overdue: good none, "
         "fair under 2 %, average under 5 %, weak 5 % or more."
     )
+    note += " " + _(
+        "Grades at inspection: the groups inspected (form 16/TD) from 1 January to the "
+        "review's date, graded on the score sheet in force on the day of the inspection."
+    )
     return table, note
+
+
+def graded_at_inspection(review: Review) -> dict[str, int]:
+    """{grade: groups} of the review's groups graded at their inspection in its year."""
+    groups = SavingsGroup.objects.filter(_group_q(review.selection)).values("id")
+    return graded_groups(groups, review.as_of.year, review.as_of)
 
 
 def savings_table(user, selection, as_of) -> Table:
