@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.accounts.models import ProposalStatus
@@ -127,7 +128,8 @@ class RiskDossier(models.Model):
         "loans.Loan", verbose_name=_("loan"), on_delete=models.PROTECT, related_name="+"
     )
     office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
-    # The borrower's ward when the dossier opened: its People's Committee confirms.
+    # The borrower's ward in force when the dossier opened (an abolished ward's successor):
+    # its People's Committee confirms.
     ward = models.ForeignKey(
         "geo.AdminUnit", verbose_name=_("ward / commune"), on_delete=models.PROTECT
     )
@@ -318,7 +320,7 @@ class Measure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – {self.loan.number}"
+        return f"{capfirst(self.get_kind_display())} – {self.loan.number}"
 
     def get_absolute_url(self):
         return reverse("restructuring:measure", args=[self.pk])

@@ -25,6 +25,7 @@ from policycredit.borrowers.models import Person
 from policycredit.common.selectors import business_date
 from policycredit.common.services import require
 from policycredit.domain.loan import Instalment
+from policycredit.geo.selectors import current_unit
 from policycredit.loans import selectors as loan_selectors
 from policycredit.loans import services as loan_services
 from policycredit.loans.models import Loan, LoanTransaction
@@ -76,7 +77,8 @@ def open_dossier(*, actor, loan, cause: str, description: str, event_on: datetim
     dossier = RiskDossier.objects.create(
         loan=loan,
         office_id=loan.office_id,
-        ward_id=loan.household.ward_id,
+        # The ward as it is today: an abolished ward's People's Committee confirms nothing.
+        ward=current_unit(loan.household.ward, today),
         cause=cause,
         description=description.strip(),
         event_on=event_on,

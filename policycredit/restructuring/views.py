@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from policycredit.accounts.policy import Refused
@@ -231,7 +232,7 @@ class ProposeView(SignedInView):
             "schedule_after": after,
         }
         title = _("%(measure)s: %(loan)s") % {
-            "measure": MeasureKind(kind).label,
+            "measure": capfirst(MeasureKind(kind).label),
             "loan": loan.number,
         }
         return page(request, "restructuring/propose.html", context, title)

@@ -335,3 +335,28 @@ def test_measures_without_a_dossier_term_adjustment_whole_extension_transfer_unf
                 deciding_issuer="Chi nhánh",
             )
     assert ended.status == "done" and Loan.objects.get(pk=loan.pk).principal_frozen == 0
+
+
+def test_a_dossier_goes_to_the_ward_in_force_when_the_borrowers_ward_was_abolished(loan):
+    """A household still registered in a ward abolished on 01/07/2025: the People's Committee
+    that confirms is its successor's, and its officer confirms it."""
+    from policycredit.geo.models import AdminUnit, Succession
+
+    old = loan.household.ward
+    if old.valid_to is None:  # the test world's ward is a new one: register the household
+        link = Succession.objects.filter(successor=old).select_related("predecessor").first()
+        assert link is not None, "the small world has wards made from abolished ones"
+        old = link.predecessor
+        loan.household.ward = old
+        loan.household.save(update_fields=["ward"])
+    assert AdminUnit.objects.get(pk=old.pk).valid_to is not None
+    dossier = services.open_dossier(
+        actor=who("tindung"),
+        loan=loan,
+        cause="disaster",
+        description="Bão làm sập chuồng trại",
+        event_on=business_date(),
+    )
+    assert dossier.ward_id != old.pk and dossier.ward.valid_to is None
+    services.record_loss(actor=who("tindung"), dossier=dossier, by_group=1, by_organisation=1)
+    services.confirm_by_ward(actor=who(WARD_OFFICER), dossier=dossier, reference="12/XN-UBND")
