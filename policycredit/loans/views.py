@@ -389,7 +389,7 @@ class CalculatorView(SignedInView):
         form.is_valid()  # the spread needs only the amount and dates, whatever else is wrong
         refusal = form.spread_refusal()
         if refusal:
-            form.add_error(None, forms.ValidationError(refusal, code="cannot_spread"))
+            form.add_error(None, ValidationError(refusal, code="cannot_spread"))
             return self._render(request, calculator)
         rows = [
             {"due": f"{i.due:%d/%m/%Y}", "principal": format_vnd(i.principal, unit="")}

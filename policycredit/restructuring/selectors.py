@@ -95,25 +95,39 @@ def extensions_to_decide(user, today: datetime.date) -> list[Loan]:
     )
 
 
-def freeze_end(loan: Loan) -> datetime.date | None:
-    """When the freeze standing on the loan ends: its date plus the months decided."""
-    freezes = [t for t in effective_transactions(loan) if t.kind in (K.FREEZE, K.UNFREEZE)]
+def freeze_end(loan: Loan, rows=None) -> datetime.date | None:
+    """When the freeze standing on the loan ends: its date plus the months decided. ``rows``:
+    the loan's freezes, unfreezes and reversals, when the caller read them already."""
+    standing = effective_transactions(loan, None if rows is None else sorted(rows, key=_order))
+    freezes = [t for t in standing if t.kind in (K.FREEZE, K.UNFREEZE)]
     if not freezes or freezes[-1].kind != K.FREEZE:
         return None
     latest = freezes[-1]
     return add_months(latest.value_date, int(latest.details.get("months") or 0))
 
 
+def _order(t: LoanTransaction):
+    return (t.value_date, t.pk)
+
+
 def freezes_expiring(user, today: datetime.date, days: int = 60) -> list[Loan]:
     """Loans whose freeze ends within ``days`` (or has ended and still holds the debt), each
-    with ``freeze_ends``; the soonest first. Frozen loans are few: each is read on its own."""
-    frozen = loans_for(user).filter(principal_frozen__gt=0)
-    frozen = frozen.filter(
-        pk__in=LoanTransaction.objects.filter(kind=K.FREEZE).values("loan_id")
-    ).prefetch_related("transactions")
+    with ``freeze_ends``; the soonest first. Frozen loans are a small share of an office's:
+    their freezes are read in one query, not loan by loan."""
+    frozen = {
+        loan.pk: loan
+        for loan in loans_for(user)
+        .filter(principal_frozen__gt=0)
+        .select_related("borrower")
+        .order_by("pk")
+    }
+    rows: dict[int, list] = {pk: [] for pk in frozen}
+    kinds = (K.FREEZE, K.UNFREEZE, K.REVERSAL)
+    for t in LoanTransaction.objects.filter(loan_id__in=list(frozen), kind__in=kinds):
+        rows[t.loan_id].append(t)
     found = []
-    for loan in frozen:
-        ends = freeze_end(loan)
+    for pk, loan in frozen.items():
+        ends = freeze_end(loan, rows[pk])
         if ends is not None and ends <= today + datetime.timedelta(days=days):
             loan.freeze_ends = ends
             found.append(loan)

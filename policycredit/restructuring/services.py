@@ -279,6 +279,13 @@ def _check_dossier(kind: str, loan: Loan, dossier: RiskDossier | None, p: dict) 
         _("A measure on this dossier is already waiting for approval."),
         code="pending",
     )
+    # The ward confirmed one event and one loss: one measure carried out. Another freeze (a
+    # longer one) or a write-off after it needs a dossier of its own, confirmed again.
+    require(
+        not Measure.objects.filter(dossier=dossier, transaction__isnull=False).exists(),
+        _("This dossier's measure has been carried out: a new measure needs a new dossier."),
+        code="dossier_used",
+    )
     band = selectors.band_for(dossier)
     if kind == MeasureKind.FREEZE:
         require(
@@ -315,6 +322,11 @@ def propose_measure(*, actor, loan, kind: str, parameters: dict, on: datetime.da
     loan = _visible(actor, loan)
     _check_dossier(kind, loan, dossier, parameters)
     require(bool(parameters.get("reason", "").strip()), _("Give the measure's reason."))
+    require(
+        on <= business_date(),
+        _("A measure takes effect on the day it is decided, not later: date it today."),
+        code="future",
+    )
     rule = selectors.rule_for(kind, loan)
     # The figures the approver and the printed decision show are the engine's, taken now.
     shown = figures_of(preview(loan, kind, parameters, on, dossier))
@@ -377,6 +389,18 @@ def approve_measure(
         require(deciding_date <= today, _("The deciding document cannot be dated after today."))
         measure.deciding_number = deciding_number.strip()
         measure.deciding_date, measure.deciding_issuer = deciding_date, deciding_issuer.strip()
+    if measure.on < today:
+        # Decided after the day it was proposed for (closed since): it takes effect today,
+        # the day of the decision, and the proposal the act replays says so.
+        proposal = measure.proposal
+        proposal.parameters = {**proposal.parameters, "on": today.isoformat()}
+        proposal.save(update_fields=["parameters"])
+        measure.on = today
+    # What the decision prints is the engine's figures of the loan as it is now, not as it was
+    # when proposed: a repayment since would otherwise leave the paper wrong.
+    measure.figures = figures_of(
+        preview(measure.loan, measure.kind, measure.parameters, measure.on, measure.dossier)
+    )
     result = policy.approve(actor=actor, proposal=measure.proposal, on_its_page=True)
     measure.proposal.refresh_from_db()
     if isinstance(result, LoanTransaction):
@@ -398,6 +422,7 @@ def approve_measure(
             "proposer_id": measure.proposed_by_id,
             "decision": measure.decision_number,
             "transaction_id": measure.transaction_id,
+            "on": measure.on.isoformat(),
         },
     )
     return measure

@@ -131,6 +131,15 @@ def test_the_spread_button_fills_the_instalment_rows(officer_client):
     assert reply.context["state"] is None
 
 
+def test_the_spread_button_without_a_number_of_instalments_is_refused_on_the_form(
+    officer_client,
+):
+    reply = officer_client.post(URL, typed(action="spread", amount="10.000.000", spread_count=""))
+    assert reply.status_code == 200
+    codes = [e.code for e in reply.context["calculator"].form.non_field_errors().as_data()]
+    assert codes == ["cannot_spread"]
+
+
 def test_a_rate_typed_over_the_programmes(officer_client):
     # 0,66 %/month written the Vietnamese way: 66 days × 50,000,000 × 0.66 % / 30 = 726,000.
     reply = officer_client.post(URL, typed(rate="0,66", **EXAMPLE_ROWS))

@@ -218,3 +218,72 @@ def test_a_term_adjustment_after_a_repayment_keeps_what_was_paid_ahead(loan):
         Instalment(today + 30 * DAY, 10_000_000),
         Instalment(today + 300 * DAY, 15_000_000),
     )
+
+
+def test_a_dossier_carries_one_measure_out(loan):
+    """One ward confirmation, one measure: a second freeze on the same dossier (renewing the
+    36-month cap without a new confirmation) is refused."""
+    dossier = confirmed_dossier(loan, 20_000_000)  # 66.67 % of 30,000,000: the freeze band
+    first = propose(loan, "freeze", dossier, months=36)
+    services.approve_measure(
+        actor=who("giamdoc"),
+        measure=first,
+        deciding_number="7/QĐ-NHCS",
+        deciding_date=business_date(),
+        deciding_issuer="Chi nhánh NHCSXH thành phố Hà Nội",
+    )
+    with pytest.raises(ValidationError) as refused:
+        propose(loan, "freeze", dossier, months=36)
+    assert refused.value.code == "dossier_used"
+
+
+def test_a_measure_dated_after_today_is_refused_when_proposed(loan):
+    dossier = confirmed_dossier(loan, 29_000_000)
+    with pytest.raises(ValidationError) as refused:
+        services.propose_measure(
+            actor=who("tindung"),
+            loan=loan,
+            kind="write_off",
+            parameters={"reason": "Thiệt hại toàn bộ", "principal": 30_000_000, "interest": 0},
+            on=business_date() + 10 * DAY,
+            dossier=dossier,
+        )
+    assert refused.value.code == "future"
+    assert not Measure.objects.filter(loan=loan).exists()
+
+
+def test_the_decision_shows_the_loan_as_it_is_when_approved(loan):
+    """Proposed on a loan owing 30,000,000; 5,000,000 is repaid at the counter before the
+    director approves a 10,000,000 write-off: the decision reads 25,000,000 -> 15,000,000."""
+    dossier = confirmed_dossier(loan, 29_000_000)
+    measure = propose(loan, "write_off", dossier, principal=10_000_000, interest=0)
+    figures = dict((r[0], r[1:]) for r in measure.figures)
+    assert figures["principal_outstanding"] == [30_000_000, 20_000_000]
+    loan_services.repay(actor=who("giaodich"), loan=loan, on=business_date(), principal=5_000_000)
+    measure = services.approve_measure(
+        actor=who("giamdoc"),
+        measure=measure,
+        deciding_number="9/QĐ-NHCS",
+        deciding_date=business_date(),
+        deciding_issuer="Hội sở chính NHCSXH",
+    )
+    figures = dict((r[0], r[1:]) for r in measure.figures)
+    assert figures["principal_outstanding"] == [25_000_000, 15_000_000]
+    assert Loan.objects.get(pk=loan.pk).principal_outstanding == 15_000_000
+
+
+def test_a_measure_approved_after_its_day_was_closed_takes_effect_on_the_day_decided(loan):
+    from policycredit.closing import services as closing
+
+    dossier = confirmed_dossier(loan, 6_000_000)  # 20 %: an extension
+    proposed_on = business_date()
+    due = loan.next_due
+    measure = propose(
+        loan, "extension", dossier, due=due.isoformat(), new_due=(due + 90 * DAY).isoformat()
+    )
+    closing.close_until(until=proposed_on)  # the night passes before the director decides
+    assert business_date() == proposed_on + DAY
+    measure = services.approve_measure(actor=who("giamdoc"), measure=measure)
+    assert measure.on == proposed_on + DAY
+    assert measure.transaction.value_date == proposed_on + DAY
+    assert Loan.objects.get(pk=loan.pk).next_due == due + 90 * DAY
