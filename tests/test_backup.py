@@ -37,31 +37,10 @@ def _fingerprint(env) -> dict:
     return json.loads(_run(env, "shell", "-c", FINGERPRINT).stdout.strip().splitlines()[-1])
 
 
-def test_a_backup_restores_the_same_district(tmp_path):
-    url = None if connection.vendor == "sqlite" else os.environ["DATABASE_URL"]
-    base = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    base["POLICYCREDIT_MODE"] = "demo"
-    backup = tmp_path / "policycredit.dump"
-    with scratch_database(url, "backup") as first, scratch_database(url, "restore") as second:
-        live = {**base, "DATABASE_URL": first}
-        _run(live, "migrate", "-v0")
-        _run(live, "demo", "--households", "60", "--groups-per-point", "1")
-        _run(live, "backup", "--out", str(backup))
-        assert backup.stat().st_size > 0
-
-        empty = {**base, "DATABASE_URL": second}
-        _run(empty, "restore", str(backup))
-        assert _fingerprint(empty) == _fingerprint(live)
-        _run(empty, "ledger", "check", "--deep")
-
-        refused = _run(live, "restore", str(backup), ok=False)
-        assert refused.returncode != 0
-        assert "not empty" in refused.stderr
-
-
-def test_the_scans_of_documents_go_with_the_backup_and_come_back(tmp_path):
-    """The scans live beside the database (POLICYCREDIT_MEDIA_ROOT): the backup takes them in
-    FILE.scans.tar and the restore puts them back, never over a folder that holds scans."""
+def test_a_backup_restores_the_same_district_and_its_scans(tmp_path):
+    """The scans of documents live beside the database (POLICYCREDIT_MEDIA_ROOT): the backup
+    takes them in FILE.scans.tar and the restore puts them back, never over a folder that holds
+    scans (nothing is restored then, the database neither)."""
     url = None if connection.vendor == "sqlite" else os.environ["DATABASE_URL"]
     base = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     base["POLICYCREDIT_MODE"] = "demo"
@@ -70,10 +49,12 @@ def test_the_scans_of_documents_go_with_the_backup_and_come_back(tmp_path):
     (live_scans / "risk" / "2026").mkdir(parents=True)
     scan = b"%PDF-1.4 bien ban xac nhan thiet hai"
     (live_scans / "risk" / "2026" / "7-confirmation.pdf").write_bytes(scan)
-    with scratch_database(url, "scans") as first, scratch_database(url, "scans_to") as second:
+    with scratch_database(url, "backup") as first, scratch_database(url, "restore") as second:
         live = {**base, "DATABASE_URL": first, "POLICYCREDIT_MEDIA_ROOT": str(live_scans)}
         _run(live, "migrate", "-v0")
+        _run(live, "demo", "--households", "60", "--groups-per-point", "1")
         _run(live, "backup", "--out", str(backup))
+        assert backup.stat().st_size > 0
         assert (tmp_path / "policycredit.dump.scans.tar").stat().st_size > 0
 
         (new_scans / "old").mkdir(parents=True)
@@ -85,3 +66,9 @@ def test_the_scans_of_documents_go_with_the_backup_and_come_back(tmp_path):
 
         _run(empty, "restore", str(backup))  # the database was left empty by the refusal
         assert (new_scans / "risk" / "2026" / "7-confirmation.pdf").read_bytes() == scan
+        assert _fingerprint(empty) == _fingerprint(live)
+        _run(empty, "ledger", "check", "--deep")
+
+        refused = _run(live, "restore", str(backup), ok=False)
+        assert refused.returncode != 0
+        assert "not empty" in refused.stderr
