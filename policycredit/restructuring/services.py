@@ -345,6 +345,16 @@ def propose_measure(*, actor, loan, kind: str, parameters: dict, on: datetime.da
     )
     if isinstance(result, Proposal):
         measure.proposal = result
+    elif rule.level != DecidingLevel.OFFICE:
+        # The four-eyes rules let this role act alone, but a higher level decides this
+        # measure: its document must come first. Refused, and the act just taken undone.
+        raise policy.Refused(
+            _(
+                "A higher level decides this measure: it cannot be taken alone, whatever limit "
+                "the four-eyes rules give your role."
+            ),
+            code="level",
+        )
     elif isinstance(result, LoanTransaction):
         measure.transaction, measure.decided_on = result, business_date()
     measure.save()

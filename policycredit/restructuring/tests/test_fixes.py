@@ -287,3 +287,20 @@ def test_a_measure_approved_after_its_day_was_closed_takes_effect_on_the_day_dec
     assert measure.on == proposed_on + DAY
     assert measure.transaction.value_date == proposed_on + DAY
     assert Loan.objects.get(pk=loan.pk).next_due == due + 90 * DAY
+
+
+def test_a_measure_decided_above_the_office_is_never_taken_alone(loan):
+    """An administrator lets the credit officer freeze alone: a freeze is still the provincial
+    branch's to decide, so the proposal is refused and nothing is written."""
+    from policycredit.accounts.models import ActLimit, ActPolicy
+    from policycredit.loans.models import LoanTransaction
+
+    rule = ActPolicy.objects.get(act="loan.freeze")
+    ActLimit.objects.create(policy=rule, role="credit_officer", alone_up_to=None)
+    dossier = confirmed_dossier(loan, 20_000_000)  # 66.67 %: the freeze band
+    before = LoanTransaction.objects.filter(loan=loan).count()
+    with pytest.raises(PermissionDenied) as refused:
+        propose(loan, "freeze", dossier, months=12)
+    assert refused.value.code == "level"
+    assert LoanTransaction.objects.filter(loan=loan).count() == before
+    assert not Measure.objects.filter(loan=loan).exists()
