@@ -192,18 +192,6 @@ def loan_state(loan: Loan, as_of: datetime.date) -> LoanState:
     return state_at(history_of(loan), as_of)
 
 
-# The measures' before/after is a read like the others, so readers find it here; it lives in
-# `loans.measures` with the checks it shares with the services. That module reads the history
-# through the functions above, so it is imported once they exist, as a module whose `preview`
-# is looked up when called: either module may then be imported first.
-from policycredit.loans import measures  # noqa: E402
-
-
-def preview(loan: Loan, kind: str, params: dict, on: datetime.date) -> "measures.Preview":
-    """What a measure would do to the loan, before and after (`loans.measures.preview`)."""
-    return measures.preview(loan, kind, params, on)
-
-
 def outstanding_from_source(source, office_id=None) -> int:
     qs = Loan.objects.filter(source=source, status__in=OPEN_STATUSES)
     if office_id is not None:

@@ -1,4 +1,4 @@
-"""The engine's before/after figures of a measure (`loans.selectors.preview`) as rows a page,
+"""The engine's before/after figures of a measure (`loans.measures.preview`) as rows a page,
 the approver and the printed decision read alike, stored with the measure as JSON."""
 
 import datetime

@@ -26,6 +26,7 @@ from policycredit.common.selectors import business_date
 from policycredit.common.services import require
 from policycredit.domain.loan import Instalment
 from policycredit.geo.selectors import current_unit
+from policycredit.loans import measures
 from policycredit.loans import selectors as loan_selectors
 from policycredit.loans import services as loan_services
 from policycredit.loans.models import Loan, LoanTransaction
@@ -311,7 +312,7 @@ def _check_dossier(kind: str, loan: Loan, dossier: RiskDossier | None, p: dict) 
 def preview(loan: Loan, kind: str, p: dict, on: datetime.date, dossier=None):
     """The engine's before/after for the measure (the loans' read-only preview); it refuses
     an impossible measure with the service's own ValidationError."""
-    return loan_selectors.preview(loan, kind, service_kwargs(kind, p, dossier), on)
+    return measures.preview(loan, kind, service_kwargs(kind, p, dossier), on)
 
 
 @transaction.atomic
@@ -399,6 +400,7 @@ def approve_measure(
         require(deciding_date <= today, _("The deciding document cannot be dated after today."))
         measure.deciding_number = deciding_number.strip()
         measure.deciding_date, measure.deciding_issuer = deciding_date, deciding_issuer.strip()
+    proposed_on = measure.on
     if measure.on < today:
         # Decided after the day it was proposed for (closed since): it takes effect today,
         # the day of the decision, and the proposal the act replays says so.
@@ -433,6 +435,7 @@ def approve_measure(
             "decision": measure.decision_number,
             "transaction_id": measure.transaction_id,
             "on": measure.on.isoformat(),
+            "proposed_on": proposed_on.isoformat(),
         },
     )
     return measure

@@ -28,9 +28,10 @@ from policycredit.domain.loan import Instalment as Planned
 from policycredit.ledger.checks import check_books
 from policycredit.ledger.selectors import balance
 from policycredit.loans import services
+from policycredit.loans.measures import preview
 from policycredit.loans.models import Loan, LoanTransaction
 from policycredit.loans.proof import deep_check
-from policycredit.loans.selectors import loan_state, preview
+from policycredit.loans.selectors import loan_state
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -286,6 +286,10 @@ def test_a_measure_approved_after_its_day_was_closed_takes_effect_on_the_day_dec
     measure = services.approve_measure(actor=who("giamdoc"), measure=measure)
     assert measure.on == proposed_on + DAY
     assert measure.transaction.value_date == proposed_on + DAY
+    from policycredit.audit.models import Action, AuditEvent
+
+    approved = AuditEvent.objects.get(action=Action.MEASURE_APPROVED, object_id=str(measure.pk))
+    assert approved.new["proposed_on"] == proposed_on.isoformat()
     assert Loan.objects.get(pk=loan.pk).next_due == due + 90 * DAY
 
 
