@@ -1,8 +1,9 @@
 """Settings, read from the environment.
 
 Two modes. `POLICYCREDIT_MODE=demo` (what `make run` and the tests use) runs on this machine with
-a fixed, public secret key and debug on. Any other value is production: the secret key and the
-allowed hosts must come from the environment, debug is off, and nothing creates users for you.
+a fixed, public secret key and debug off unless DJANGO_DEBUG=1. Any other value is production:
+the secret key and the allowed hosts must come from the environment, debug is off, and nothing
+creates users for you.
 """
 
 import os
@@ -21,7 +22,9 @@ DEMO = MODE == "demo"
 
 if DEMO:
     SECRET_KEY = "demo-only-not-secret-policycredit"
-    DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+    # Off, as users will see it: with debug on, a 404 is Django's English page listing the
+    # site's routes. DJANGO_DEBUG=1 turns it on for a developer.
+    DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -113,15 +116,21 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if not DEMO:
-    # Production serves the collected static files itself; the demo server finds them in apps.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+# WhiteNoise serves the static files: production's collected ones; the demo's straight from
+# the apps (runserver serves none itself once debug is off).
+MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = DEMO
+# The demo looks each file up as it is asked for: no collected folder to scan (or warn about)
+# at start, and a stylesheet edited while the server runs is served as it now is.
+WHITENOISE_AUTOREFRESH = DEMO
 
 ROOT_URLCONF = "policycredit.urls"
 WSGI_APPLICATION = "policycredit.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# A refused form's token: the Vietnamese page in the site's shell (web/errors.py).
+CSRF_FAILURE_VIEW = "policycredit.web.errors.csrf_failure"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out name or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",

@@ -3,7 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 
+from policycredit.web import errors
 from policycredit.web.health import health
+
+# Vietnamese error pages in the site's shell (web/errors.py), not Django's English ones.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("health/", health, name="health"),

@@ -166,6 +166,8 @@ PAGES = {
     "calendar:schedule": Page("view:calendar.holiday"),
     "transactiondays:days": Page("day.view"),
     "transactiondays:day": Page("day.view", ids=("pk:day",)),
+    # The controller's confirmation before posting: only who may sign off opens it.
+    "transactiondays:sign_off": Page("day.sign_off", ids=("pk:submitted_day",)),
     "transactiondays:group": Page("day.view", ids=("pk:day", "group_id:group")),
     "transactiondays:receipt": Page("day.view", ids=("pk:day", "household_id:household")),
     "transactiondays:sheet": Page("day.view", ids=("pk:day", "group_id:group")),

@@ -2,12 +2,13 @@
 them but the administrator's.
 
 Inside is the test world's first savings-and-loan group (the demo's group leader leads it): one
-of its households with a person, a loan, savings, a transaction day at its point, a move of a
-later day, the office's fee statement for May, a risk dossier on the loan with a scan and an
-approved extension, the loan's 06/TD use check and the group's 16/TD inspection. Outside is a
-second office in another province with one ward, one Women's Union unit, one group and the
-same records. Everything is written through the services, as a screen would, each step by the
-person whose step it is (four eyes: `accounts.tests.four_eyes.approved` for a second person's yes).
+of its households with a person, a loan, savings, a transaction day at its point, an earlier
+one submitted to the controller, a move of a later day, the office's fee statement for May, a
+risk dossier on the loan with a scan and an approved extension, the loan's 06/TD use check and
+the group's 16/TD inspection. Outside is a second office in another province with one ward, one
+Women's Union unit, one group and the same records. Everything is written through the
+services, as a screen would, each step by the person whose step it is (four eyes:
+`accounts.tests.four_eyes.approved` for a second person's yes).
 
 One user of every role is scoped to the inside area: the demo's office staff, organisation
 officer, group leader and board member (the city), and a ward officer made here for the ward
@@ -42,10 +43,12 @@ from policycredit.network.services import add_member, save_group, save_organisat
 from policycredit.programmes.models import Programme
 from policycredit.restructuring import services as risk
 from policycredit.savings.services import deposit
-from policycredit.transactiondays.services import open_day
+from policycredit.transactiondays import selectors as day_selectors
+from policycredit.transactiondays import services as days
 
 D = datetime.date
 APPLIED, APPROVED, DISBURSED, DAY = D(2024, 3, 1), D(2024, 3, 10), D(2026, 3, 15), D(2026, 6, 15)
+SUBMITTED = D(2026, 5, 15)  # the month before: a day the teller has handed to the controller
 FEES_COMPUTED = D(2026, 6, 20)
 USE_CHECKED, RISK_FOUND, INSPECTED = D(2026, 3, 25), D(2026, 4, 2), D(2026, 6, 10)
 # The smallest file a scanner's PDF starts like: the dossier judges a scan by its first bytes.
@@ -295,8 +298,11 @@ def _money(area: Area) -> None:
             deposit(actor=teller, membership=area.membership, amount=100_000, on=DISBURSED),
             controller,
         )
+    # A day opens only on its point's session: the world's point sits on DAY's day.
+    area.point.day_of_month = DAY.day
+    area.point.save(update_fields=["day_of_month"])
     with replaying(DAY):
-        area.day = open_day(actor=teller, point=area.point, on=DAY)
+        area.day = days.open_day(actor=teller, point=area.point, on=DAY)
         move_day(
             actor=staff[Role.DIRECTOR],
             point=area.point,
@@ -304,6 +310,7 @@ def _money(area: Area) -> None:
             moved_to=D(2026, 7, area.point.day_of_month + 1),
             reason="Mất điện",
         )
+    _submitted_day(area)
     # May's statements (nothing collected yet: they owe nothing, so none is paid out).
     with replaying(FEES_COMPUTED):
         approved(
@@ -314,6 +321,18 @@ def _money(area: Area) -> None:
     area.application = application
     _risk(area)
     _field_checks(area)
+
+
+def _submitted_day(area: Area) -> None:
+    """May's day, submitted by the teller with nothing collected (each group's note says why):
+    the controller's confirmation page answers only for a day waiting for sign-off."""
+    teller = area.staff[Role.TELLER]
+    with replaying(SUBMITTED):
+        day = days.open_day(actor=teller, point=area.point, on=SUBMITTED)
+        for group in day_selectors.groups_not_entered(day):
+            days.record_no_collection(actor=teller, day=day, group=group, reason="Mưa bão")
+        days.record_cash_count(actor=teller, day=day, counts={})
+        area.extra["submitted_day"] = days.submit(actor=teller, day=day).pk
 
 
 def _risk(area: Area) -> None:

@@ -146,20 +146,17 @@ def test_a_fresh_installation_takes_the_banks_own_register(fresh, tmp_path):
     whole = sum(t["outstanding"] for t in totals.values())
     assert whole in _numbers(review), "the review's outstanding is the file's"
 
-    placed = _shell(
+    # Both read in one process: each command's start costs seconds of the suite.
+    placed, offices = _shell(
         env,
         "import json; from policycredit.borrowers.models import Household; "
+        "from policycredit.geo.models import Office; "
         "homes = Household.objects.select_related('ward__parent'); "
-        "print(json.dumps(sorted({(str(h.ward.valid_from), h.ward.level, h.ward.parent.code) "
-        "for h in homes})))",
+        "print(json.dumps([sorted({(str(h.ward.valid_from), h.ward.level, h.ward.parent.code) "
+        "for h in homes}), [[o.code, o.area.level] for o in Office.objects.order_by('code')]]))",
     )
     # Every household under a commune of the new map, directly under its province.
     assert {tuple(x) for x in placed} <= {("2025-07-01", "ward", PROVINCE)}
-    offices = _shell(
-        env,
-        "import json; from policycredit.geo.models import Office; "
-        "print(json.dumps([[o.code, o.area.level] for o in Office.objects.order_by('code')]))",
-    )
     assert offices == [[code, "district"] for code in sorted(totals)]
 
     again = _run(env, "setup")

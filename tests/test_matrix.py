@@ -132,8 +132,9 @@ def _area_record(area, key):
         .first(),
         "household_type": household_type,
     }
-    # The restructuring's and the field checks' records (matrix_world keeps their ids).
-    extra = ("risk_dossier", "risk_document", "measure", "use_check", "inspection")
+    # The restructuring's, the field checks' and the submitted day's records (matrix_world keeps
+    # their ids).
+    extra = ("risk_dossier", "risk_document", "measure", "use_check", "inspection", "submitted_day")
     found |= {name: area.extra.get(name) for name in extra}
     return found.get(key)
 

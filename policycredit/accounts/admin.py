@@ -11,6 +11,7 @@ from policycredit.accounts.admin_base import ScopedAdmin
 from policycredit.accounts.models import ActLimit, ActPolicy, Proposal, User
 from policycredit.accounts.roles import Role, can_change, can_view
 from policycredit.audit.models import Action, AuditEvent
+from policycredit.audit.record_types import RecordTypeFilter
 from policycredit.audit.services import record
 from policycredit.common.templatetags.money import vnd
 
@@ -102,10 +103,25 @@ class AuditEventAdmin(ScopedAdmin):
     """The audit log's screen (here, where the user's scope is known)."""
 
     selector = selectors.events_for
-    list_display = ["occurred_at", "actor", "action", "model", "object_repr"]
-    list_filter = ["action", "model"]
+    # People by name and records by kind ("Transaction day"), never a sign-in name or a
+    # table's label ("transactiondays.transactionday").
+    list_display = ["occurred_at", "who", "action", "record_type", "object_repr"]
+    list_filter = ["action", RecordTypeFilter]
+    list_select_related = ["actor"]
     search_fields = ["object_repr", "actor__username"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = [
+        {"actor": "who", "model": "record_type"}.get(f.name, f.name)
+        for f in AuditEvent._meta.fields
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("who"), ordering="actor")
+    def who(self, event):
+        return event.who
+
+    @admin.display(description=_("record type"), ordering="model")
+    def record_type(self, event):
+        return event.record_type
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -7,9 +7,10 @@ one more client of the same rules the web screens and the API use.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -27,12 +28,14 @@ from policycredit.accounts.roles import can_change, can_view
 from policycredit.audit.models import Action
 from policycredit.audit.selectors import history_of
 from policycredit.audit.services import record, record_personal_data_view
+from policycredit.common import query as address
 from policycredit.common.forms import (
     WHOLE_NUMBER_LIMIT,
     IdChoiceField,
     IdMultipleChoiceField,
     VndField,
     WholeNumberField,
+    shown,
 )
 from policycredit.common.models import Rule
 from policycredit.common.services import save_record
@@ -209,6 +212,19 @@ class ScopedAdmin(_Permissions, ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return _NoIdentityOrdering
+
+    def get_changelist_instance(self, request):
+        # Django reads a page number that is no number as page 1, and answers a filter it
+        # cannot apply with "Database error": both are refused here, naming what was asked.
+        address.number(request, "p")
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            asked = "&".join(f"{k}={v}" for k, v in request.GET.items() if k not in ("o", "q"))
+            raise BadRequest(
+                _("The address holds “%(asked)s”: no page or filter of this list is so.")
+                % {"asked": shown(asked)}
+            ) from error
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)

@@ -4,8 +4,12 @@ default follows a rule of the bank or of the project's design, its note says whi
 the accounts' migration and again by the demo loader (a test database emptied by a test that
 commits is filled again by the loader, not by the migrations)."""
 
-OFFICE_TO_SET = "Default to be set by the office."
-DESIGN = "design.md (Access): sensitive actions need a second person (maker-checker)."
+# The notes are data an administrator reads and rewrites, so in Vietnamese (not gettext).
+OFFICE_TO_SET = "Mức mặc định: phòng giao dịch tự quy định."
+DESIGN = (
+    "Theo thiết kế hệ thống (design.md, phần phân quyền): thao tác nhạy cảm cần người thứ hai "
+    "kiểm soát."
+)
 
 # act: (who may take or propose it, who may approve it, {role: alone up to (None: any)}, note)
 DEFAULTS = {
@@ -13,103 +17,103 @@ DEFAULTS = {
         ["director"],
         [],
         {"director": None},
-        "The office director (or a deputy) approves on form 04/TD after the group's review, "
-        "the organisation's appraisal and the ward's confirmation, so the approval is itself "
-        "the second pair of eyes. Whatever this row says, one person takes at most one step "
-        "of an application, and its approver never disburses it.",
+        "Giám đốc phòng giao dịch (hoặc phó giám đốc) phê duyệt trên mẫu 04/TD sau khi tổ "
+        "bình xét, hội đoàn thể thẩm định và UBND phường, xã xác nhận, nên chính việc phê duyệt "
+        "là người thứ hai kiểm soát. Dù quy tắc này ghi thế nào, mỗi người chỉ làm nhiều nhất "
+        "một bước của một hồ sơ vay, và người phê duyệt không bao giờ giải ngân khoản vay đó.",
     ),
     "loan.disburse": (
         ["teller", "director"],
         ["controller", "director"],
         {"teller": 100_000_000, "director": None},
-        "Paying out an approved loan. 100,000,000 đ is the poor-household programme's "
-        "ceiling in the catalogue (programmes/catalogue.py); a teller pays out more only "
-        "with the controller's or the director's approval. " + OFFICE_TO_SET,
+        "Giải ngân khoản vay đã được phê duyệt. 100.000.000 đ là mức cho vay tối đa của "
+        "chương trình hộ nghèo trong danh mục chương trình; giao dịch viên chỉ giải ngân số "
+        "tiền lớn hơn khi kiểm soát viên hoặc giám đốc phê duyệt. " + OFFICE_TO_SET,
     ),
     "loan.repay": (
         ["teller"],
         ["controller", "director"],
         {"teller": 50_000_000},
-        "Money taken at the counter outside a transaction day. " + OFFICE_TO_SET,
+        "Tiền thu tại quầy, ngoài ngày giao dịch tại xã. " + OFFICE_TO_SET,
     ),
     "savings.deposit": (
         ["teller"],
         ["controller", "director"],
         {"teller": 20_000_000},
-        "Members' savings are tens of thousands of đồng a month; a large deposit at the "
-        "counter is unusual and checked. " + OFFICE_TO_SET,
+        "Tiền gửi của tổ viên thường vài chục nghìn đồng mỗi tháng; một khoản gửi lớn tại "
+        "quầy là bất thường nên phải kiểm tra. " + OFFICE_TO_SET,
     ),
     "savings.withdraw": (
         ["teller"],
         ["controller", "director"],
         {"teller": 10_000_000},
-        "Cash paid out of a member's savings. " + OFFICE_TO_SET,
+        "Chi tiền mặt từ tiền gửi của tổ viên. " + OFFICE_TO_SET,
     ),
     "loan.reverse": (
         ["controller", "director"],
         ["controller", "director"],
         {},
-        "A correction of the books: always two people. " + DESIGN,
+        "Sửa sai sổ sách: luôn cần hai người. " + DESIGN,
     ),
     "savings.reverse": (
         ["controller", "director"],
         ["controller", "director"],
         {},
-        "A correction of the books: always two people. " + DESIGN,
+        "Sửa sai sổ sách: luôn cần hai người. " + DESIGN,
     ),
     "loan.extend": (
         ["credit_officer", "director"],
         ["director"],
         {},
-        "Extension and term adjustment are decided by the office director on the credit "
-        "officer's proposal (the bank's rules on extension and term adjustment).",
+        "Gia hạn nợ và điều chỉnh kỳ hạn nợ do giám đốc phòng giao dịch quyết định theo đề "
+        "xuất của cán bộ tín dụng (quy định của NHCSXH về gia hạn nợ, điều chỉnh kỳ hạn nợ).",
     ),
     "loan.freeze": (
         ["credit_officer", "director"],
         ["director"],
         {},
-        "A freeze follows a decision on objective risk; the office proposes, the director "
-        "approves. " + DESIGN,
+        "Khoanh nợ theo quyết định xử lý nợ bị rủi ro do nguyên nhân khách quan; phòng giao "
+        "dịch đề xuất, giám đốc phê duyệt. " + DESIGN,
     ),
     "loan.write_off": (
         ["credit_officer", "director"],
         ["director"],
         {},
-        "A write-off follows a decision on objective risk; the office proposes, the director "
-        "approves. " + DESIGN,
+        "Xóa nợ theo quyết định xử lý nợ bị rủi ro do nguyên nhân khách quan; phòng giao "
+        "dịch đề xuất, giám đốc phê duyệt. " + DESIGN,
     ),
     "loan.transfer": (
         ["credit_officer", "director"],
         ["director"],
         {},
-        "Chuyển nợ to another member of the household (the borrower died or moved away) "
-        "changes who owes the debt: the office proposes, the director approves, never one "
-        "person alone. " + DESIGN,
+        "Chuyển nợ cho thành viên khác trong hộ (người vay qua đời hoặc chuyển đi nơi khác) "
+        "đổi người chịu nợ: phòng giao dịch đề xuất, giám đốc phê duyệt, không bao giờ một "
+        "người làm một mình. " + DESIGN,
     ),
     "capital.decision": (
         ["accountant"],
         ["director"],
         {},
-        "The accountant enters the local government's decision; the director checks it "
-        "against the signed paper before its money reaches the books.",
+        "Kế toán nhập quyết định của chính quyền địa phương; giám đốc đối chiếu với văn bản "
+        "đã ký trước khi số tiền được ghi vào sổ sách.",
     ),
     "register.import": (
         ["accountant", "director", "administrator"],
         ["director"],
         {"accountant": None, "director": None, "administrator": None},
-        "Taking in the bank's register (the service asks before reading the file). Each may "
-        "import alone: the import only opens the positions the bank's own books already hold, "
-        "and its reconciliation report is the check; the administrator because a new "
-        "installation's first register comes in before any office, so any office user, exists. "
-        "An import cannot wait for a second person (its file is deleted after the run): a role "
-        "without a limit here is refused. " + OFFICE_TO_SET,
+        "Nhập hồ sơ tín dụng của ngân hàng (hệ thống hỏi lại trước khi đọc tệp). Mỗi vai trò "
+        "này được nhập một mình: việc nhập chỉ mở các khoản mà sổ sách của ngân hàng đã có, "
+        "và báo cáo đối chiếu là bước kiểm tra; quản trị viên được nhập vì hồ sơ đầu tiên của "
+        "một hệ thống mới được nhập trước khi có phòng giao dịch, tức là trước khi có người "
+        "dùng nào của phòng. Việc nhập không thể chờ người thứ hai (tệp bị xóa sau khi chạy): "
+        "vai trò không có hạn mức ở đây bị từ chối. " + OFFICE_TO_SET,
     ),
     "accounts.user": (
         ["administrator"],
         ["administrator", "director"],
         {},
-        "A new user, a role, a scope or an administrator's rights: one administrator "
-        "proposes, another (or the office's director) approves.",
+        "Người dùng mới, vai trò, địa bàn hay quyền quản trị: một quản trị viên đề xuất, một "
+        "quản trị viên khác (hoặc giám đốc phòng giao dịch) phê duyệt.",
     ),
 }
 

@@ -4,8 +4,10 @@ The database refuses updates and deletes of audit rows (a trigger on both SQLite
 PostgreSQL, see migration 0002), so even code that bypasses the ORM cannot rewrite history.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,3 +117,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+    @property
+    def record_type(self) -> str:
+        return record_type_name(self.model)
+
+    @property
+    def who(self) -> str:
+        """The person who acted, by name; the sign-in name only for a user without one."""
+        if self.actor is None:
+            return "—"
+        return self.actor.get_full_name() or self.actor.get_username()
+
+
+def record_type_name(label: str) -> str:
+    """A record's kind as the office names it ("Transaction day"), not its table's label
+    ("transactiondays.transactionday"), which stays what the log stores and searches by."""
+    try:
+        return capfirst(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label  # a model since removed: its label is all the log knows

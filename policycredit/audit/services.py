@@ -40,6 +40,8 @@ def snapshot(instance: models.Model) -> dict:
     """The instance's own column values, JSON-ready, as the audit log stores them."""
     data = {}
     for field in instance._meta.concrete_fields:
+        if callable(getattr(field, "derive", None)):
+            continue  # derived from another column the log holds (a name's search key)
         value = getattr(instance, field.attname)
         if field.attname == "password":
             value = "(set)" if value else ""

@@ -1,6 +1,6 @@
-import re
-
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,25 +10,28 @@ from policycredit.audit.models import Action
 from policycredit.audit.services import record
 from policycredit.borrowers import selectors, services
 from policycredit.borrowers.models import Household, Person, PovertyRecord
-from policycredit.domain.cccd import normalize_cccd
-
-# Twelve digits, as typed with or without spaces and dots: the search box reads it as a
-# citizen ID and compares it whole, never a part of it.
-_FULL_CCCD = re.compile(r"[0-9]{12}")
 
 
-class _FindByCitizenID:
+def closest_first(request, listed, found):
+    """A search's rows, the closest matches first (the selector's order), unless the user
+    sorted the list by a column: then in that order, as the list was (``listed``)."""
+    if ORDER_VAR in request.GET:
+        return found.order_by(*listed.query.order_by)
+    return found
+
+
+class FindByCitizenID:
     """The list's search by a full citizen ID: an exact match, for a role that keeps the
-    persons' records, each person found logged as a view of their personal data (knowing
+    persons' records, each row found logged as a view of their personal data (knowing
     that a number belongs to someone is knowing the number). Any other search term goes to
-    the name and code search; no screen searches a part of a number."""
+    `search` (names, codes, numbers); no screen searches a part of a number."""
 
     cccd_path = "cccd"  # the lookup from the listed model to the person's citizen ID
 
     def get_search_results(self, request, queryset, search_term):
-        number = normalize_cccd(search_term.strip()) if search_term else ""
-        if not _FULL_CCCD.fullmatch(number):
-            return super().get_search_results(request, queryset, search_term)
+        number = selectors.full_cccd(search_term)
+        if number is None:
+            return closest_first(request, queryset, self.search(queryset, search_term)), False
         if not selectors.may_find_by_cccd(request.user):
             messages.warning(request, _("Your role may not look people up by citizen ID."))
             return queryset.none(), False
@@ -41,6 +44,10 @@ class _FindByCitizenID:
                 new={"found_by": "citizen ID"},
             )
         return found, False
+
+    def search(self, queryset, term):
+        """The rows a term other than a citizen ID finds (a selector), the closest first."""
+        raise NotImplementedError
 
 
 class PersonInline(ScopedTabularInline):
@@ -56,7 +63,7 @@ class PovertyInline(ScopedTabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(_FindByCitizenID, ScopedAdmin):
+class HouseholdAdmin(FindByCitizenID, ScopedAdmin):
     selector = selectors.households_for
     service = services.save_household
     shows_personal_data = True
@@ -67,6 +74,9 @@ class HouseholdAdmin(_FindByCitizenID, ScopedAdmin):
     cccd_path = "members__cccd"
     autocomplete_fields = ["ward", "head"]
     inlines = [PersonInline, PovertyInline]
+
+    def search(self, queryset, term):
+        return selectors.households_matching(queryset, term)
 
     @admin.display(description=_("loans and applications"))
     def open(self, obj):
@@ -87,13 +97,16 @@ class HouseholdAdmin(_FindByCitizenID, ScopedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(_FindByCitizenID, ScopedAdmin):
+class PersonAdmin(FindByCitizenID, ScopedAdmin):
     selector = selectors.persons_for
     service = services.save_person
     shows_personal_data = True
     list_display = ["full_name", "cccd_masked", "gender", "birth_date", "household", "relation"]
     search_fields = ["full_name", "household__code"]
     autocomplete_fields = ["household"]
+
+    def search(self, queryset, term):
+        return selectors.persons_matching(queryset, term)
 
     @admin.display(description=_("citizen ID (CCCD)"))
     def cccd_masked(self, obj):
@@ -108,3 +121,8 @@ class PovertyRecordAdmin(ScopedAdmin):
     list_filter = ["status", "year"]
     search_fields = ["household__code", "household__head__full_name", "decision"]
     autocomplete_fields = ["household"]
+
+    def get_search_results(self, request, queryset, search_term):
+        decision = Q(decision__icontains=search_term.strip())
+        found = selectors.households_matching(queryset, search_term, "household", also=decision)
+        return closest_first(request, queryset, found), False

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.domain.cccd import CCCDError, mask_cccd, normalize_cccd, validate_cccd
+from policycredit.domain.text import fold
 
 
 def _cccd_messages():
@@ -46,6 +47,36 @@ class CCCDField(models.CharField):
     def formfield(self, **kwargs):
         # Room for separators in the box; the 12-digit rule is the validator's to state.
         return super().formfield(**{**kwargs, "max_length": 20})
+
+
+class SearchKeyField(models.TextField):
+    """The folded form (`domain.text.fold`) of another field of the row: the key the search
+    compares, so "nguyen duc duc" finds "Nguyễn Đức Đức" on any database with a plain LIKE
+    (on PostgreSQL backed by a trigram index, migration 0004).
+
+    Derived on every write, never typed: `save()` takes it through `pre_save`, and the project's
+    bulk writer (`common.bulk.create`) asks `derive` for each row it inserts."""
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs.pop("editable", None)
+        kwargs.pop("default", None)
+        return name, path, args, kwargs
+
+    def derive(self, instance) -> str:
+        return fold(getattr(instance, self.source) or "")
+
+    def pre_save(self, model_instance, add):
+        value = self.derive(model_instance)
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class Household(models.Model):
@@ -107,6 +138,7 @@ class Person(models.Model):
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
     )
     full_name = models.CharField(_("full name"), max_length=150)
+    name_search = SearchKeyField(source="full_name")
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     cccd = CCCDField(
@@ -131,6 +163,12 @@ class Person(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # A save of the name alone saves its search key with it.
+        if update_fields is not None and "full_name" in update_fields:
+            update_fields = {*update_fields, "name_search"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def cccd_masked(self) -> str:

@@ -19,6 +19,7 @@ from policycredit.accounts.roles import can_act, can_view, require_action
 from policycredit.calendar import selectors, services
 from policycredit.calendar.forms import MoveForm, YearForm
 from policycredit.common import excel
+from policycredit.common import query as address
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
@@ -57,11 +58,11 @@ class ScheduleView(SignedInView):
         form = YearForm(request.GET or None)
         if year is None:
             year = business_date().year
-            if form.is_valid() and form.cleaned_data["year"]:
+            if address.read(form).get("year"):
                 year = form.cleaned_data["year"]
         rows = selectors.sessions_for(request.user, year)
         title = _("Transaction days %(year)s") % {"year": year}
-        if request.GET.get("format") == "xlsx":
+        if address.file_format(request, "xlsx"):
             return excel.response(_workbook(title, year, rows), f"lich-giao-dich-{year}.xlsx")
         can_move = can_act(request.user, "calendar.move")
         moved = [(point, cell) for point, cells in rows for cell in cells if cell.session.moved]

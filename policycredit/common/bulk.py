@@ -69,6 +69,8 @@ def create(model, instances: list) -> list:
         return instances
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     stamped = [f.attname for f in fields if getattr(f, "auto_now_add", False)]
+    # Columns kept from another of the row (a name's search key): save() would derive them.
+    derived = [f for f in fields if callable(getattr(f, "derive", None))]
     now = timezone.now()
     numbered = model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField")
     unnumbered = [i for i in instances if i.pk is None] if numbered else []
@@ -79,6 +81,8 @@ def create(model, instances: list) -> list:
         instance._prepare_related_fields_for_save(operation_name="bulk.create")
         for name in stamped:
             setattr(instance, name, getattr(instance, name) or now)
+        for field in derived:
+            setattr(instance, field.attname, field.derive(instance))
     names = [f.attname for f in fields]
     key = model._meta.pk.attname
     insert(model, [key, *names], [(i.pk, *(getattr(i, n) for n in names)) for i in instances])

@@ -42,7 +42,8 @@ def build(ctx: Context) -> None:
             ),
             [job_creation],
         )
-    central_programmes = list(Programme.objects.exclude(code="GQVL"))
+    # Central capital funds every programme, job creation from the national employment fund.
+    central_programmes = list(Programme.objects.all())
     for year in range(2014, 2027):
         # Central capital reaches the office as a yearly plan (kế hoạch vốn) for its programmes.
         _decided(
@@ -52,7 +53,7 @@ def build(ctx: Context) -> None:
                 office=ctx.office,
                 number=f"KH-{year}/NHCSXH-HN",
                 date=datetime.date(year, 1, 10),
-                amount=capital_plan.CENTRAL_YEARLY,
+                amount=capital_plan.central_plan(year),
                 note="Kế hoạch vốn Trung ương giao cho Phòng giao dịch",
             ),
             central_programmes,
@@ -64,7 +65,7 @@ def build(ctx: Context) -> None:
                 office=ctx.office,
                 number=f"{500 + year - 2014}/QĐ-UBND-HN",
                 date=datetime.date(year, 2, 15),
-                amount=capital_plan.CITY_YEARLY,
+                amount=capital_plan.city_plan(year),
                 note="Ngân sách Thành phố ủy thác cho quận Hai Bà Trưng",
             ),
             poor_family,

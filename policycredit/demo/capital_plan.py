@@ -43,8 +43,21 @@ def yearly_decisions() -> list[tuple[datetime.date, int]]:
     return out
 
 
-# The city budget entrusts to every district office; the demo's share, per year.
-CITY_YEARLY = 4_000_000_000
-
-# Central capital planned for the office each year (the bank's own plan, not a local budget).
+# Central capital planned for the office (the bank's own plan, not a local budget): the demo's
+# history starts in 2014 without the loans of earlier years, so the 2014 plan carries the
+# capital the office already lent then; each later year adds to it. Sized so that, lent out,
+# it makes a district office of some five thousand borrowers.
+CENTRAL_2014 = 125_000_000_000
 CENTRAL_YEARLY = 12_000_000_000
+
+# The city budget entrusts to every district office; the demo's share, as for central capital.
+CITY_2014 = 24_000_000_000
+CITY_YEARLY = 3_000_000_000
+
+
+def central_plan(year: int) -> int:
+    return CENTRAL_2014 if year == 2014 else CENTRAL_YEARLY
+
+
+def city_plan(year: int) -> int:
+    return CITY_2014 if year == 2014 else CITY_YEARLY

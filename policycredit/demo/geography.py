@@ -6,6 +6,7 @@ point in each ward of 2020–2024."""
 
 import datetime
 
+from policycredit.common.selectors import business_date
 from policycredit.demo import names, wards
 from policycredit.demo.context import Context
 from policycredit.geo.models import AdminUnit, Level, Office, Succession, TransactionPoint
@@ -120,7 +121,14 @@ def build_office(ctx: Context) -> None:
         ),
     )
 
-    # One point per ward of 2020–2024, at the old ward office; days spread over the month.
+    # One point per ward of 2020–2024, at the old ward office; days spread over the month. A
+    # first user of the demo should find a transaction day held today: if none of those days
+    # is today's, the last point holds its day on today's day of the month (not in the test
+    # world, whose calendar the tests read).
+    days = [5 + i % 18 for i in range(len(wards.OLD_WARDS))]
+    today = business_date().day
+    if ctx.with_loans and today not in days:
+        days[-1] = today
     for i, w in enumerate(wards.OLD_WARDS):
         street = names.STREETS[w["name"]][0]
         ctx.points[w["name"]] = save_transaction_point(
@@ -131,6 +139,6 @@ def build_office(ctx: Context) -> None:
                 office=ctx.office,
                 ward=ctx.wards[w["name"]],
                 address=f"Trụ sở UBND {w['full_name']}, {street}",
-                day_of_month=5 + i % 18,
+                day_of_month=days[i],
             ),
         )

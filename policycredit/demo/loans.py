@@ -1,16 +1,18 @@
 """The demo district's loans from 2014 to today, made by driving the loan services.
 
-Month by month, in date order, as the bank would have lived it: applications go through their
-steps and are disbursed from a capital source that must have room (so lending grows with the
-district budget's entrustments); principal instalments are repaid on the transaction day, a few
-late and a few not at all; a few borrowers hit by a disaster have their debt frozen and some of
-it written off. Interest is then collected at every monthly transaction day, computed by the
-same engine, and posted in one batch per loan. Nothing writes a balance: every balance comes
-from the transaction log through the engine.
+Month by month, in date order, as the bank would have lived it: the month's principal
+instalments are repaid on their transaction days (a few late, a few never), then every capital
+source lends again until TARGET_USE of what it has been entrusted is out, so capital is lent,
+not idle. Applications go through their steps and are disbursed from a source that must have
+room; a few borrowers hit by a disaster have their debt frozen and some of it written off.
+Interest is then collected by the group leaders, computed by the same engine and posted in one
+batch. Nothing is dated on or after today: today's transaction day is still to be held. Nothing
+writes a balance: every balance comes from the transaction log through the engine.
 
-District-budget job-creation lending is calibrated to the district's June 2024 review: over
-2,100 new and 3,500 maintained jobs a year once its capital passed about 45 billion đồng
-(2021 onwards). The calibration is in JOBS_* and LOANS_PER_BILLION below.
+Job-creation loans plan plausible jobs (`loan_terms`): a household about one new job and one to
+three kept, an establishment at most 100 million đồng per job. The district's review of June
+2024 claims over 2,100 new and 3,500 kept jobs a year: the demo reaches them with all the
+office's job-creation loans of a year, whatever their source (docs/demo.md).
 """
 
 import calendar
@@ -28,9 +30,9 @@ from policycredit.borrowers.models import PovertyRecord, PovertyStatus
 from policycredit.capital.models import EntrustmentDecision
 from policycredit.common.selectors import replaying
 from policycredit.domain import schedule
+from policycredit.domain.accrual import DayRates, round_exact
 from policycredit.domain.dates import add_months
-from policycredit.domain.loan import interest_between, state_at
-from policycredit.domain.money import round_half_up
+from policycredit.domain.loan import state_at
 from policycredit.ledger.selectors import entrusted_by, lent_by
 from policycredit.loans import services
 from policycredit.loans.models import Loan
@@ -38,19 +40,48 @@ from policycredit.loans.selectors import histories_of, history_of
 from policycredit.programmes.models import Programme
 
 START = datetime.date(2014, 1, 1)
-LOANS_PER_BILLION = 2  # district job-creation loans a year per billion đồng entrusted
-BUSINESS_SHARE = 0.45  # of those, loans to production and business establishments
-CENTRAL_PER_YEAR = 24
-CITY_PER_YEAR = 10
+
+# Capital is lent, not kept: each month every source lends until this share of what it has been
+# entrusted is out (repayments come back and are lent again), at most MONTHLY_SHARE of it in one
+# month, so 2014's first fill and each new decision spread over several transaction days.
+TARGET_USE = 0.97
+MONTHLY_SHARE = 0.10
+# Nor does a source make more loans in a month than one for every LOANS_PER_HOUSEHOLDS member
+# households: a small test world keeps lending every month instead of lending out all its
+# households at once.
+LOANS_PER_HOUSEHOLDS = 70
+
+# What each source lends to, by number of loans: the district budget only job creation; the
+# city's budget job creation and the poor; central capital every programme, job creation from
+# the national employment fund among them (Hà Nội's urban districts have few poor households).
+MIX = {
+    "central": [("GQVL", 66), ("HN", 9), ("HCN", 10), ("HMTN", 5), ("HSSV", 3), ("NSVS", 7)],
+    "city": [("GQVL", 70), ("HN", 15), ("HCN", 15)],
+    "district": [("GQVL", 100)],
+}
+# Of the job-creation loans, those to production and business establishments (cơ sở SXKD):
+# a few hundred million đồng, collateral, ≤ 100 million per job created or maintained.
+BUSINESS_SHARE = 0.16
 LATE_PRINCIPAL = 0.03
 NEVER_PAID = 0.004
 FROZEN_LOANS = 8
+# Interest is collected at every transaction day of the last INTEREST_MONTHLY_MONTHS months
+# (what the collection sheets, the fees and the overdue lists read); before that the demo posts
+# each loan's interest once a year, on its December transaction day, to keep the load short.
+INTEREST_MONTHLY_MONTHS = 14
 
 PURPOSES = {
     "HN": ["Chăn nuôi lợn", "Mua máy khâu", "Buôn bán tạp hóa", "Sửa chữa nhà ở"],
     "HCN": ["Mở quán ăn nhỏ", "Mua xe chở hàng", "Kinh doanh rau sạch"],
     "HMTN": ["Mở rộng cửa hàng", "Làm dịch vụ giặt là"],
-    "GQVL": ["Mở xưởng may", "Sửa chữa xe máy", "Làm bánh", "Dịch vụ ăn uống", "In ấn"],
+    "GQVL": ["Sửa chữa xe máy", "Làm bánh", "Dịch vụ ăn uống", "Bán hàng ăn sáng", "Cắt tóc"],
+    "GQVL-SXKD": [
+        "Mở rộng xưởng may gia công",
+        "Cơ sở chế biến thực phẩm",
+        "Xưởng in ấn bao bì",
+        "Cơ sở sửa chữa ô tô, xe máy",
+        "Xưởng mộc dân dụng",
+    ],
     "HSSV": ["Chi phí học tập đại học"],
     "NSVS": ["Xây công trình vệ sinh", "Lắp đặt bể lọc nước"],
 }
@@ -95,6 +126,7 @@ class Generator:
         self.loans: list[Loan] = []
         self.jobs: list[tuple[Loan, int, int]] = []
         self.frozen: set[int] = set()
+        self.due: dict[tuple, list] = {}  # (year, month) -> [(loan, pay date, principal)]
         self.room: dict[tuple, int] = {}  # (source, year, month) -> taken by this month's batch
         self.outstanding: dict[tuple, int] = {}
         self.entrusted: dict[tuple, int] = {}
@@ -151,7 +183,7 @@ class Generator:
         # Paid out at the group's own transaction point, on its day; instalments fall due on
         # that day of the month too, so a borrower who comes every month is never late.
         day = transaction_day(picked[0].transaction_point, day.year, day.month)
-        if day > self.today:
+        if day >= self.today:  # today's transaction day is still to be held
             return None
         key = (source.pk, day.year, day.month)
         taken = self.room.get(key, 0)
@@ -170,7 +202,9 @@ class Generator:
             group=group,
             amount=amount,
             term_months=term,
-            purpose=self.rng.choice(PURPOSES.get(code, ["Sản xuất"])),
+            purpose=self.rng.choice(
+                PURPOSES.get(f"{code}-SXKD" if business else code, ["Sản xuất"])
+            ),
             applied_on=applied,
             approved_on=min(day, applied + datetime.timedelta(days=14)),
             disbursed_on=day,
@@ -215,6 +249,8 @@ class Generator:
             self.plans[loan.pk] = self.repayment_dates(
                 loan, request.group.transaction_point, request.instalments
             )
+            for pay, principal in self.plans[loan.pk]:
+                self.due.setdefault((pay.year, pay.month), []).append((loan, pay, principal))
             if request.jobs_new_planned:
                 verified_new = max(0, request.jobs_new_planned - (self.rng.random() < 0.1))
                 self.jobs.append((loan, verified_new, request.jobs_maintained_planned))
@@ -222,13 +258,18 @@ class Generator:
 
     def _room(self, source, day):
         """What the services' room check will find (the same two sums, remembered: the
-        outstanding changes only when this month's batch is posted)."""
-        month = (source.pk, day.year, day.month)
-        if month not in self.outstanding:
-            self.outstanding[month] = lent_by(source.pk, self.ctx.office.pk)
+        outstanding changes only when this month's repayments and batch are posted)."""
+        return self._entrusted(source, day) - self._outstanding(source, day.year, day.month)
+
+    def _outstanding(self, source, year, month):
+        if (source.pk, year, month) not in self.outstanding:
+            self.outstanding[(source.pk, year, month)] = lent_by(source.pk, self.ctx.office.pk)
+        return self.outstanding[(source.pk, year, month)]
+
+    def _entrusted(self, source, day):
         if (source.pk, day) not in self.entrusted:
             self.entrusted[(source.pk, day)] = entrusted_by(source.pk, self.ctx.office.pk, day)
-        return self.entrusted[(source.pk, day)] - self.outstanding[month]
+        return self.entrusted[(source.pk, day)]
 
     def repayment_dates(self, loan, point, plan):
         """When the borrower actually brings each instalment: mostly on the first transaction
@@ -249,77 +290,68 @@ class Generator:
 
     # -- the months from 2014 to today -----------------------------------------------------
     def run(self, progress):
-        sources = self.ctx.sources
-        entrusted = _cumulative_by_year(sources["district"])
         freeze_months = sorted(self.rng.sample(range(30, 110), FROZEN_LOANS))
         month_index = 0
         for year, month in months(START, self.today):
             month_index += 1
             if month == 1:
                 progress(f"      {year}")
-            if month == 12 or (year, month) == (self.today.year, self.today.month):
-                self.repay_year(year)
-            points = list(self.ctx.points.values())
-
-            def day_of(point, year=year, month=month):
-                return transaction_day(point, year, month)
-
+            # The month's repayments first: what comes back is lent again the same month.
+            self.repay_month(year, month)
             batch = []
-            # District budget: job creation, scaled to what the district had entrusted.
-            per_month = round(entrusted.get(year, 0) / 1e9 * LOANS_PER_BILLION / 12)
-            for _ in range(per_month):
-                day = day_of(self.rng.choice(points))
-                business = self.rng.random() < BUSINESS_SHARE
-                if business:
-                    jobs = (self.rng.randint(45, 65), self.rng.randint(70, 100))
-                    amount = self.rng.randrange(250, 420, 10) * 1_000_000
-                else:
-                    jobs = (self.rng.randint(2, 5), self.rng.randint(4, 8))
-                    amount = self.rng.randrange(40, 101, 5) * 1_000_000
-                batch.append(
-                    self.request("GQVL", sources["district"], day, amount, 24, 6, jobs, business)
-                )
-            for _ in range(_spread(self.rng, CENTRAL_PER_YEAR)):
-                code = self.rng.choices(
-                    ["HN", "HCN", "HMTN", "HSSV", "NSVS"], [35, 30, 15, 10, 10]
-                )[0]
-                day = day_of(self.rng.choice(points))
-                amount, term, every = self._central_terms(code)
-                batch.append(self.request(code, sources["central"], day, amount, term, every))
-            for _ in range(_spread(self.rng, CITY_PER_YEAR)):
-                code = self.rng.choice(["HN", "HCN", "GQVL"])
-                day = day_of(self.rng.choice(points))
-                amount = self.rng.randrange(30, 101, 10) * 1_000_000
-                jobs = (1, 1) if code == "GQVL" else (0, 0)
-                batch.append(self.request(code, sources["city"], day, amount, 36, 12, jobs))
-            batch = [r for r in batch if r is not None and r.disbursed_on <= self.today]
+            for key, source in self.ctx.sources.items():
+                batch += self.fill(key, source, year, month)
             self.originate(batch, min(_month_end(year, month), self.today))
             if freeze_months and month_index == freeze_months[0]:
                 freeze_months.pop(0)
                 self.freeze_one(year, month)
 
-    def _central_terms(self, code):
-        if code == "NSVS":
-            return self.rng.randrange(10, 26, 5) * 1_000_000, 60, 12
-        if code == "HSSV":
-            return self.rng.randrange(2, 5) * 1_000_000, 48, 12
-        return self.rng.randrange(30, 101, 10) * 1_000_000, 60, 12
+    def fill(self, key, source, year, month) -> list:
+        """This month's requests on a source: loans until TARGET_USE of its capital is out,
+        at most MONTHLY_SHARE of the capital in the month."""
+        points = list(self.ctx.points.values())
+        last = min(_month_end(year, month), self.today)
+        entrusted = self._entrusted(source, last)
+        wanted = min(
+            int(entrusted * TARGET_USE) - self._outstanding(source, year, month),
+            int(entrusted * MONTHLY_SHARE),
+        )
+        codes, weights = zip(*MIX[key], strict=True)
+        out, misses = [], 0
+        most = -(-len(self.members) // LOANS_PER_HOUSEHOLDS)
+        while wanted > 0 and misses < 25 and len(out) < most:
+            code = self.rng.choices(codes, weights)[0]
+            day = transaction_day(self.rng.choice(points), year, month)
+            terms = self.terms_for(code)
+            if terms["amount"] > wanted:
+                misses += 1
+                continue
+            request = self.request(code, source, day, **terms)
+            if request is None:
+                misses += 1
+                continue
+            wanted -= request.amount
+            out.append(request)
+        return out
+
+    def terms_for(self, code) -> dict:
+        return loan_terms(self.rng, code)
+
+    def repay_month(self, year, month):
+        """The month's principal repayments, each on its transaction day, in one batch."""
+        entries = [
+            (loan, pay, principal, 0)
+            for loan, pay, principal in self.due.pop((year, month), [])
+            if pay < self.today and loan.pk not in self.frozen
+        ]
+        if entries:
+            with replaying(min(_month_end(year, month), self.today)):
+                services.collect_many(actor=self.teller, entries=entries)
 
     def repay_year(self, year):
-        """The year's principal repayments, posted as one batch at its end (each on its own
-        transaction day): one replay per loan a year instead of one per month."""
-        entries = []
-        first = datetime.date(year, 1, 1)
-        last = datetime.date(year, 12, 31)
-        for loan in self.loans:
-            if loan.pk in self.frozen:
-                continue
-            for pay, principal in self.plans.get(loan.pk, []):
-                if first <= pay <= last and pay <= self.today:
-                    entries.append((loan, pay, principal, 0))
-        if entries:
-            with replaying(last if last <= self.today else self.today):
-                services.collect_many(actor=self.teller, entries=entries)
+        """The year's principal repayments still waiting, month by month (as `run` does)."""
+        for month in range(1, 13):
+            self.repay_month(year, month)
 
     def freeze_one(self, year, month):
         """A borrower's workshop is flooded: more than 40 % lost, the debt is frozen."""
@@ -329,7 +361,7 @@ class Generator:
             for loan in self.loans
             if loan.pk not in self.frozen
             and loan.first_disbursed_on < day - datetime.timedelta(days=120)
-            and Loan.objects.get(pk=loan.pk).principal_outstanding > 0
+            and any(pay > day for pay, _ in self.plans.get(loan.pk, []))
         ]
         if not candidates:
             return
@@ -350,7 +382,7 @@ class Generator:
         self.frozen.add(loan.pk)
         # Later repayments of its schedule will not come; part of it is written off.
         self.plans[loan.pk] = [(p, a) for p, a in self.plans[loan.pk] if p < day]
-        if loss >= 80 and add_months(day, 24) <= self.today:
+        if loss >= 80 and add_months(day, 24) < self.today:
             off = add_months(day, 24)
             state = state_at(history_of(Loan.objects.get(pk=loan.pk)), off)
             # Interest up to the freeze is collected before it (see collect_interest); the
@@ -368,32 +400,41 @@ class Generator:
 
     # -- interest, collected monthly by the group leader -----------------------------------
     def collect_interest(self):
+        """Interest handed in by the group leaders: at every transaction day of the last
+        INTEREST_MONTHLY_MONTHS months, once a year (December) before, and at settlement;
+        never on or after today (today's transaction day is still to be held). One replay of
+        each loan gives its interest at every one of those days."""
         entries = []
         fresh = {loan.pk: loan for loan in Loan.objects.select_related("group__transaction_point")}
         histories = histories_of(list(fresh.values()))
+        monthly_from = add_months(self.today.replace(day=1), -INTEREST_MONTHLY_MONTHS)
         for loan in self.loans:
             loan = fresh[loan.pk]
             history = histories[loan.pk]
             point = loan.group.transaction_point
             start = loan.first_disbursed_on
             end_of_life = self._last_day(loan, history)
-            paid = 0
             skip = self.rng.random() < 0.05
+            days = []
             for year, month in months(add_months(start, 1), end_of_life):
                 day = transaction_day(point, year, month)
-                if day > end_of_life or day > self.today:
+                if day > end_of_life or day >= self.today:
                     break
-                if skip and month % 3:
-                    continue  # some pay every third month
-                due = round_half_up(interest_between(history, start, day)) - paid
-                if due > 0:
-                    entries.append((loan, day, 0, due))
-                    paid += due
-            settle = end_of_life
-            if loan.status == "settled" and settle <= self.today:
-                due = round_half_up(interest_between(history, start, settle)) - paid
-                if due > 0:
-                    entries.append((loan, settle, 0, due))
+                if day < monthly_from:
+                    if month == 12:
+                        days.append(day)
+                elif not (skip and month % 3):  # some pay every third month
+                    days.append(day)
+            if loan.status == "settled" and end_of_life < self.today:
+                days.append(end_of_life)
+            elif history.freezes and days and days[-1] < end_of_life:
+                # What accrued up to the freeze is collected on the last day before it.
+                days.append(end_of_life - datetime.timedelta(days=1))
+            paid = 0
+            for day, owed in zip(days, _interest_owed(history, start, days), strict=True):
+                if owed - paid > 0:
+                    entries.append((loan, day, 0, owed - paid))
+                    paid = owed
         services.collect_many(actor=self.teller, entries=entries)
 
     def _last_day(self, loan, history):
@@ -403,6 +444,48 @@ class Generator:
         if history.freezes:
             return history.freezes[0].start
         return self.today
+
+
+def loan_terms(rng, code) -> dict:
+    """Amount, term, instalment spacing and planned jobs of one loan of a programme."""
+    if code == "GQVL":
+        if rng.random() < BUSINESS_SHARE:
+            # At most 100 million per job: a 600 million loan keeps or makes 6 jobs or more.
+            amount = rng.randrange(300, 1_501, 50) * 1_000_000
+            new = rng.randint(5, 16)
+            maintained = max(-(-amount // 100_000_000) - new, rng.randint(10, 30))
+            return {
+                "amount": amount, "term": 36, "every": 12,
+                "jobs": (new, maintained), "business": True,
+            }  # fmt: skip
+        # A household: about one new job and one to three kept (Decree 61/2015, 74/2019).
+        new = 1 + (rng.random() < 0.45)
+        amount = rng.randrange(30, 81, 5) * 1_000_000
+        return {"amount": amount, "term": 24, "every": 12, "jobs": (new, rng.choice([1, 2, 2, 3]))}
+    if code == "NSVS":
+        return {"amount": rng.randrange(10, 26, 5) * 1_000_000, "term": 60, "every": 12}
+    if code == "HSSV":
+        return {"amount": rng.randrange(2, 5) * 1_000_000, "term": 48, "every": 12}
+    return {"amount": rng.randrange(40, 101, 5) * 1_000_000, "term": 60, "every": 12}
+
+
+def _interest_owed(history, start, days) -> list[int]:
+    """Interest accrued from ``start`` to each of ``days`` (sorted), rounded half up: what
+    `interest_between` gives for each, from one replay of the loan instead of one per day."""
+    if not days:
+        return []
+    segments = state_at(history, days[-1]).segments
+    rates = DayRates(history.terms)
+    out = []
+    for day in days:
+        numerator = sum(
+            rates.numerator(s.balance, (min(s.end, day) - max(s.start, start)).days, s.kind)
+            for s in segments
+            if s.start < day and s.end > start
+        )
+        exact = rates.fraction(numerator)
+        out.append(round_exact(exact.numerator, exact.denominator))
+    return out
 
 
 def _month_end(year, month):

@@ -5,6 +5,11 @@ import calendar
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+# Directive 40-CT/TW (22/11/2014) is what the reviews report on, and they measure growth from
+# the end of its year: every "growth since" on a page starts here unless the page is given a
+# base year, so the dashboard, the review and the capital page speak of the same growth.
+BASE_YEAR = 2014
+
 
 def growth(base: int, now: int) -> tuple[int, Decimal | None]:
     """(amount added, times the base) — times is None when the base is nothing."""

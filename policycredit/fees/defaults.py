@@ -13,7 +13,8 @@ from policycredit.fees.models import FeeRate, LevelShare, QualityBand
 
 VALID_FROM = datetime.date(2014, 1, 1)
 BASIS = "Tài liệu tập huấn nghiệp vụ NHCSXH (số liệu chưa đối chiếu văn bản)"
-DEMO_NOTE = "Demo figure, not published: replace it with the bank's own decision."
+# Data an office reads as written, so in Vietnamese like the basis above (not gettext).
+DEMO_NOTE = "Số liệu minh họa, chưa được công bố: hãy thay bằng quyết định của ngân hàng."
 
 # kind, rate on balance, rate on interest, rate on savings, legal basis, note
 RATES = [

@@ -5,8 +5,6 @@ Views are thin: reads go through the scoped selectors (another area's statement 
 writes through the services, whose refusals are shown on the page.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from policycredit.accounts.roles import can_act, can_view, require_action
 from policycredit.common import excel
+from policycredit.common import query as address
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_response
@@ -30,18 +29,11 @@ def _may_view(user) -> None:
         raise PermissionDenied
 
 
-def _month(text: str | None) -> datetime.date | None:
-    try:
-        return datetime.datetime.strptime(text or "", "%Y-%m").date()
-    except ValueError:
-        return None
-
-
 class FeesView(SignedInView):
     def get(self, request, compute_form=None):
         _may_view(request.user)
         months = selectors.months_for(request.user)
-        month = _month(request.GET.get("month")) or (months[0] if months else None)
+        month = address.month(request, "month") or (months[0] if months else None)
         fees = selectors.fee_statements_for(request.user).filter(month=month)
         commissions = selectors.commission_statements_for(request.user).filter(month=month)
         can_compute = can_act(request.user, "fees.compute")
@@ -119,7 +111,7 @@ class _StatementView(SignedInView):
             "document": self.document,
             "amount": self.amount(statement),
         }
-        kind = request.GET.get("format")
+        kind = address.file_format(request, "pdf", "xlsx")
         if kind == "pdf":
             return pdf_response(request, "fees/print.html", context, self.filename(statement))
         if kind == "xlsx":

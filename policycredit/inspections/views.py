@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from policycredit.accounts.roles import can_act, require_action
 from policycredit.common import excel
+from policycredit.common import query as address
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_response
@@ -29,10 +30,7 @@ WITHIN = datetime.timedelta(days=selectors.CHECK_WITHIN_DAYS)
 
 
 def _year(request) -> int:
-    form = YearForm(request.GET)
-    if form.is_valid() and form.cleaned_data["year"]:
-        return form.cleaned_data["year"]
-    return business_date().year
+    return address.read(YearForm(request.GET)).get("year") or business_date().year
 
 
 # ------------------------------------------------------------------------ 06/TD
@@ -177,7 +175,7 @@ class _RecordView(SignedInView):
         require_action(request.user, "inspections.view")
         record = get_object_or_404(self.records(request.user), pk=pk)
         context = {self.name: record, "document": self.document, **self.extra(record)}
-        if request.GET.get("format") == "pdf":
+        if address.file_format(request, "pdf"):
             return pdf_response(request, "inspections/print.html", context, self.filename(record))
         return page(
             request,
@@ -299,7 +297,7 @@ class SummaryView(SignedInView):
         require_action(request.user, "inspections.view")
         year = _year(request)
         rows = selectors.yearly_summary(request.user, year)
-        if request.GET.get("format") == "xlsx":
+        if address.file_format(request, "xlsx"):
             return excel.response(
                 exports.summary_workbook(rows, year), f"16TD-tong-hop-{year}.xlsx"
             )

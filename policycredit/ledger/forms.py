@@ -29,8 +29,13 @@ class PeriodForm(forms.Form):
 
 
 class CapitalForm(forms.Form):
+    # Optional: a link with a day or a base year alone shows the district's source.
     source = forms.ModelChoiceField(
-        label=_("capital source"), queryset=None, widget=UnfoldAdminSelectWidget
+        label=_("capital source"),
+        queryset=None,
+        widget=UnfoldAdminSelectWidget,
+        required=False,
+        empty_label=None,
     )
     as_of = DayField(label=_("as of"), widget=DATE, required=False)
     base_year = WholeNumberField(

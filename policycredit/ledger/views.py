@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from policycredit.accounts.roles import require_action
 from policycredit.common import excel
+from policycredit.common import query as address
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
 from policycredit.domain.money import format_vnd
+from policycredit.domain.review import BASE_YEAR
 from policycredit.ledger import selectors
 from policycredit.ledger.forms import AsOfForm, CapitalForm, PeriodForm
 
@@ -26,14 +28,14 @@ class _BooksView(SignedInView):
 
 
 def _xlsx(request) -> bool:
-    return request.GET.get("format") == "xlsx"
+    return address.file_format(request, "xlsx") == "xlsx"
 
 
 class TrialBalanceView(_BooksView):
     def get(self, request):
         as_of = business_date()
         form = AsOfForm(request.GET or None, initial={"as_of": as_of})
-        if form.is_valid() and form.cleaned_data["as_of"]:
+        if address.read(form).get("as_of"):
             as_of = form.cleaned_data["as_of"]
         rows = selectors.trial_balance(request.user, as_of)
         debit = sum(r["debit"] for r in rows)
@@ -94,7 +96,7 @@ class AccountView(_BooksView):
         end = business_date()
         start = datetime.date(end.year, 1, 1)
         form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
-        if form.is_valid():
+        if address.read(form):
             start = form.cleaned_data["start"] or start
             end = form.cleaned_data["end"] or end
         opening, lines, closing = selectors.account_statement(request.user, account, start, end)
@@ -161,18 +163,28 @@ class CapitalView(_BooksView):
         as_of = business_date()
         source = sources.filter(level="district").first() or sources.first()
         form = CapitalForm(
-            request.GET or None, sources=sources, initial={"as_of": as_of, "source": source}
+            request.GET or None,
+            sources=sources,
+            initial={"as_of": as_of, "source": source, "base_year": BASE_YEAR},
         )
         base_year = None
-        if form.is_valid():
-            source = form.cleaned_data["source"]
+        if address.read(form):
+            source = form.cleaned_data["source"] or source
             as_of = form.cleaned_data["as_of"] or as_of
             base_year = form.cleaned_data["base_year"]
         if source is None:
             raise Http404
         years = selectors.capital_by_year(request.user, source, as_of)
-        base_year = base_year or (years[0].year if years else as_of.year)
-        base = next((y for y in years if y.year == base_year), None)
+        if base_year and base_year > as_of.year:
+            raise address.bad(
+                "base_year",
+                base_year,
+                _("the base year is after the year of the report date (%(day)s).")
+                % {"day": f"{as_of:%d/%m/%Y}"},
+            )
+        base_year = base_year or BASE_YEAR
+        # Years without a movement have no row: the base is the last row up to the base year.
+        base = next((y for y in reversed(years) if y.year <= base_year), None)
         last = years[-1] if years else None
         growth = (last.entrusted_to_date - base.entrusted_to_date) if base and last else None
         times = (

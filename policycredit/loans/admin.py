@@ -4,18 +4,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.accounts.admin_base import ListOnlyAdmin
+from policycredit.borrowers.admin import FindByCitizenID
 from policycredit.common.templatetags.money import vnd
 from policycredit.loans import selectors
 from policycredit.loans.models import Application, Loan
 
 
 @admin.register(Application)
-class ApplicationAdmin(ListOnlyAdmin):
+class ApplicationAdmin(FindByCitizenID, ListOnlyAdmin):
     selector = selectors.applications_for
     list_display = ["open", "applied_on", "borrower", "programme", "amount_vnd", "status"]
     list_filter = ["status", "programme"]
     search_fields = ["number", "borrower__full_name", "household__code"]
+    cccd_path = "borrower__cccd"
     date_hierarchy = "applied_on"
+
+    def search(self, queryset, term):
+        return selectors.numbered_matching(queryset, term)
 
     def page_url(self, obj):
         return reverse("loans:application", args=[obj.pk])
@@ -32,7 +37,7 @@ class ApplicationAdmin(ListOnlyAdmin):
 
 
 @admin.register(Loan)
-class LoanAdmin(ListOnlyAdmin):
+class LoanAdmin(FindByCitizenID, ListOnlyAdmin):
     selector = selectors.loans_for
     list_display = [
         "open",
@@ -46,7 +51,11 @@ class LoanAdmin(ListOnlyAdmin):
     ]
     list_filter = ["status", "programme", "source"]
     search_fields = ["number", "borrower__full_name", "household__code"]
+    cccd_path = "borrower__cccd"
     date_hierarchy = "first_disbursed_on"
+
+    def search(self, queryset, term):
+        return selectors.numbered_matching(queryset, term)
 
     def page_url(self, obj):
         return reverse("loans:loan", args=[obj.pk])

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from policycredit.accounts.roles import can_act
 from policycredit.accounts.selectors import scope_of
-from policycredit.borrowers.selectors import households_for
+from policycredit.borrowers.selectors import households_for, persons_matching
 from policycredit.domain.loan import (
     Disbursement,
     Freeze,
@@ -60,6 +60,17 @@ def applications_for(user) -> QuerySet:
 def loans_for(user) -> QuerySet:
     qs = Loan.objects.select_related("borrower", "programme", "source", "group", "household")
     return _scoped(qs, user, "household")
+
+
+def numbered_matching(queryset: QuerySet, term: str) -> QuerySet:
+    """The loans or applications of ``queryset`` (already scoped) a search term finds: by their
+    number (the contract's, the application's), the borrower's name or household code."""
+    return persons_matching(queryset, term, path="borrower", numbers=["number"])
+
+
+def search_loans(user, term: str) -> QuerySet:
+    """The loans the user may see that a search term finds, the closest first."""
+    return numbered_matching(loans_for(user), term)
 
 
 def transactions_for(user) -> QuerySet:

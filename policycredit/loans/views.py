@@ -19,6 +19,7 @@ from policycredit.accounts.models import Proposal
 from policycredit.accounts.policy import Refused
 from policycredit.accounts.roles import can_act, require_action
 from policycredit.borrowers.selectors import households_for
+from policycredit.common import query as address
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_from_html
@@ -191,7 +192,7 @@ class NoticeView(SignedInView):
             {"application": application, "decided_on": _decided_on(application)},
             title=_("Notice 04/TD"),
         )
-        if request.GET.get("format") != "pdf":
+        if address.file_format(request, "pdf") != "pdf":
             return response
         html = response.render().content.decode()
         return pdf_from_html(request, html, f"04TD-{application.number}")
@@ -271,7 +272,7 @@ class LoanView(SignedInView):
 
         loan = get_object_or_404(selectors.loans_for(request.user), pk=pk)
         form = forms.AsOfForm(request.GET or None)
-        as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or business_date()
+        as_of = address.read(form).get("as_of") or business_date()
         if not form.is_bound:
             form = forms.AsOfForm(initial={"as_of": as_of})
         state = None

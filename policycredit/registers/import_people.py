@@ -13,6 +13,7 @@ from policycredit.borrowers.services import HEAD
 from policycredit.common import bulk
 from policycredit.common.services import create_many
 from policycredit.domain import posting as p
+from policycredit.domain.text import fold
 from policycredit.geo.models import TransactionPoint
 from policycredit.geo.services import save_transaction_point
 from policycredit.ledger.models import EntryKind
@@ -127,14 +128,15 @@ class Newcomers:
         self.writer.insert(
             Person,
             [
-                "id", "household_id", "full_name", "gender", "birth_date", "cccd", "relation",
-                "ethnicity", "office_id",
+                "id", "household_id", "full_name", "name_search", "gender", "birth_date", "cccd",
+                "relation", "ethnicity", "office_id",
             ],
             [
                 (
                     head,
                     home,
                     row.customer_name[:150],
+                    fold(row.customer_name[:150]),
                     row.sex or "F",
                     row.birth_date,
                     row.id_number if len(row.id_number) == 12 else None,

@@ -1,69 +1,142 @@
 """A computed report as an Excel workbook (a sheet of headline figures and notes, then one
-sheet per table, each made by `web.excel`) and as a PDF (WeasyPrint through `web.pdf`, with
-the charts drawn as SVG so the PDF needs no script)."""
+sheet per table, each laid out by `common.excel`) and as a PDF (WeasyPrint through
+`common.pdf`, with the charts drawn as SVG so the PDF needs no script), both filed as the office
+files paper: the bank's and the office's heading, the national motto, the place and date, the
+signatures and numbered pages (`web/_document_head.html` and its companions)."""
 
-from copy import copy
+import datetime
 from decimal import Decimal
 
 from django.test import RequestFactory
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from policycredit.accounts.selectors import scope_of
 from policycredit.common import excel
 from policycredit.common.pdf import pdf_response
+from policycredit.common.selectors import business_date
 from policycredit.domain.money import format_vnd
+from policycredit.geo.models import Level, Office
 from policycredit.reporting.report import Chart, Report
 
 
-def workbook(report: Report) -> Workbook:
+def workbook(report: Report, reader=None) -> Workbook:
+    office = letterhead(reader)["issuer"]
     book = excel.workbook(
         report.title,
-        [_("indicator"), _("value")],
+        [capfirst(_("indicator")), capfirst(_("value"))],
         [[f.label, f.value] for f in report.figures],
         notes=report.notes,
-        sheet_name=_sheet_name(_("Summary")),
+        sheet_name=_("Summary"),
+        office=office,
     )
     for i, table in enumerate(report.tables, 1):
-        name = _sheet_name(f"{i}. {table.title}")
-        part = excel.workbook(
-            table.title, table.headers, table.rows, total=table.total, sheet_name=name
+        excel.add_sheet(
+            book,
+            table.title,
+            [capfirst(h) for h in table.headers],
+            table.rows,
+            total=table.total,
+            sheet_name=f"{i}. {table.title}",
+            office=office,
         )
-        _copy_sheet(part.active, book.create_sheet(name))
     return book
 
 
-def _sheet_name(text: str) -> str:
-    """Excel refuses []:*?/\\ in a sheet's name and more than 31 characters."""
-    return "".join(" " if c in "[]:*?/\\" else c for c in text)[:31]
+def xlsx_response(report: Report, filename: str, reader=None):
+    return excel.response(workbook(report, reader), f"{filename}.xlsx")
 
 
-def _copy_sheet(source, target) -> None:
-    for row in source.iter_rows():
-        for cell in row:
-            # Assigning the value again would make text that starts with "=" a formula.
-            copied = excel.as_text(target.cell(row=cell.row, column=cell.column, value=cell.value))
-            if cell.has_style:
-                copied.font = copy(cell.font)
-                copied.alignment = copy(cell.alignment)
-                copied.number_format = cell.number_format
-    for key, dimension in source.column_dimensions.items():
-        target.column_dimensions[key].width = dimension.width
-    target.freeze_panes = source.freeze_panes
+def letterhead(reader) -> dict:
+    """Who issues the printed report and where: the reader's bank office (an office's staff,
+    or the one office a district's officer sees), its area as the place. Others (the head
+    office, a ward, an organisation) print under the bank's name alone, with their own unit
+    as the place when they have one."""
+    offices = Office.objects.select_related("area__parent")
+    office = None
+    if reader is not None and getattr(reader, "office_id", None):
+        office = offices.get(pk=reader.office_id)
+    elif reader is not None:
+        seen = scope_of(reader).office_ids or ()
+        if len(seen) == 1:
+            office = offices.get(pk=next(iter(seen)))
+    if office is not None:
+        return {"issuer": office.name, "place": _place(office.area)}
+    unit = reader.unit if reader is not None and getattr(reader, "unit_id", None) else None
+    return {"issuer": "", "place": _place(unit) if unit else ""}
 
 
-def xlsx_response(report: Report, filename: str):
-    return excel.response(workbook(report), f"{filename}.xlsx")
+# How a province or city is named on a document's date line: "Hà Nội, ngày …", not "Thành phố
+# Hà Nội, ngày …" (the names are the statistics office's, in Vietnamese whatever the language).
+PROVINCE_WORDS = ("Thành phố ", "Tỉnh ")
 
 
-def pdf(request, report: Report, filename: str):
-    context = {"report": report, "charts": [svg_chart(c) for c in report.charts]}
+def _place(unit) -> str:
+    """The province of an office's area (a district's name went with the 2025 reform; the
+    province's stays), or the unit itself when it is one."""
+    province = unit
+    while province.parent_id and province.level != Level.PROVINCE:
+        province = province.parent
+    name = province.name
+    for words in PROVINCE_WORDS:
+        if name.startswith(words):
+            return name[len(words) :]
+    return name
+
+
+def signers(reader) -> list[tuple[str, str, str]]:
+    """Who signs a report: whoever prepared it (named when the reader has a name on file), the
+    one who checks it and the director, under the office's seal."""
+    name = reader.get_full_name() if reader is not None else ""
+    return [
+        (_("Prepared by"), _("(signature, full name)"), name),
+        (_("Checked by"), _("(signature, full name)"), ""),
+        (_("Director"), _("(signature, seal)"), ""),
+    ]
+
+
+def pdf(request, report: Report, filename: str, issued_on: datetime.date | None = None):
+    reader = request.user if getattr(request, "user", None) is not None else None
+    reader = reader if reader is not None and reader.is_authenticated else None
+    context = {
+        "report": report,
+        "tables": [printed_table(t) for t in report.tables],
+        "charts": [svg_chart(c) for c in report.charts],
+        **letterhead(reader),
+        "issued_on": issued_on or business_date(),
+        "signers": signers(reader),
+    }
     return pdf_response(request, "reporting/print.html", context, filename)
 
 
-def pdf_bytes(report: Report) -> bytes:
-    """The same PDF outside a request (the console command)."""
-    return pdf(RequestFactory().get("/"), report, report.name).content
+def printed_table(table) -> dict:
+    """A table as the PDF lays it out: each cell's text as on screen and whether it is a number
+    (right-aligned, never wrapped); text wraps, so a wide list of names still fits the page."""
+
+    def cells(row):
+        return [(cell(v), _is_number(v)) for v in row]
+
+    return {
+        "title": table.title,
+        "headers": [capfirst(h) for h in table.headers],
+        "rows": [cells(r) for r in table.rows],
+        "total": cells(table.total) if table.total else None,
+        "narrow": len(table.headers) < 4,
+    }
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def pdf_bytes(report: Report, reader=None) -> bytes:
+    """The same PDF outside a request (the console command, the worker)."""
+    request = RequestFactory().get("/")
+    if reader is not None:
+        request.user = reader
+    return pdf(request, report, report.name).content
 
 
 COLOURS = ("#b91c1c", "#1d4ed8", "#15803d", "#a16207")

@@ -14,7 +14,20 @@ organisation, office) so the two ways feed the same report.
 import datetime
 from collections import defaultdict
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Sum
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 
 from policycredit.domain.loan import state_at
 from policycredit.domain.review import group_class
@@ -131,14 +144,26 @@ class Portfolio:
 
 
 class LiveBook:
-    """Every loan of the selection with its principal movements, evaluated on the dates."""
+    """Every loan of the selection with its principal, evaluated on the dates.
+
+    A loan's balance, principal repaid and principal fallen due on each date are summed by the
+    database, one grouped scan of the transactions and one of the instalments for all the dates
+    at once (each row falls in the period between two dates; the periods are added up here).
+    Overdue principal is then the engine's: for a *plain* loan — one disbursement that is
+    lending, repaid by repayments alone, on a schedule that covers exactly that disbursement and
+    falls due after it — the engine takes every repayment off the oldest principal not yet
+    repaid (overdue first, then the nearest instalments), so what is overdue on a day is what
+    fell due before it less what was repaid by it, never below nothing; any other loan is
+    replayed by the engine on the days it could owe anything, its history read once for all of
+    them."""
 
     def __init__(self, selection: Selection, dates):
-        last = max(dates)
-        self.dates = dates
+        self.selection = selection
+        self.dates = sorted(set(dates))
+        self.last = self.dates[-1]
         self.loans = {
             r["id"]: r
-            for r in Loan.objects.filter(selection.loan_q(), first_disbursed_on__lte=last)
+            for r in Loan.objects.filter(selection.loan_q(), first_disbursed_on__lte=self.last)
             .values(
                 "id",
                 "office_id",
@@ -157,64 +182,158 @@ class LiveBook:
             )
             .order_by()
         }
-        # loan -> [(date, kind, principal, interest, lent)]; ``lent`` is False for the opening
-        # position of a loan taken from the bank's register: a balance, not lending.
-        moves = defaultdict(list)
-        for loan_id, kind, day, principal, interest, lent in (
-            LoanTransaction.objects.filter(loan_id__in=list(self.loans), value_date__lte=last)
+        self._per_day: dict = {}
+        self._moves = None
+
+    def _transactions(self):
+        """The selection's transactions that count: no reversal, nothing reversed."""
+        return (
+            LoanTransaction.objects.filter(
+                self.selection.loan_q("loan__"),
+                loan__first_disbursed_on__lte=self.last,
+                value_date__lte=self.last,
+            )
             .exclude(kind=K.REVERSAL)
             .filter(reversed_by__isnull=True)
-            .order_by("value_date", "id")
-            .annotate(lent=ExpressionWrapper(lending(), output_field=BooleanField()))
-            .values_list("loan_id", "kind", "value_date", "principal", "interest", "lent")
-        ):
-            moves[loan_id].append((day, kind, principal, interest, lent))
-        self.moves = moves
-        dues = defaultdict(list)
-        for loan_id, due, principal in (
-            Instalment.objects.filter(loan_id__in=list(self.loans), due__lt=last)
-            .order_by("due")
-            .values_list("loan_id", "due", "principal")
-        ):
-            dues[loan_id].append((due, principal))
-        self.dues = dues
-        self._per_day = {}
+        )
 
-    def _signed(self, kind, principal):
-        if kind == K.DISBURSEMENT:
-            return principal
-        if kind in (K.REPAYMENT, K.WRITE_OFF):
-            return -principal
-        return 0
+    @property
+    def moves(self) -> dict:
+        """loan -> [(date, kind, principal, interest, lent)], oldest first; ``lent`` is False
+        for the opening position of a loan taken from the bank's register: a balance, not
+        lending. Read only when asked for: the figures are summed by the database."""
+        if self._moves is None:
+            moves = defaultdict(list)
+            for loan_id, kind, day, principal, interest, lent in (
+                self._transactions()
+                .order_by("value_date", "id")
+                .annotate(lent=ExpressionWrapper(lending(), output_field=BooleanField()))
+                .values_list("loan_id", "kind", "value_date", "principal", "interest", "lent")
+            ):
+                moves[loan_id].append((day, kind, principal, interest, lent))
+            self._moves = moves
+        return self._moves
 
     def per_loan(self, day) -> dict[int, dict]:
         """{loan: {outstanding, overdue, frozen}} on ``day`` for loans with a balance."""
-        if day in self._per_day:
-            return self._per_day[day]
-        out, replay = {}, []
-        for loan_id, moves in self.moves.items():
-            balance = repaid = 0
-            touched = False
-            for when, kind, principal, _interest, _lent in moves:
-                if when > day:
-                    break
-                balance += self._signed(kind, principal)
-                if kind in (K.REPAYMENT, K.WRITE_OFF):
-                    repaid += principal
-                if kind in (K.FREEZE, K.UNFREEZE, K.EXTENSION, K.TERM_ADJUSTMENT):
-                    touched = True
-            if balance <= 0:
-                continue
-            fallen_due = sum(p for due, p in self.dues.get(loan_id, ()) if due < day)
-            out[loan_id] = {"outstanding": balance, "overdue": 0, "frozen": 0}
-            if touched or fallen_due > repaid:
-                replay.append(loan_id)
+        if day not in self._per_day:
+            days = self.dates if day in self.dates else [day]
+            self._per_day.update(self._evaluate(days))
+        return self._per_day[day]
+
+    def _evaluate(self, days: list) -> dict:
+        """{day: per_loan(day)} for every day of ``days`` (ascending), read at once."""
+        balance, repaid, shapes = self._running(days)
+        fallen = self._fallen_due(days)
+        out = {day: {} for day in days}
+        replay = defaultdict(list)  # loan -> the days the engine must say what it owes
+        for loan_id, balances in balance.items():
+            paid = repaid[loan_id]
+            due = fallen.get(loan_id, (0, None, 0, [0] * len(days)))
+            shape = _shape(shapes[loan_id], due)
+            for i, day in enumerate(days):
+                if balances[i] <= 0:
+                    continue
+                row = out[day][loan_id] = {"outstanding": balances[i], "overdue": 0, "frozen": 0}
+                if shape is True:
+                    row["overdue"] = max(0, due[3][i] - paid[i])
+                elif (shape is not None and shape <= day) or due[3][i] > paid[i]:
+                    replay[loan_id].append(day)
         if replay:
-            loans = list(Loan.objects.filter(id__in=replay))
-            for loan_id, history in histories_of(loans).items():
-                state = state_at(history, day)
-                out[loan_id].update(overdue=state.principal_overdue, frozen=state.principal_frozen)
-        self._per_day[day] = out
+            histories = histories_of(list(Loan.objects.filter(id__in=list(replay))))
+            for loan_id, when in replay.items():
+                for day in when:
+                    state = state_at(histories[loan_id], day)
+                    out[day][loan_id].update(
+                        overdue=state.principal_overdue, frozen=state.principal_frozen
+                    )
+        return out
+
+    def _running(self, days):
+        """({loan: [balance on each day]}, {loan: [principal repaid or written off by it]},
+        {loan: what `_shape` needs of its transactions}): two grouped scans of the loans'
+        transactions, the second of all of them — later ones too: a plain loan is plain for
+        good."""
+        signed = Case(
+            When(kind=K.DISBURSEMENT, then=F("principal")),
+            When(kind__in=[K.REPAYMENT, K.WRITE_OFF], then=-F("principal")),
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+        loans = LoanTransaction.objects.filter(
+            self.selection.loan_q("loan__"), loan__first_disbursed_on__lte=self.last
+        )
+        counted = loans.exclude(kind=K.REVERSAL).filter(reversed_by__isnull=True)
+        balance = defaultdict(lambda: [0] * len(days))
+        repaid = defaultdict(lambda: [0] * len(days))
+        # Tuples, not dicts: a district returns tens of thousands of (loan, period) rows.
+        for loan, period, moved, paid in (
+            counted.annotate(period=_period("value_date__lte", days))
+            .values("loan_id", "period")
+            .annotate(
+                signed=Sum(signed),
+                repaid=Sum("principal", filter=Q(kind__in=[K.REPAYMENT, K.WRITE_OFF])),
+            )
+            .values_list("loan_id", "period", "signed", "repaid")
+            .order_by()
+        ):
+            balances, paid_by = balance[loan], repaid[loan]
+            for i in range(period, len(days)):
+                balances[i] += moved or 0
+                paid_by[i] += paid or 0
+        touching = [K.FREEZE, K.UNFREEZE, K.EXTENSION, K.TERM_ADJUSTMENT]
+        shapes = {
+            loan: rest
+            for loan, *rest in counted.values("loan_id")
+            .annotate(
+                touched=Min("value_date", filter=Q(kind__in=touching)),
+                others=Count("id", filter=~Q(kind__in=[K.DISBURSEMENT, K.REPAYMENT])),
+                lent=Count("id", filter=lending()),
+                disbursements=Count("id", filter=Q(kind=K.DISBURSEMENT)),
+                disbursed=Sum("principal", filter=Q(kind=K.DISBURSEMENT)),
+                disbursed_on=Min("value_date", filter=Q(kind=K.DISBURSEMENT)),
+            )
+            .values_list(
+                "loan_id",
+                "touched",
+                "others",
+                "lent",
+                "disbursements",
+                "disbursed",
+                "disbursed_on",
+            )
+            .order_by()
+        }
+        return balance, repaid, shapes
+
+    def _fallen_due(self, days):
+        """{loan: (scheduled principal, first due date, instalments from an unfreeze,
+        [principal fallen due before each day])}."""
+        out: dict = {}
+        for r in (
+            Instalment.objects.filter(
+                self.selection.loan_q("loan__"), loan__first_disbursed_on__lte=self.last
+            )
+            .annotate(period=_period("due__lt", days))
+            .values("loan_id", "period")
+            .annotate(
+                principal=Sum("principal"),
+                first_due=Min("due"),
+                unfrozen=Count("id", filter=Q(unfreeze__isnull=False)),
+            )
+            .values_list("loan_id", "period", "principal", "first_due", "unfrozen")
+            .order_by()
+        ):
+            loan, period, principal, first_due, from_unfreeze = r
+            total, first, unfrozen, fallen = out.get(loan, (0, None, 0, [0] * len(days)))
+            for i in range(period, len(days)):
+                fallen[i] += principal
+            out[loan] = (
+                total + principal,
+                _earliest(first, first_due),
+                unfrozen + from_unfreeze,
+                fallen,
+            )
         return out
 
     def stock(self, day, by):
@@ -233,20 +352,37 @@ class LiveBook:
         return dict(rows)
 
     def flows_by_year(self, years, end, by):
+        """Lending, principal and interest collected by year and loan, summed by the database;
+        the loans' keys put them in the rows asked for."""
         wanted = set(years)
         out = defaultdict(lambda: {f: 0 for f in FLOWS})
-        for loan_id, moves in self.moves.items():
-            loan = self.loans[loan_id]
-            key = _loan_key(loan, by)
-            for when, kind, principal, interest, lent in moves:
-                if when > end or when.year not in wanted:
-                    continue
-                row = out[(when.year, key)]
-                if lent:
-                    row["disbursed"] += principal
-                elif kind == K.REPAYMENT:
-                    row["collected"] += principal
-                    row["interest"] += interest
+        # The year as a comparison with year ends, not EXTRACT: SQLite runs that in Python,
+        # once a row.
+        every_year = range(min(wanted), max(wanted) + 1)
+        year = Case(
+            *[When(value_date__lte=datetime.date(y, 12, 31), then=Value(y)) for y in every_year],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        rows = (
+            self._transactions()
+            .filter(value_date__lte=end, value_date__gte=datetime.date(min(wanted), 1, 1))
+            .annotate(year=year)
+            .values("loan_id", "year")
+            .annotate(
+                disbursed=Sum("principal", filter=lending()),
+                collected=Sum("principal", filter=Q(kind=K.REPAYMENT)),
+                interest=Sum("interest", filter=Q(kind=K.REPAYMENT)),
+            )
+            .values_list("loan_id", "year", "disbursed", "collected", "interest")
+            .order_by()
+        )
+        for loan_id, y, *figures in rows:
+            if y not in wanted:
+                continue
+            row = out[(y, _loan_key(self.loans[loan_id], by))]
+            for f, value in zip(("disbursed", "collected", "interest"), figures, strict=True):
+                row[f] += value or 0
         for loan in self.loans.values():
             first = loan["first_disbursed_on"]
             if first <= end and first.year in wanted:
@@ -266,6 +402,38 @@ class LiveBook:
         for outstanding, overdue in groups.values():
             counts[group_class(outstanding, overdue)] += 1
         return dict(counts)
+
+
+def _earliest(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _shape(transactions: list, schedule: tuple):
+    """True for a plain loan (see `LiveBook`); otherwise the first day a freeze, an unfreeze or
+    a new schedule touched it, from which the engine is asked, or None."""
+    touched, others, lent, disbursements, disbursed, disbursed_on = transactions
+    total, first_due, unfrozen, _fallen = schedule
+    plain = (
+        others == 0
+        and disbursements == 1
+        and lent == 1
+        and not unfrozen
+        and total == disbursed
+        and first_due is not None
+        and first_due >= disbursed_on
+    )
+    return True if plain else touched
+
+
+def _period(lookup: str, days: list) -> Case:
+    """The index of the first of ``days`` whose running total a row enters: with
+    ``value_date__lte`` a row dated on or before ``days[i]`` counts from day i on; with
+    ``due__lt`` an instalment due before ``days[i]``. Rows past the last day get len(days)."""
+    return Case(
+        *[When(**{lookup: day}, then=Value(i)) for i, day in enumerate(days)],
+        default=Value(len(days)),
+        output_field=IntegerField(),
+    )
 
 
 def _jobs(loan, which):

@@ -67,11 +67,12 @@ def run(job, progress) -> Result:
     suffix = f".{p['format']}"
     path = files.result_path(job.pk, suffix)
     with files.writing(path) as part:
+        # Headed by the office of whoever asked, as the same file from the report's page is.
         if p["format"] == "xlsx":
-            exports.workbook(report).save(part)
+            exports.workbook(report, job.actor).save(part)
         else:
             with open(part, "wb") as handle:
-                handle.write(exports.pdf_bytes(report))
+                handle.write(exports.pdf_bytes(report, job.actor))
     return Result(
         path=path,
         download_name=f"{report.name}-{as_of:%Y%m%d}{suffix}",

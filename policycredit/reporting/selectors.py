@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from policycredit.capital.selectors import decisions_for
+from policycredit.domain.review import BASE_YEAR
 from policycredit.geo.models import AdminUnit
 from policycredit.geo.selectors import units_for
 from policycredit.loans.selectors import loans_for
@@ -33,7 +34,7 @@ def report_for(
     unit: AdminUnit | None = None,
 ):
     _title, build = REPORTS[name]
-    return build(user, as_of, from_year or 2014, unit)
+    return build(user, as_of, from_year or BASE_YEAR, unit)
 
 
 def report_units_for(user) -> QuerySet:
@@ -93,9 +94,8 @@ def report_decisions_for(user, *, as_of, unit=None, year=None, source=None, sinc
     return qs.order_by("date", "number")
 
 
-def dashboard_for(user, as_of: datetime.date):
-
-    return build(user, as_of)
+def dashboard_for(user, as_of: datetime.date, from_year: int = BASE_YEAR):
+    return build(user, as_of, from_year)
 
 
 __all__ = ["REPORTS", "decisions_for", "report_for"]

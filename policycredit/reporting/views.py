@@ -2,8 +2,6 @@
 choose; Excel and PDF buttons), the dashboard of the user's role and the lists behind its
 figures. Every figure comes from the reporting selectors, scoped to the user."""
 
-import re
-
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,10 +11,13 @@ from django.utils.translation import gettext as _
 
 from policycredit.accounts.roles import require_action
 from policycredit.common import excel
-from policycredit.common.forms import first_error, refused, shown
+from policycredit.common import query as address
+from policycredit.common.forms import refused
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.replica import reads_from_replica
 from policycredit.common.selectors import business_date
+from policycredit.domain.review import BASE_YEAR
+from policycredit.network.models import OrganisationKind
 from policycredit.reporting import exports, review_files, selectors
 from policycredit.reporting.forms import ReportForm
 from policycredit.reporting.report import Report, Table
@@ -44,15 +45,26 @@ class _ReportsView(SignedInView):
         form = ReportForm(
             request.GET or None,
             units=selectors.report_units_for(request.user),
-            initial={"as_of": as_of, "from_year": 2014},
+            initial={"as_of": as_of, "from_year": BASE_YEAR},
         )
-        from_year, unit = 2014, None
-        if form.is_bound and not form.is_valid():
-            raise BadRequest(first_error(form))
+        from_year, unit = BASE_YEAR, None
+        if form.is_bound and not form.is_valid() and "unit" in form.errors:
+            # A unit outside the user's area is refused as such, never read as their own.
+            label = form.fields["unit"].label
+            raise address.outside(f"{label} (unit)", request.GET.get("unit", ""))
         if form.is_valid():
             as_of = form.cleaned_data["as_of"] or as_of
             from_year = form.cleaned_data["from_year"] or from_year
             unit = form.cleaned_data["unit"]
+        # A base year typed after the report's year is refused; the default one is the
+        # review's to bring back to the report's year (a report as of 2012).
+        if address.read(form).get("from_year") and from_year > as_of.year:
+            raise address.bad(
+                "from_year",
+                from_year,
+                _("the base year is after the year of the report date (%(day)s).")
+                % {"day": f"{as_of:%d/%m/%Y}"},
+            )
         return as_of, from_year, unit, form
 
 
@@ -76,14 +88,14 @@ class ReportView(_ReportsView):
         as_of, from_year, unit, form = self.choices(request)
         # A large review's file is the worker's (review_files); an old link comes to the page.
         background = review_files.in_background(request.user, name, as_of, unit)
-        kind = request.GET.get("format")
+        kind = address.file_format(request, *review_files.FORMATS)
         if background and kind in review_files.FORMATS:
             query = request.GET.copy()
             query.pop("format")
             return redirect(f"{request.path}?{query.urlencode()}")
         report = selectors.report_for(request.user, name, as_of, from_year, unit)
         if kind == "xlsx":
-            return exports.xlsx_response(report, _filename(report))
+            return exports.xlsx_response(report, _filename(report), request.user)
         if kind == "pdf":
             return exports.pdf(request, report, _filename(report))
         query = request.GET.copy()
@@ -106,8 +118,8 @@ class ReportView(_ReportsView):
 
 class DashboardView(_ReportsView):
     def get(self, request):
-        as_of, _from_year, _unit, form = self.choices(request)
-        board = selectors.dashboard_for(request.user, as_of)
+        as_of, from_year, _unit, form = self.choices(request)
+        board = selectors.dashboard_for(request.user, as_of, from_year)
         return page(
             request,
             "reporting/dashboard.html",
@@ -116,40 +128,22 @@ class DashboardView(_ReportsView):
         )
 
 
-def _flag(request, key) -> bool:
-    return request.GET.get(key) in ("1", "true", "on")
-
-
-# An id or a year: ASCII digits (isdigit() takes "²" and "٣"), and few enough of them for the
-# database's integer; more is a bad link, refused before int() or the database sees it.
-_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
-
-
-def _number(key: str, text: str) -> int:
-    if not _NUMBER.fullmatch(text):
-        raise BadRequest(
-            _("“%(text)s” is not a number for %(key)s.") % {"text": shown(text), "key": key}
-        )
-    return int(text)
-
-
-def _int(request, key):
-    value = request.GET.get(key, "").strip()
-    return _number(key, value) if value else None
+_flag = address.flag
+_int = address.number
 
 
 class LoanListView(_ReportsView):
     def get(self, request):
         as_of, _from_year, unit, _form = self.choices(request)
-        wards = [_number("wards", w) for w in request.GET.get("wards", "").split(",") if w]
+        wards = address.records(request, "wards", selectors.report_units_for(request.user))
         loans = selectors.report_loans_for(
             request.user,
             as_of=as_of,
             unit=unit,
-            year=_int(request, "year"),
+            year=address.year(request, "year"),
             source=_int(request, "source"),
             programme=_int(request, "programme"),
-            kind=request.GET.get("kind") or None,
+            kind=address.choice(request, "kind", OrganisationKind.values),
             wards=wards or None,
             jobs=_flag(request, "jobs"),
             overdue=_flag(request, "overdue"),
@@ -205,7 +199,7 @@ class LoanListView(_ReportsView):
         return self.render(request, table, title, as_of, "danh-sach-khoan-vay")
 
     def render(self, request, table, title, as_of, filename):
-        if request.GET.get("format") == "xlsx":
+        if address.file_format(request, "xlsx"):
             book = excel.workbook(table.title, table.headers, table.rows, total=table.total)
             return excel.response(book, f"{filename}-{as_of:%Y%m%d}.xlsx")
         query = request.GET.copy()
@@ -225,9 +219,9 @@ class DecisionListView(LoanListView):
             request.user,
             as_of=as_of,
             unit=unit,
-            year=_int(request, "year"),
+            year=address.year(request, "year"),
             source=_int(request, "source"),
-            since=_int(request, "since"),
+            since=address.year(request, "since"),
         )
         rows = [
             [d.number, d.date, d.source.name, d.source.get_level_display(), d.office.name, d.amount]

@@ -9,7 +9,9 @@ from decimal import Decimal
 from policycredit.domain.risk import DEFAULT_BANDS
 
 BANDS_FROM = datetime.date(2010, 1, 1)
-BASIS = "Quy chế xử lý nợ bị rủi ro của NHCSXH (the bank's rules on debts hit by objective risk)"
+# Rules as data are read by the office as they are written: in Vietnamese, like the bank's own
+# documents (the words of the interface are gettext; these are not).
+BASIS = "Quy chế xử lý nợ bị rủi ro trong hệ thống NHCSXH"
 # The top band alone allows a write-off by decision (domain.md, loan life §5).
 BANDS = [
     (band.lower, band.upper, band.action, band.max_months, band.upper == Decimal(100))
@@ -22,27 +24,35 @@ RULES = {
     "extension": (
         OFFICE,
         OFFICE,
-        "Decided by the office director on the credit officer's proposal.",
+        "Giám đốc phòng giao dịch quyết định theo đề xuất của cán bộ tín dụng.",
     ),
     "extension_whole": (
         OFFICE,
         OFFICE,
-        "Decided by the office director within the programme's ceiling.",
+        "Giám đốc phòng giao dịch quyết định trong mức trần của chương trình.",
     ),
-    "term_adjustment": (OFFICE, OFFICE, "Decided by the office director."),
-    "transfer": (OFFICE, OFFICE, "Decided by the office director after a death or a move."),
+    "term_adjustment": (OFFICE, OFFICE, "Giám đốc phòng giao dịch quyết định."),
+    "transfer": (
+        OFFICE,
+        OFFICE,
+        "Giám đốc phòng giao dịch quyết định khi người vay qua đời hoặc chuyển đi nơi khác.",
+    ),
     "freeze": (
         PROVINCE,
         GOVERNMENT,
-        "Central capital: the provincial branch decides. Local budget money: the entrusting "
-        "People's Committee decides; the office director confirms its decision here.",
+        "Vốn trung ương: Chi nhánh NHCSXH tỉnh quyết định. Vốn ngân sách địa phương: UBND cấp "
+        "ủy thác quyết định; giám đốc phòng giao dịch xác nhận quyết định đó trên hệ thống.",
     ),
-    "unfreeze": (PROVINCE, PROVINCE, "The provincial branch that decided the freeze ends it."),
+    "unfreeze": (
+        PROVINCE,
+        PROVINCE,
+        "Chi nhánh NHCSXH tỉnh đã quyết định khoanh nợ thì quyết định chấm dứt khoanh nợ.",
+    ),
     "write_off": (
         HEAD,
         GOVERNMENT,
-        "Central capital: the bank's head office decides. Local budget money: the entrusting "
-        "People's Committee decides.",
+        "Vốn trung ương: Hội sở chính NHCSXH quyết định. Vốn ngân sách địa phương: UBND cấp "
+        "ủy thác quyết định.",
     ),
 }
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from policycredit.accounts.policy import Refused
 from policycredit.accounts.roles import can_act, require_action
 from policycredit.borrowers.models import Person
+from policycredit.common import query as address
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_response
@@ -37,9 +38,9 @@ class DossiersView(SignedInView):
     def get(self, request):
         require_action(request.user, "risk.view")
         dossiers = selectors.dossiers_for(request.user)
-        loan_id = request.GET.get("loan", "")
-        if loan_id.isascii() and loan_id.isdigit() and len(loan_id) < 19:
-            dossiers = dossiers.filter(loan_id=int(loan_id))
+        loan_id = address.number(request, "loan")
+        if loan_id is not None:
+            dossiers = dossiers.filter(loan_id=loan_id)
         context = {
             "dossiers": dossiers[:200],
             "to_confirm": selectors.dossiers_to_confirm(request.user)[:50],
@@ -194,17 +195,10 @@ class ProposeView(SignedInView):
     def _context(self, request, loan_id):
         require_action(request.user, "risk.propose")
         loan = get_object_or_404(loans_for(request.user), pk=loan_id)
-        kind = request.GET.get("kind") or MeasureKind.EXTENSION
-        if kind not in MeasureKind.values:
-            raise Http404
-        dossier = None
-        dossier_id = request.GET.get("dossier", "")
-        if dossier_id:
-            if not (dossier_id.isascii() and dossier_id.isdigit() and len(dossier_id) < 19):
-                raise Http404
-            dossier = get_object_or_404(
-                selectors.dossiers_for(request.user).filter(loan=loan), pk=dossier_id
-            )
+        kind = address.choice(request, "kind", MeasureKind.values) or MeasureKind.EXTENSION
+        dossier = address.record(
+            request, "dossier", selectors.dossiers_for(request.user).filter(loan=loan)
+        )
         return loan, kind, dossier
 
     def _form(self, loan, kind, data=None):
@@ -344,7 +338,7 @@ class DecisionView(SignedInView):
             "document": "restructuring/_decision_document.html",
             "statement": measure,
         }
-        if request.GET.get("format") == "pdf":
+        if address.file_format(request, "pdf"):
             filename = f"quyet-dinh-{measure.pk}"
             return pdf_response(request, "restructuring/print.html", context, filename)
         return page(request, "restructuring/decision.html", context, _("Decision"))

@@ -16,6 +16,7 @@ from policycredit.accounts.models import Proposal
 from policycredit.accounts.policy import Refused
 from policycredit.accounts.roles import can_act, can_view, require_action
 from policycredit.common import excel as web_excel
+from policycredit.common import query as address
 from policycredit.common.forms import errors_to_form
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.selectors import business_date
@@ -43,7 +44,7 @@ def _can_move(user) -> bool:
 
 def _as_of(request):
     form = forms.AsOfForm(request.GET or None)
-    as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or business_date()
+    as_of = address.read(form).get("as_of") or business_date()
     return (form if form.is_bound else forms.AsOfForm(initial={"as_of": as_of})), as_of
 
 

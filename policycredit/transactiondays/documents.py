@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from policycredit.common import excel
+from policycredit.common import query as address
 from policycredit.common.pages import page
 from policycredit.common.pdf import pdf_response
 from policycredit.domain.notices import notice_line
@@ -146,13 +147,36 @@ def _group_line(group) -> str:
     return f"{group.name} ({group.organisation.name}; {_('Group leader')}: {leader})"
 
 
+@dataclass(frozen=True)
+class PointSummary:
+    """The page after the groups' sheets: each group's totals and the point's, so the grand
+    total is never read as the last group's subtotal."""
+
+    rows: list
+    totals: dict
+    borrowers: int
+
+
+def point_summary(sheets) -> PointSummary:
+    return PointSummary(
+        rows=list(sheets),
+        totals={c: sum(s.totals[c] for s in sheets) for c in MONEY_COLUMNS},
+        borrowers=sum(s.borrowers for s in sheets),
+    )
+
+
 def _sheets_response(request, day, sheets, filename, *, one_group: bool):
     documents = [(sheet, sheet_rows(sheet)) for sheet in sheets]
-    kind = request.GET.get("format")
+    kind = address.file_format(request, "xlsx", "pdf")
     if kind == "xlsx":
         book = _sheets_workbook(day, documents, one_group=one_group)
         return excel.response(book, f"{filename}.xlsx")
-    context = {"day": day, "documents": documents, "one_group": one_group}
+    context = {
+        "day": day,
+        "documents": documents,
+        "one_group": one_group,
+        "summary": None if one_group or not sheets else point_summary(sheets),
+    }
     if kind == "pdf":
         context["title"] = _("Collection sheet")
         return pdf_response(request, "transactiondays/sheet_print.html", context, filename)
@@ -193,7 +217,8 @@ class PointSheetsView(_DayView):
 
     def get(self, request, pk):
         day = self.day(request, pk)
-        if request.GET.get("format") == "pdf":  # an old link: the PDF is the worker's now
+        # An old link: the PDF is the worker's now.
+        if address.file_format(request, "pdf", "xlsx") == "pdf":
             messages.info(request, _("Every group's PDF is made in the background: press PDF."))
             return redirect("transactiondays:sheets", day.pk)
         sheets = selectors.point_sheets(request.user, day.point, day.date)
@@ -242,7 +267,7 @@ class NoticesView(_DayView):
     def get(self, request, pk):
         day = self.day(request, pk)
         lines = notices(day, selectors.point_sheets(request.user, day.point, day.date))
-        if request.GET.get("format") == "csv":
+        if address.file_format(request, "csv"):
             buffer = io.StringIO()
             writer = excel.CsvWriter(buffer)
             writer.writerow([_("phone"), _("household code"), _("full name"), _("message")])
@@ -283,7 +308,7 @@ class PublicListView(_DayView):
             "outstanding": sum(x.outstanding for *_s, x in rows),
             "overdue": sum(x.overdue for *_s, x in rows),
         }
-        if request.GET.get("format") == "xlsx":
+        if address.file_format(request, "xlsx"):
             return excel.response(
                 _public_workbook(day, rows, totals),
                 f"cong-khai-{day.point.code}-{day.date:%Y%m%d}.xlsx",

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from policycredit.accounts.roles import require_action
+from policycredit.common import query as address
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_response
 from policycredit.common.selectors import business_date
@@ -91,7 +92,7 @@ class _LeaderView(SignedInView):
             "document": self.document,
             "landscape": self.landscape,
         }
-        if request.GET.get("format") == "pdf":
+        if address.file_format(request, "pdf"):
             filename = f"{self.filename}-{group.code}-{sheet.day:%Y%m%d}"
             return pdf_response(request, "transactiondays/leader_print.html", context, filename)
         return page(request, self.template, context, title=self.title(group))

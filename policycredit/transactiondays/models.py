@@ -179,3 +179,42 @@ class DayEntry(models.Model):
         ):
             return self.amount
         return 0
+
+
+class NoCollection(models.Model):
+    """The teller's word that a group brought nothing on the day, with the reason (the leader
+    was ill, the village was flooded). A day is submitted and signed off only when every group
+    at the point either has entries or such a note: a group left blank is otherwise
+    indistinguishable from a group forgotten."""
+
+    day = models.ForeignKey(
+        TransactionDay,
+        verbose_name=_("day"),
+        on_delete=models.PROTECT,
+        related_name="no_collections",
+    )
+    group = models.ForeignKey(
+        "network.SavingsGroup", verbose_name=_("savings-and-loan group"), on_delete=models.PROTECT
+    )
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("no collection from a group")
+        verbose_name_plural = _("no collection from a group")
+        ordering = ["day", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "group"], name="one_no_collection_per_group"),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="no_collection_reason_given"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} – {self.day}"

@@ -10,6 +10,7 @@ three months), a suggestion the teller overwrites.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q, QuerySet, Sum
@@ -29,7 +30,13 @@ from policycredit.network.models import Membership, SavingsGroup
 from policycredit.network.selectors import groups_for
 from policycredit.savings.models import SavingsTransaction
 from policycredit.savings.selectors import signed_amount
-from policycredit.transactiondays.models import DayEntry, DayStatus, EntryKind, TransactionDay
+from policycredit.transactiondays.models import (
+    DayEntry,
+    DayStatus,
+    EntryKind,
+    NoCollection,
+    TransactionDay,
+)
 
 
 def days_for(user) -> QuerySet:
@@ -250,6 +257,126 @@ def entries_of(day: TransactionDay, group=None) -> QuerySet:
         "entered_by",
     )
     return qs.filter(group=group) if group is not None else qs
+
+
+# What a group brings to the point itself; a disbursement or a payout is the office's doing.
+GROUP_KINDS = (EntryKind.COLLECTION, EntryKind.DEPOSIT, EntryKind.WITHDRAWAL)
+
+
+def groups_not_entered(day: TransactionDay) -> list[SavingsGroup]:
+    """The point's groups with a member on the day that have neither an entry nor a note that
+    they brought nothing: a day with such a group is not submitted or signed off. Read for the
+    services whoever asks (the truth of the day is not the reader's scope)."""
+    members = Membership.objects.filter(joined__lte=day.date).exclude(left__lt=day.date)
+    return list(
+        SavingsGroup.objects.filter(transaction_point_id=day.point_id, founded__lte=day.date)
+        .exclude(closed__lt=day.date)
+        .filter(pk__in=members.values("group_id"))
+        .exclude(pk__in=day.entries.filter(kind__in=GROUP_KINDS).values("group_id"))
+        .exclude(pk__in=NoCollection.objects.filter(day=day).values("group_id"))
+        .order_by("code")
+    )
+
+
+def no_collections_of(day: TransactionDay) -> dict[int, NoCollection]:
+    """The day's notes that a group brought nothing, by group id."""
+    return {n.group_id: n for n in day.no_collections.select_related("group", "recorded_by")}
+
+
+@dataclass
+class GroupPosting:
+    """One group's part of what sign-off posts."""
+
+    group: SavingsGroup
+    principal: int = 0
+    interest: int = 0
+    deposits: int = 0
+    withdrawals: int = 0
+    disbursed: int = 0
+    payouts: int = 0
+    entries: int = 0
+    no_collection: str = ""
+
+    @property
+    def net(self) -> int:
+        return (
+            self.principal
+            + self.interest
+            + self.deposits
+            - self.withdrawals
+            - self.disbursed
+            - self.payouts
+        )
+
+
+@dataclass
+class PostingSummary:
+    """What "approve and post" will post, as the controller confirms it: totals per kind,
+    per group (and what belongs to no group: fees paid to an organisation), the number of
+    receipts, and a fingerprint of every entry and the cash, which the sign-off checks."""
+
+    totals: DayTotals
+    groups: list[GroupPosting]
+    other: GroupPosting | None
+    entries: int
+    receipts: int
+    fingerprint: str
+
+
+def posting_summary(day: TransactionDay) -> PostingSummary:
+    entries = list(
+        day.entries.select_related("group", "loan", "membership", "application").order_by("key")
+    )
+    notes = no_collections_of(day)
+    by_group: dict[int | None, GroupPosting] = {}
+    households = set()
+    # The day as stored now, not as the caller's copy remembers it.
+    stored = TransactionDay.objects.filter(pk=day.pk).values(
+        "status", "cash_brought", "cash_counted", "submitted_at"
+    )[0]
+    digest = hashlib.sha256(f"{day.pk}|{sorted(stored.items())}".encode())
+    for e in entries:
+        digest.update(f"|{e.key}:{e.kind}:{e.principal}:{e.interest}:{e.amount}".encode())
+        line = by_group.get(e.group_id)
+        if line is None:
+            line = by_group[e.group_id] = GroupPosting(group=e.group)
+        line.entries += 1
+        if e.kind == EntryKind.COLLECTION:
+            line.principal += e.principal
+            line.interest += e.interest
+        elif e.kind == EntryKind.DEPOSIT:
+            line.deposits += e.amount
+        elif e.kind == EntryKind.WITHDRAWAL:
+            line.withdrawals += e.amount
+        elif e.kind == EntryKind.DISBURSEMENT:
+            line.disbursed += e.amount
+        else:
+            line.payouts += e.amount
+        household = (
+            e.loan.household_id
+            if e.loan_id
+            else e.membership.household_id
+            if e.membership_id
+            else e.application.household_id
+            if e.application_id
+            else None
+        )
+        if household is not None:
+            households.add(household)
+    for group_id in sorted(notes):
+        digest.update(f"|n{group_id}:{notes[group_id].reason}".encode())
+        if group_id not in by_group:
+            by_group[group_id] = GroupPosting(group=notes[group_id].group)
+        by_group[group_id].no_collection = notes[group_id].reason
+    other = by_group.pop(None, None)
+    return PostingSummary(
+        totals=day_totals(day),
+        groups=sorted(by_group.values(), key=lambda g: g.group.code),
+        other=other,
+        entries=len(entries),
+        receipts=len(households),
+        fingerprint=digest.hexdigest()[:32],
+    )
 
 
 def receipt_lines(day: TransactionDay, household) -> list[DayEntry]:

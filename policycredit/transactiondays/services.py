@@ -15,10 +15,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from policycredit.accounts.roles import can_act
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
+from policycredit.calendar.selectors import sessions_around
 from policycredit.common.selectors import business_date, closed_day_refusal
 from policycredit.common.services import require
 from policycredit.domain import posting as p
@@ -37,6 +39,7 @@ from policycredit.transactiondays.models import (
     DayEntry,
     DayStatus,
     EntryKind,
+    NoCollection,
     TransactionDay,
 )
 
@@ -54,6 +57,7 @@ def open_day(*, actor, point, on: datetime.date, cash_brought: int = 0) -> Trans
     )
     closed = closed_day_refusal(on)
     require(closed is None, closed, code="closed_day")
+    _refuse_off_calendar(point, on)
     require(
         isinstance(cash_brought, int) and cash_brought >= 0,
         _("The cash brought cannot be negative."),
@@ -67,6 +71,32 @@ def open_day(*, actor, point, on: datetime.date, cash_brought: int = 0) -> Trans
     if created:
         record(actor=actor, action=Action.DAY_OPENED, instance=day, new=snapshot(day))
     return day
+
+
+def _refuse_off_calendar(point, on: datetime.date) -> None:
+    """A day is opened only on one of the point's sessions. The legitimate way to hold it on
+    another date is a move recorded in the calendar, with its reason and the officer who
+    decided it (`calendar.services.move_day`); after that the moved date is a session here."""
+    sessions, _data = sessions_around(point, on)
+    if any(s.date == on for s in sessions):
+        return
+    this_month = next(s for s in sessions if (s.fixed.year, s.fixed.month) == (on.year, on.month))
+    raise ValidationError(
+        _(
+            "%(day)s is not a transaction day of %(point)s: its session of %(month)s is on "
+            "%(session)s (day %(fixed)s of each month, by the calendar's rule). To hold it on "
+            "another date, the director or a credit officer first records the move in the "
+            "Calendar, with the reason."
+        )
+        % {
+            "day": f"{on:%d/%m/%Y}",
+            "point": point.name,
+            "month": f"{on:%m/%Y}",
+            "session": f"{this_month.date:%d/%m/%Y}",
+            "fixed": point.day_of_month,
+        },
+        code="not_a_transaction_day",
+    )
 
 
 def _locked_open(day: TransactionDay) -> TransactionDay:
@@ -114,16 +144,25 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
     sheet = selectors.group_sheet(actor, group, day.date)
     loans = {x.loan.pk: x for m in sheet.members for x in m.loans}
     members = {m.membership.pk: m for m in sheet.members}
-    errors, warnings, wanted = [], [], {}
+    # By the form field each problem belongs to (p-<loan>, w-<member>, …), so the screen can
+    # put the message beside the row and the cursor in the field.
+    errors: dict[str, list[str]] = {}
+    warnings, wanted = [], {}
     for row in rows:
         amounts = (row.principal, row.interest, row.deposit, row.withdrawal)
         if any(not isinstance(a, int) or a < 0 for a in amounts):
-            errors.append(_("Amounts are whole đồng and cannot be negative."))
+            _refuse_field(
+                errors, _row_field(row), _("Amounts are whole đồng and cannot be negative.")
+            )
             continue
         if row.loan_id is not None:
             line = loans.get(row.loan_id)
             if line is None:
-                errors.append(_("A loan on the form is not on this group's sheet."))
+                _refuse_field(
+                    errors,
+                    f"p-{row.loan_id}",
+                    _("A loan on the form is not on this group's sheet."),
+                )
                 continue
             _check_collection(line, row, day.date, errors, warnings)
             key = f"d{day.pk}-c{row.loan_id}"
@@ -140,10 +179,16 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
         if row.membership_id is not None:
             member = members.get(row.membership_id)
             if member is None:
-                errors.append(_("A member on the form is not in this group on this day."))
+                _refuse_field(
+                    errors,
+                    f"s-{row.membership_id}",
+                    _("A member on the form is not in this group on this day."),
+                )
                 continue
             if row.withdrawal > member.savings_balance + row.deposit:
-                errors.append(
+                _refuse_field(
+                    errors,
+                    f"w-{row.membership_id}",
                     _(
                         "%(household)s: the withdrawal of %(amount)s is more than the "
                         "member's savings of %(balance)s."
@@ -152,7 +197,7 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
                         "household": member.household,
                         "amount": format_vnd(row.withdrawal),
                         "balance": format_vnd(member.savings_balance + row.deposit),
-                    }
+                    },
                 )
             for kind, amount, tag in (
                 (EntryKind.DEPOSIT, row.deposit, "s"),
@@ -181,6 +226,8 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
     old, new = _upsert(day, wanted, stored)
     if not old and not new:
         return warnings  # the same form sent again (a double click): nothing to record
+    # The group came after all: a note that it brought nothing would now contradict its rows.
+    came, _deleted = NoCollection.objects.filter(day=day, group=group).delete()
     record(
         actor=actor,
         action=Action.DAY_ENTRIES_RECORDED,
@@ -190,9 +237,18 @@ def save_group(*, actor, day: TransactionDay, group, rows: list[Collected]) -> l
             "group": group.code,
             "count": len([e for e in wanted.values() if _has_money(e)]),
             "entries": new,
+            **({"no_collection": None} if came else {}),
         },
     )
     return warnings
+
+
+def _row_field(row: Collected) -> str:
+    return f"p-{row.loan_id}" if row.loan_id is not None else f"s-{row.membership_id}"
+
+
+def _refuse_field(errors: dict, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
 
 
 def _stored_amounts(wanted: dict[str, DayEntry]) -> dict[str, dict]:
@@ -266,7 +322,9 @@ def _refuse_stale(day, group, rows, stored, loans, members) -> None:
 def _check_collection(line, row, on, errors, warnings):
     label = line.loan.number
     if row.interest > line.interest_due:
-        errors.append(
+        _refuse_field(
+            errors,
+            f"i-{row.loan_id}",
             _(
                 "%(loan)s: the interest entered, %(amount)s, is more than the %(due)s due "
                 "on %(day)s."
@@ -276,13 +334,15 @@ def _check_collection(line, row, on, errors, warnings):
                 "amount": format_vnd(row.interest),
                 "due": format_vnd(line.interest_due),
                 "day": f"{on:%d/%m/%Y}",
-            }
+            },
         )
     payable = line.outstanding - line.frozen
     if row.principal > payable:
-        errors.append(
+        _refuse_field(
+            errors,
+            f"p-{row.loan_id}",
             _("%(loan)s: the principal entered, %(amount)s, is more than the %(owed)s owed.")
-            % {"loan": label, "amount": format_vnd(row.principal), "owed": format_vnd(payable)}
+            % {"loan": label, "amount": format_vnd(row.principal), "owed": format_vnd(payable)},
         )
     elif row.principal > line.principal_due:
         warnings.append(
@@ -504,6 +564,7 @@ def submit(*, actor, day: TransactionDay) -> TransactionDay:
         _("Count the cash by denomination before submitting the day."),
         code="no_cash_count",
     )
+    _refuse_groups_not_entered(day)
     old = _values(day, "status", "cash_expected")
     day.cash_expected = selectors.expected_cash(day)
     if day.cash_counted != day.cash_expected:
@@ -532,6 +593,79 @@ def submit(*, actor, day: TransactionDay) -> TransactionDay:
     return day
 
 
+def _refuse_groups_not_entered(day: TransactionDay) -> None:
+    missing = selectors.groups_not_entered(day)
+    require(
+        not missing,
+        ngettext(
+            "%(count)s group at the point has no entries and no note that it brought nothing "
+            'today: %(groups)s. Enter its collections, or record "no collection from this '
+            'group today" with the reason.',
+            "%(count)s groups at the point have no entries and no note that they brought "
+            "nothing today: %(groups)s. Enter each group's collections, or record for it "
+            '"no collection from this group today" with the reason.',
+            len(missing),
+        )
+        % {"count": len(missing), "groups": "; ".join(f"{g.code} {g.name}" for g in missing)},
+        code="groups_not_entered",
+    )
+
+
+@transaction.atomic
+def record_no_collection(*, actor, day: TransactionDay, group, reason: str) -> NoCollection:
+    """The teller says a group brought nothing on the day, and why."""
+    day = _locked_open(day)
+    require(
+        group.transaction_point_id == day.point_id,
+        _("The group %(group)s does not bank at this point.") % {"group": group},
+        code="wrong_point",
+    )
+    reason = (reason or "").strip()
+    require(
+        bool(reason),
+        _("Say why nothing was collected from the group %(group)s today.") % {"group": group},
+        code="reason_required",
+    )
+    require(
+        not DayEntry.objects.filter(day=day, group=group, kind__in=selectors.GROUP_KINDS).exists(),
+        _(
+            "The group %(group)s already has entries today: bring them back to zero on its "
+            "screen before saying nothing was collected."
+        )
+        % {"group": group},
+        code="group_has_entries",
+    )
+    before = NoCollection.objects.filter(day=day, group=group).values("reason").first()
+    note, _created = NoCollection.objects.update_or_create(
+        day=day, group=group, defaults={"reason": reason, "recorded_by": actor}
+    )
+    record(
+        actor=actor,
+        action=Action.DAY_ENTRIES_RECORDED,
+        instance=day,
+        old={"group": group.code, "no_collection": before["reason"]} if before else None,
+        new={"group": group.code, "no_collection": reason},
+    )
+    return note
+
+
+@transaction.atomic
+def cancel_no_collection(*, actor, day: TransactionDay, group) -> None:
+    """The group came after all: its note goes, and its entries are expected again."""
+    day = _locked_open(day)
+    note = NoCollection.objects.filter(day=day, group=group).first()
+    if note is None:
+        return
+    record(
+        actor=actor,
+        action=Action.DAY_ENTRIES_RECORDED,
+        instance=day,
+        old={"group": group.code, "no_collection": note.reason},
+        new={"group": group.code, "no_collection": None},
+    )
+    note.delete()
+
+
 @transaction.atomic
 def send_back(*, actor, day: TransactionDay, reason: str) -> TransactionDay:
     """The controller returns a submitted day to the teller, with the reason."""
@@ -552,8 +686,11 @@ def send_back(*, actor, day: TransactionDay, reason: str) -> TransactionDay:
 
 
 @transaction.atomic
-def sign_off(*, actor, day: TransactionDay) -> TransactionDay:
-    """The controller approves the day and it is posted, whole, once."""
+def sign_off(*, actor, day: TransactionDay, seen: str) -> TransactionDay:
+    """The controller approves the day and it is posted, whole, once. ``seen`` is the
+    fingerprint of the summary the controller confirmed (`selectors.posting_summary`): what
+    is posted is exactly what was shown, never a day changed (sent back, entries altered,
+    resubmitted) since the confirmation page was opened."""
     day = TransactionDay.objects.select_for_update().get(pk=day.pk)
     if day.status == DayStatus.POSTED:
         return day  # a repeated sign-off (double click, retry) posts nothing more
@@ -563,6 +700,16 @@ def sign_off(*, actor, day: TransactionDay) -> TransactionDay:
         code="not_submitted",
     )
     require(can_act(actor, "day.sign_off"), _("Only a controller signs a day off."), code="role")
+    require(
+        bool(seen) and seen == selectors.posting_summary(day).fingerprint,
+        _(
+            "Confirm what will be posted first: open the summary of the day (totals per kind "
+            "and per group), check it, then confirm. If it was open already, the day has "
+            "changed since: read it again."
+        ),
+        code="not_confirmed",
+    )
+    _refuse_groups_not_entered(day)
     makers = {day.submitted_by_id, *day.entries.values_list("entered_by_id", flat=True)}
     require(
         actor.pk not in makers,

@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy
 from policycredit.jobs import files
 from policycredit.jobs.kinds import Kind, Refused, Result
 from policycredit.transactiondays import selectors
-from policycredit.transactiondays.documents import SHEETS_JOB, point_sheets_filename, sheet_rows
+from policycredit.transactiondays.documents import (
+    SHEETS_JOB,
+    point_sheets_filename,
+    point_summary,
+    sheet_rows,
+)
 from policycredit.transactiondays.models import TransactionDay
 
 
@@ -44,9 +49,12 @@ def run(job, progress) -> Result:
         html = render_to_string("transactiondays/sheet_print.html", context)
         documents.append(HTML(string=html).render())
         progress(done, len(sheets))
-    if not documents:  # a point with no group yet: one page saying nothing is due
-        html = render_to_string("transactiondays/sheet_print.html", {"day": day, "title": title})
-        documents.append(HTML(string=html).render())
+    # The point's total on a page of its own (also for a point with no group yet: it says so).
+    html = render_to_string(
+        "transactiondays/sheet_print.html",
+        {"day": day, "title": title, "summary": point_summary(sheets)},
+    )
+    documents.append(HTML(string=html).render())
     path = files.result_path(job.pk, ".pdf")
     with files.writing(path) as part:
         pages = [page for document in documents for page in document.pages]

@@ -6,6 +6,7 @@ app_name = "transactiondays"
 urlpatterns = [
     path("", views.DayListView.as_view(), name="days"),
     path("<int:pk>/", views.DayView.as_view(), name="day"),
+    path("<int:pk>/sign-off/", views.SignOffView.as_view(), name="sign_off"),
     path("<int:pk>/groups/<int:group_id>/", views.GroupEntryView.as_view(), name="group"),
     path("<int:pk>/receipts/<int:household_id>/", views.ReceiptView.as_view(), name="receipt"),
     path("<int:pk>/groups/<int:group_id>/sheet/", documents.GroupSheetView.as_view(), name="sheet"),

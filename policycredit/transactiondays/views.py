@@ -15,7 +15,8 @@ from policycredit.accounts.roles import can_act, require_action
 from policycredit.borrowers.selectors import households_for
 from policycredit.calendar.selectors import transaction_date_of
 from policycredit.capital.selectors import sources_for
-from policycredit.common.forms import errors_to_form
+from policycredit.common import query as address
+from policycredit.common.forms import errors_to_form, is_id
 from policycredit.common.pages import SignedInView, page
 from policycredit.common.pdf import pdf_response
 from policycredit.common.selectors import business_date
@@ -42,6 +43,11 @@ class _DayView(SignedInView):
 
 def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
+
+
+def _fields(error: ValidationError) -> list[str]:
+    """The form fields a refusal names, in the order of the form (the first gets the cursor)."""
+    return [f for f in getattr(error, "error_dict", {}) if f != "__all__"]
 
 
 class DayListView(_DayView):
@@ -97,9 +103,12 @@ class DayView(_DayView):
             "submit": ("day.enter", self._submit),
             "disburse": ("day.enter", self._disburse),
             "payout": ("day.enter", self._payout),
-            "sign_off": ("day.sign_off", self._sign_off),
+            "no_collection": ("day.enter", self._no_collection),
+            "cancel_no_collection": ("day.enter", self._cancel_no_collection),
             "send_back": ("day.sign_off", self._send_back),
         }
+        if action == "sign_off":  # posting happens only from the page that shows what it posts
+            return redirect("transactiondays:sign_off", day.pk)
         if action not in handlers:
             return redirect("transactiondays:day", day.pk)
         permission, handler = handlers[action]
@@ -140,15 +149,31 @@ class DayView(_DayView):
             "f": fee_statements_for(request.user),
             "k": commission_statements_for(request.user),
         }
-        if kind not in statements or not pk.isdigit():
+        if kind not in statements or not is_id(pk):
             raise ValidationError(_("Choose a statement to pay."))
         statement = get_object_or_404(statements[kind], pk=int(pk))
         services.save_payout(actor=request.user, day=day, statement=statement)
         messages.success(request, _("Payout entered."))
 
-    def _sign_off(self, request, day):
-        services.sign_off(actor=request.user, day=day)
-        messages.success(request, _("The day is signed off and posted."))
+    def _group(self, request, day):
+        group_id = request.POST.get("group", "")
+        if not is_id(group_id):
+            raise ValidationError(_("Choose the group."), code="no_group")
+        return get_object_or_404(
+            groups_for(request.user), pk=int(group_id), transaction_point=day.point
+        )
+
+    def _no_collection(self, request, day):
+        group = self._group(request, day)
+        services.record_no_collection(
+            actor=request.user, day=day, group=group, reason=request.POST.get("reason", "")
+        )
+        messages.success(
+            request, _("Recorded: no collection from %(group)s today.") % {"group": group}
+        )
+
+    def _cancel_no_collection(self, request, day):
+        services.cancel_no_collection(actor=request.user, day=day, group=self._group(request, day))
 
     def _send_back(self, request, day):
         form = forms.ReasonForm(request.POST)
@@ -171,8 +196,12 @@ class DayView(_DayView):
             if e.group_id:
                 entered.setdefault(e.group_id, 0)
                 entered[e.group_id] += e.cash_in - e.cash_out
+        notes = selectors.no_collections_of(day)
+        missing = {g.pk for g in selectors.groups_not_entered(day)}
         for sheet in sheets:
             sheet.entered = entered.get(sheet.group.pk)
+            sheet.no_collection = notes.get(sheet.group.pk)
+            sheet.missing = sheet.group.pk in missing
         open_day = day.status == DayStatus.OPEN
         can_enter = open_day and can_act(request.user, "day.enter")
         cash_form = forms.CashCountForm(
@@ -203,6 +232,7 @@ class DayView(_DayView):
                 "disbursement_form": self._disbursement_form(request, day) if can_enter else None,
                 "statements": _unpaid_statements(request.user, day) if can_enter else [],
                 "can_enter": can_enter,
+                "missing": len(missing),
                 "can_sign_off": day.status == DayStatus.SUBMITTED
                 and can_act(request.user, "day.sign_off"),
             },
@@ -262,7 +292,18 @@ class GroupEntryView(_DayView):
             warnings = services.save_group(actor=request.user, day=day, group=group, rows=rows)
         except ValidationError as error:
             if wants_json:
-                return JsonResponse({"ok": False, "errors": _errors(error)}, status=400)
+                return JsonResponse(
+                    {
+                        "ok": False,
+                        "errors": _errors(error),
+                        "fields": _fields(error),
+                        "by_field": {
+                            f: [m for e in error.error_dict[f] for m in e.messages]
+                            for f in _fields(error)
+                        },
+                    },
+                    status=400,
+                )
             for message in _errors(error):
                 messages.error(request, message)
             return self._render(request, day, group, data=request.POST, status=400)
@@ -340,16 +381,25 @@ def _rows_from(post) -> list[services.Collected]:
     loans, members = set(), set()
     for name in post:
         tag, _sep, pk = name.partition("-")
-        if pk.isdigit():
+        if is_id(pk):  # "²".isdigit() is True and int() refuses it
             if tag in ("p", "i"):
                 loans.add(int(pk))
             elif tag in ("s", "w"):
                 members.add(int(pk))
+    wrong: dict[str, list[str]] = {}
+
+    def amount(name):
+        try:
+            return _amount(post.get(name))
+        except ValidationError as error:
+            wrong[name] = error.messages
+            return 0
+
     rows = [
         services.Collected(
             loan_id=pk,
-            principal=_amount(post.get(f"p-{pk}")),
-            interest=_amount(post.get(f"i-{pk}")),
+            principal=amount(f"p-{pk}"),
+            interest=amount(f"i-{pk}"),
             seen=_seen(post, f"seen-p-{pk}", f"seen-i-{pk}"),
         )
         for pk in sorted(loans)
@@ -357,13 +407,59 @@ def _rows_from(post) -> list[services.Collected]:
     rows += [
         services.Collected(
             membership_id=pk,
-            deposit=_amount(post.get(f"s-{pk}")),
-            withdrawal=_amount(post.get(f"w-{pk}")),
+            deposit=amount(f"s-{pk}"),
+            withdrawal=amount(f"w-{pk}"),
             seen=_seen(post, f"seen-s-{pk}", f"seen-w-{pk}"),
         )
         for pk in sorted(members)
     ]
+    if wrong:  # every amount that is not one, named, each at its own field
+        raise ValidationError(wrong)
     return rows
+
+
+class SignOffView(_DayView):
+    """The controller's confirmation: what "approve and post" will post, per kind and per
+    group, with the number of receipts; posting happens only from here, with the fingerprint
+    of what was shown."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_action(request.user, "day.sign_off")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        day = self.day(request, pk)
+        if day.status != DayStatus.SUBMITTED:
+            return redirect("transactiondays:day", day.pk)
+        return self._render(request, day)
+
+    def post(self, request, pk):
+        day = self.day(request, pk)
+        try:
+            services.sign_off(actor=request.user, day=day, seen=request.POST.get("seen", ""))
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+            if day.status != DayStatus.SUBMITTED:
+                return redirect("transactiondays:day", day.pk)
+            return self._render(request, day, status=400)
+        messages.success(request, _("The day is signed off and posted."))
+        return redirect("transactiondays:day", day.pk)
+
+    def _render(self, request, day, status=200):
+        response = page(
+            request,
+            "transactiondays/sign_off.html",
+            {
+                "day": day,
+                "summary": selectors.posting_summary(day),
+                "missing": selectors.groups_not_entered(day),
+            },
+            title=_("Approve and post – %(day)s") % {"day": day},
+        )
+        response.status_code = status
+        return response
 
 
 class ReceiptView(_DayView):
@@ -384,7 +480,7 @@ class ReceiptView(_DayView):
             "posted": day.status == DayStatus.POSTED,
         }
         title = _("Receipt – %(household)s") % {"household": household}
-        if request.GET.get("format") == "pdf":
+        if address.file_format(request, "pdf"):
             return pdf_response(
                 request,
                 "transactiondays/receipt_print.html",

@@ -41,8 +41,14 @@ BRACE = re.compile(r"\{[^{}]*\}")
 
 
 def catalogues() -> list[Path]:
-    """Every django.po under the catalogue folders."""
-    return sorted(p for d in LOCALE_DIRS for p in d.glob("*/LC_MESSAGES/django.po"))
+    """Every django.po and djangojs.po under the catalogue folders (djangojs: the admin's
+    JavaScript strings Django's own Vietnamese leaves out, see locale/vi/.../djangojs.po)."""
+    return sorted(
+        p
+        for d in LOCALE_DIRS
+        for name in ("django", "djangojs")
+        for p in d.glob(f"*/LC_MESSAGES/{name}.po")
+    )
 
 
 def _placeholders(text: str, entry: polib.POEntry) -> Counter:

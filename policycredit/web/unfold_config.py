@@ -57,8 +57,11 @@ UNFOLD = {
             "950": "oklch(25.8% .092 26.042)",
         },
     },
+    # The search box finds households and loans too (web.search), in the command palette.
+    "COMMAND": {"search_callback": "policycredit.web.search.records"},
     "SIDEBAR": {
         "show_search": True,
+        "command_search": True,
         "show_all_applications": False,
         "navigation": [
             {

@@ -184,10 +184,11 @@ def test_a_rule_change_during_the_year_leaves_the_months_before_it(point):
             assert day.weekday() < 5 and day not in {D(2026, 9, 1), D(2026, 9, 2)}
 
 
-def test_the_year_defaults_to_the_business_year_and_a_bad_year_is_ignored(client_as):
+def test_the_year_defaults_to_the_business_year_and_a_bad_year_is_refused(client_as):
     client = client_as("giamdoc")
     assert client.get(URL).status_code == 200
-    assert client.get(URL, {"year": "abc"}).status_code == 200
+    refused = client.get(URL, {"year": "abc"})  # never this year's calendar instead (issue 19)
+    assert refused.status_code == 400 and "year" in refused.content.decode()
 
 
 def test_admin_lists_holidays_and_moves(client_as, point, user):

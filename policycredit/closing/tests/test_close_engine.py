@@ -1,4 +1,4 @@
-"""The close's set-based path against the pure-Python engine, on thousands of generated
+"""The close's set-based path against the pure-Python engine, on over a thousand generated
 loans: three programmes at three rates, two loans of each per household, random amounts and
 instalment dates, payments of every shape (all that is due, interest only, part of the
 interest, nothing), and on each transaction day some loans frozen, unfrozen on a new schedule,
@@ -48,7 +48,10 @@ def thousands(db):
     sources = {s.code: s for s in CapitalSource.objects.filter(code__in=PROGRAMMES.values())}
     requests = []
     members = Membership.objects.filter(left__isnull=True, household__head__isnull=False)
-    for m in members.select_related("household__head", "group"):
+    # Every other member: over a thousand loans already give each act of _disturb dozens of
+    # times and every shape of payment hundreds; the whole world's two thousand cost twice that
+    # time on each of the suite's two runs and proved no more.
+    for m in members.select_related("household__head", "group").order_by("pk")[::2]:
         for code, source in [*PROGRAMMES.items(), *PROGRAMMES.items()]:
             # Under half of a programme's smallest ceiling (25 million), so two fit.
             amount = rng.randrange(2, 12) * 1_000_000
@@ -167,7 +170,7 @@ def test_the_sql_close_agrees_with_the_engine_on_thousands_of_loans(thousands):
     from policycredit.accounts.models import User
 
     loans, rng = thousands
-    assert len(loans) >= 2000
+    assert len(loans) >= 1000
     director = User.objects.get(username="giamdoc")
     services.start_at(day=START)
     done = {}
@@ -182,7 +185,7 @@ def test_the_sql_close_agrees_with_the_engine_on_thousands_of_loans(thousands):
     assert due > 0
     assert check_books().ok
     report = deep_check()
-    assert report.loans >= 2000
+    assert report.loans >= 1000
     assert report.ok, [str(d) for d in report.differences[:5]]
     # The month-end snapshot counts each borrowing household once per row (two loans each).
     snapshot = Snapshot.objects.filter(month_end=D(2025, 4, 30))

@@ -69,6 +69,8 @@ def test_an_accountant_catches_up_the_missed_days_through_the_worker(client_as, 
 def test_what_the_close_refuses_is_said_on_the_page_and_nothing_starts(client_as):
     today = timezone.localdate()
     point = TransactionPoint.objects.filter(active=True).first()
+    point.day_of_month = today.day  # a day opens only on its point's session
+    point.save(update_fields=["day_of_month"])
     with replaying(today):
         open_day(actor=User.objects.get(username="giaodich"), point=point, on=today)
     refused = client_as("giamdoc").post(CLOSE, {"until": _dmy(today)})

@@ -22,6 +22,8 @@ from policycredit.accounts import policy
 from policycredit.accounts.models import User
 from policycredit.accounts.roles import Role
 from policycredit.accounts.services import save_user
+from policycredit.calendar.selectors import sessions_around
+from policycredit.calendar.services import move_day
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
 from policycredit.capital.services import save_decision
 from policycredit.common.selectors import business_date, replaying
@@ -60,7 +62,7 @@ def build(*, tellers: int, controllers: int, directors: int, days_per_teller: in
         groups_per_point=per_ward,
         with_loans=False,
     )
-    points = _deal_groups(ctx, points_needed)
+    points = _deal_groups(ctx, points_needed, day)
     made = _lend(ctx, [g for _p, groups in points for g in groups], disbursed, day)
     users = _users(ctx, tellers, controllers, directors)
     plan = {
@@ -92,9 +94,9 @@ def build(*, tellers: int, controllers: int, directors: int, days_per_teller: in
     }
 
 
-def _deal_groups(ctx, count: int) -> list[tuple]:
+def _deal_groups(ctx, count: int, day: datetime.date) -> list[tuple]:
     """``count`` new points of GROUPS_PER_POINT groups each, taken ward by ward in turn so the
-    tellers are spread over the district."""
+    tellers are spread over the district, each holding its session on the bench day."""
     by_ward: dict[int, list] = {}
     for group in sorted(ctx.groups, key=lambda g: g.code):
         by_ward.setdefault(group.transaction_point_id, []).append(group)
@@ -124,14 +126,31 @@ def _deal_groups(ctx, count: int) -> list[tuple]:
                     office=ward_point.office,
                     ward=ward_point.ward,
                     address=ward_point.address,
-                    day_of_month=ward_point.day_of_month,
+                    day_of_month=day.day,
                 ),
             )
+            _hold_session_on(ctx, point, day)
             for group in groups:
                 group.transaction_point = point
                 save_group(actor=ctx.actor, instance=group)
             dealt.append((point, groups))
     return dealt
+
+
+def _hold_session_on(ctx, point, day: datetime.date) -> None:
+    """A day opens only on its point's session. The point's rule puts it on the bench day unless
+    that is a weekend or a holiday (the session then shifts): the calendar's move brings it back,
+    as an officer would record it."""
+    sessions, _data = sessions_around(point, day)
+    session = next(s for s in sessions if (s.fixed.year, s.fixed.month) == (day.year, day.month))
+    if session.date != day:
+        move_day(
+            actor=ctx.actor,
+            point=point,
+            original=session.date,
+            moved_to=day,
+            reason="Bài đo tải: phiên giao dịch vào ngày đo",
+        )
 
 
 def _schedule(n: int, disbursed: datetime.date, day: datetime.date) -> tuple:

@@ -11,7 +11,7 @@ sign-offs from the server's side. Runs in the scratch database once the server h
 
 The sign-off times are the server's own (its request log: one JSON line per request, with the
 route, the user and the milliseconds): each posted day is matched with its controller's first
-successful post of the day page after the day's sign-off time.
+successful post of the confirmation page after the day's sign-off time.
 """
 
 import datetime
@@ -146,7 +146,7 @@ def _sign_off_times(days, entries, log_path) -> dict:
             except ValueError:
                 continue
             if (
-                row.get("view") == "transactiondays:day"
+                row.get("view") == "transactiondays:sign_off"
                 and row.get("method") == "POST"
                 and row.get("status") == 302
             ):

@@ -12,9 +12,11 @@ lost or posted twice.
   day, opens each group's entry sheet, types what the group leader brought (the sheet's
   interest and principal due, and a member's savings) and saves it as the entry screen's script
   does (a form post asking for JSON); now and then the same sheet is sent twice, as after a
-  double click or a dropped connection. Then it counts the cash and submits the day, and tells
-  a controller (they sit at the same table).
-* A controller opens each day handed to it and signs it off: the day is posted.
+  double click or a dropped connection. A group that brought nothing gets its note that it
+  brought nothing, with the reason (a day is not submitted without one). Then it counts the
+  cash and submits the day, and tells a controller (they sit at the same table).
+* A controller opens each day handed to it, then its confirmation page (what will be posted),
+  and confirms it: the day is signed off and posted, as it was shown.
 * A director opens the dashboard, the overview and the reports, and reads each for a while
   (ten times a teller's thought).
 
@@ -53,6 +55,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 AMOUNT = re.compile(r'<input class="pc-amount" name="([pisw]-\d+)"[^>]*?value="([^"]*)"')
 DAY_URL = re.compile(r"/day/(\d+)/$")
 EXPECTED = re.compile(r'data-testid="expected">([^<]*)<')
+SEEN = re.compile(r'name="seen" value="([^"]*)"')
 
 TELLERS = iter(PLAN["tellers"])
 CONTROLLERS = iter(PLAN["controllers"])
@@ -204,7 +207,9 @@ class Teller(Person):
         self.token = token_of(self.client.get(f"/day/{day}/", name="day page").text) or self.token
         for group in point["groups"]:
             self.wait()
-            self.enter_group(day, group)
+            if not self.enter_group(day, group):
+                self.wait()
+                self.nothing_from(day, group)
         self.wait()
         # The teller counts the till against what the day page expects.
         page = self.client.get(f"/day/{day}/", name="day page")
@@ -223,8 +228,8 @@ class Teller(Person):
         note(submitted=day, teller=self.username)
         READY.put(day)
 
-    def enter_group(self, day: int, group: int) -> None:
-        """One group's sheet typed and saved."""
+    def enter_group(self, day: int, group: int) -> bool:
+        """One group's sheet typed and saved; False if the group brought nothing to type."""
         url = f"/day/{day}/groups/{group}/"
         sheet = self.client.get(url, name="entry sheet")
         self.token = token_of(sheet.text) or self.token
@@ -236,12 +241,25 @@ class Teller(Person):
             elif name.startswith("w-"):
                 due = 0
             values[name] = due
+        if not any(values.values()):
+            return False
         self.wait()  # typing
         form = {"csrfmiddlewaretoken": self.token, **{k: typed(v) for k, v in values.items()}}
         if self.save(url, form, "save entry sheet"):
             note(day=day, group=group, values=values)
             if RANDOM.random() < SENT_TWICE:
                 self.save(url, form, "save entry sheet (sent again)")
+        return True
+
+    def nothing_from(self, day: int, group: int) -> None:
+        """The note that a group brought nothing today, as the day page's form sends it."""
+        form = {
+            "csrfmiddlewaretoken": self.token,
+            "action": "no_collection",
+            "group": group,
+            "reason": "Tổ không nộp gì hôm nay",
+        }
+        self.post_form(f"/day/{day}/", form, "no collection")
 
     def save(self, url: str, form: dict, name: str) -> bool:
         with self.client.post(
@@ -270,10 +288,18 @@ class Controller(Person):
             day = READY.get(timeout=THINK)
         except Empty:
             return
-        page = self.client.get(f"/day/{day}/", name="day page (controller)")
+        self.client.get(f"/day/{day}/", name="day page (controller)")
         self.wait()  # reads the day and the cash count
-        form = {"csrfmiddlewaretoken": token_of(page.text), "action": "sign_off"}
-        if self.post_form(f"/day/{day}/", form, "sign off") is not None:
+        url = f"/day/{day}/sign-off/"
+        with self.client.get(url, name="sign-off page", catch_response=True) as page:
+            seen = SEEN.search(page.text or "")
+            if page.status_code != 200 or not seen:
+                page.failure(f"sign-off page: {page.status_code}, no summary to confirm")
+                return
+        self.wait()  # checks the totals per kind and per group
+        # Confirms exactly what the page showed: the fingerprint of that summary.
+        form = {"csrfmiddlewaretoken": token_of(page.text), "seen": seen.group(1)}
+        if self.post_form(url, form, "sign off") is not None:
             note(signed_off=day, controller=self.username)
 
 

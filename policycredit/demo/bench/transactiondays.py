@@ -39,6 +39,9 @@ def build_point(borrowers: int):
     point = TransactionPoint.objects.order_by("pk").first()
     # A synthetic busy point: every group banks here (bench set-up, not a business write).
     SavingsGroup.objects.update(transaction_point=point)
+    # …holding its session on DAY (a day opens only on its point's session).
+    TransactionPoint.objects.filter(pk=point.pk).update(day_of_month=DAY.day)
+    point.refresh_from_db()
     officer = User.objects.get(username="tindung")
     director = User.objects.get(username="giamdoc")
     teller = User.objects.get(username="giaodich")
@@ -106,9 +109,12 @@ def run(borrowers: int = 1000, entries: int = 500) -> dict:
             counts={100: expected // 100},
             note="" if expected % 100 == 0 else "tiền lẻ dưới 100 đồng",
         )
+        for group in selectors.groups_not_entered(day):  # the groups beyond the 500 entries
+            services.record_no_collection(actor=teller, day=day, group=group, reason="bench")
         services.submit(actor=teller, day=day)
+        seen = selectors.posting_summary(day).fingerprint  # what the controller confirms
         started = time.perf_counter()
-        services.sign_off(actor=controller, day=day)
+        services.sign_off(actor=controller, day=day, seen=seen)
         post_seconds = time.perf_counter() - started
     return {
         "database": connection.vendor,

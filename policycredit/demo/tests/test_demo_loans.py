@@ -78,6 +78,28 @@ def test_district_job_loans_record_their_jobs(history):
     assert all(loan.jobs_new_verified is not None for loan in job_loans)
 
 
+def test_nothing_is_collected_or_lent_on_or_after_today(history):
+    """Today's transaction day is still to be held: its sheets have something to collect."""
+    from policycredit.loans.models import LoanTransaction
+
+    assert not LoanTransaction.objects.filter(value_date__gte=END).exists()
+
+
+def test_one_replay_gives_the_interest_the_engine_gives_at_each_day(history):
+    from policycredit.domain.loan import interest_between
+    from policycredit.domain.money import round_half_up
+    from policycredit.loans.selectors import histories_of
+
+    loans = list(Loan.objects.order_by("pk")[:40])
+    for loan in loans:
+        history = histories_of([loan])[loan.pk]
+        start = loan.first_disbursed_on
+        days = [start + datetime.timedelta(days=n) for n in (1, 29, 30, 31, 95, 200, 366)]
+        days = [day for day in days if day <= END]
+        expected = [round_half_up(interest_between(history, start, day)) for day in days]
+        assert demo_loans._interest_owed(history, start, days) == expected
+
+
 def test_the_books_of_the_generated_history_are_right(history):
     """The acceptance check of the ledger, on the generator's history: `ledger check` passes."""
     from django.core.management import call_command

@@ -10,6 +10,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from policycredit.domain.review import BASE_YEAR
 from policycredit.geo.models import AdminUnit
 from policycredit.reporting.directive40.capital import (
     capital_by_year,
@@ -22,6 +23,7 @@ from policycredit.reporting.directive40.capital import (
 )
 from policycredit.reporting.directive40.context import Review, ward_names
 from policycredit.reporting.directive40.groups import QUALITY, group_quality, savings_table
+from policycredit.reporting.directive40.jobs import jobs_by_year_table, jobs_note, jobs_of
 from policycredit.reporting.directive40.links import day_param, link, paths_cached
 from policycredit.reporting.directive40.outstanding import outstanding_tables
 from policycredit.reporting.directive40.poverty import left_poverty
@@ -52,7 +54,7 @@ __all__ = [
 
 
 def build(
-    user, as_of: datetime.date, from_year: int = 2014, unit: AdminUnit | None = None
+    user, as_of: datetime.date, from_year: int = BASE_YEAR, unit: AdminUnit | None = None
 ) -> Report:
     with paths_cached():
         return _build(user, as_of, from_year, unit)
@@ -75,9 +77,11 @@ def _build(user, as_of: datetime.date, from_year: int, unit: AdminUnit | None) -
     flows = turnover(review)
     report.tables.append(turnover_table(review, flows))
     report.charts.append(capital_chart(review, capital, flows.year_end_stock))
-    jobs = jobs_table(review)
-    report.tables.append(jobs)
-    report.charts.append(jobs_chart(jobs))
+    jobs = jobs_of(review)
+    counted = jobs_table(review, jobs)
+    report.tables += [counted, jobs_by_year_table(review, jobs)]
+    report.charts.append(jobs_chart(counted))
+    report.notes.append(jobs_note())
     report.tables.append(left_poverty(review.selection, review.years, review.as_of))
     return report
 

@@ -14,11 +14,15 @@ from policycredit.reporting.selection import Selection
 def left_poverty(selection: Selection, years, as_of) -> Table:
     """Households that borrowed and, in a later year, were no longer poor or near-poor."""
     poor = {PovertyStatus.POOR, PovertyStatus.NEAR_POOR}
-    # The households that were poor or near-poor one year and not the next, first; then when
-    # those (few) households first borrowed within the selection.
+    # The households that borrowed in the selection and were poor or near-poor one year and
+    # not the next, first (the district's other households are most of its records); then
+    # when those (few) households first borrowed.
+    borrowed = Loan.objects.filter(selection.loan_q(), first_disbursed_on__lte=as_of)
     status = defaultdict(dict)
     for household_id, year, value in PovertyRecord.objects.filter(
-        year__gte=years[0] - 1, year__lte=as_of.year
+        year__gte=years[0] - 1,
+        year__lte=as_of.year,
+        household_id__in=borrowed.values("household_id"),
     ).values_list("household_id", "year", "status"):
         status[household_id][year] = value
     leaving = [
@@ -29,9 +33,7 @@ def left_poverty(selection: Selection, years, as_of) -> Table:
         )
     ]
     first_loan = dict(
-        Loan.objects.filter(
-            selection.loan_q(), household_id__in=leaving, first_disbursed_on__lte=as_of
-        )
+        borrowed.filter(household_id__in=leaving)
         .values("household_id")
         .annotate(first=Min("first_disbursed_on"))
         .order_by()

@@ -1,11 +1,12 @@
 """Lending and collection turnover by year, and jobs created and maintained by year of lending
-and capital source."""
+and capital source (counted as `jobs` reads them)."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from policycredit.reporting.directive40.context import Review
+from policycredit.reporting.directive40.jobs import Jobs
 from policycredit.reporting.directive40.links import link
 from policycredit.reporting.report import Chart, Table
 
@@ -58,12 +59,12 @@ def turnover_table(review: Review, turnover: Turnover) -> Table:
     )
 
 
-def jobs_table(review: Review) -> Table:
+def jobs_table(review: Review, jobs: Jobs) -> Table:
     """A pair of columns for each source that made or kept a job, then the pair for all."""
-    jobs = review.portfolio.flows_by_year(review.years, review.as_of, "source")
+    counted = jobs.by_year_source
     sources = review.sources
     job_sources = sorted(
-        {k[1] for k in jobs if jobs[k]["jobs_new"] or jobs[k]["jobs_maintained"]},
+        {k[1] for k in counted if counted[k]["new"] or counted[k]["maintained"]},
         key=lambda s: sources[s].code if s else "",
     )
     headers = [_("year")]
@@ -77,8 +78,8 @@ def jobs_table(review: Review) -> Table:
     for year in review.years:
         row = [str(year)]
         for s in job_sources:
-            f = jobs.get((year, s), {})
-            row += [f.get("jobs_new", 0), f.get("jobs_maintained", 0)]
+            f = counted.get((year, s), {})
+            row += [f.get("new", 0), f.get("maintained", 0)]
         row += [sum(row[1::2]), sum(row[2::2])]
         rows.append(row)
         links.append(link("loans", year=year, jobs=1, as_of=review.day, unit=review.unit_param))

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from policycredit.demo import capital_plan
 from policycredit.reporting import selectors
 from policycredit.reporting.tests.conftest import REVIEW_DAY
 
@@ -68,5 +69,9 @@ def test_the_lists_behind_the_figures_and_their_excel(client_as):
         io.BytesIO(client.get(f"/reports/decisions/?as_of={DAY}&year=2014&format=xlsx").content)
     )
     sheet = book.active
-    assert sheet[sheet.max_row][5].value == 2_200_000_000 + 12_000_000_000 + 4_000_000_000
+    # 2014's decisions: the district's 2.2 bn and the 2014 plans of central and city capital.
+    district_2014 = 2_200_000_000
+    assert sheet[sheet.max_row][5].value == (
+        district_2014 + capital_plan.CENTRAL_2014 + capital_plan.CITY_2014
+    )
     assert client.get(f"/reports/loans/?as_of={DAY}&year=2022&jobs=1").status_code == 200

@@ -34,13 +34,30 @@ pytestmark = pytest.mark.browser
 DAY = datetime.timedelta(days=1)
 
 
+# (browser context id, username) -> the cookies of that person's session. Each of the four
+# signs in through the form once; when the story comes back to them their session is put back,
+# as on their own office PC: twelve hand-overs, four sign-ins (each a few seconds of the suite).
+_sessions: dict[tuple[int, str], list] = {}
+
+
+@pytest.fixture(autouse=True)
+def _no_session_of_another_test():
+    _sessions.clear()
+
+
 def log_in(page, base, username):
-    page.context.clear_cookies()
+    context = page.context
+    context.clear_cookies()
+    kept = _sessions.get((id(context), username))
+    if kept:
+        context.add_cookies(kept)
+        return
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "demo")
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/$"))
+    _sessions[(id(context), username)] = context.cookies()
 
 
 def books_hold():

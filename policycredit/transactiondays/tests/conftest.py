@@ -46,3 +46,29 @@ def day(loan_at_point, teller):  # noqa: F811
 
     with replaying(DAY):
         return open_day(actor=teller, point=loan_at_point.group.transaction_point, on=DAY)
+
+
+def nothing_from_the_other_groups(day, actor):
+    """Every group of the point with no entry gets the teller's note that it brought nothing:
+    without it, a day is neither submitted nor signed off."""
+    from policycredit.transactiondays import selectors, services
+
+    for group in selectors.groups_not_entered(day):
+        services.record_no_collection(actor=actor, day=day, group=group, reason="Tổ không đến")
+
+
+def seen(day) -> str:
+    """The fingerprint of the summary the controller confirms before posting."""
+    from policycredit.transactiondays import selectors
+
+    return selectors.posting_summary(day).fingerprint
+
+
+def confirm_sign_off(client, day):
+    """The controller's two steps on screen: open the summary, confirm what it shows."""
+    import re
+
+    page = client.get(f"/day/{day.pk}/sign-off/")
+    assert page.status_code == 200
+    fingerprint = re.search(r'name="seen" value="([0-9a-f]+)"', page.content.decode()).group(1)
+    return client.post(f"/day/{day.pk}/sign-off/", {"seen": fingerprint})

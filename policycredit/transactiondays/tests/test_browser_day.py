@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def _loan_at_a_point():
     from policycredit.accounts.models import User
     from policycredit.capital.models import CapitalSource
-    from policycredit.common.selectors import replaying
+    from policycredit.common.selectors import business_date, replaying
     from policycredit.loans import services
     from policycredit.loans.tests.conftest import household_with_status
     from policycredit.programmes.models import Programme
@@ -25,6 +25,10 @@ def _loan_at_a_point():
     officer, director = User.objects.get(username="tindung"), User.objects.get(username="giamdoc")
     household = household_with_status("poor", 2026)
     start = datetime.date(2026, 8, 15)
+    # Today is the point's session: a day opens only on it.
+    point = household.memberships.get(left__isnull=True).group.transaction_point
+    point.day_of_month = business_date().day
+    point.save(update_fields=["day_of_month"])
     with replaying(start):
         application = services.submit_application(
             actor=officer,
@@ -88,12 +92,23 @@ def test_a_transaction_day_from_the_keyboard_to_sign_off(page, live_world):
     page.fill("input[name=n100000]", "3")
     page.click("button[value=cash]")
     expect(page.get_by_test_id("counted")).to_contain_text("300.000 đ")
+    page.get_by_test_id("submit-day").click()  # refused: the point's other group is blank
+    expect(page.get_by_test_id("status")).to_have_attribute("class", re.compile("open"))
+    for row in page.locator("tr:has([data-testid=not-entered])").all():
+        row.locator("input[name=reason]").fill("Tổ không đến")
+        row.locator("button[value=no_collection]").click()
+        expect(page.get_by_test_id("messages")).to_be_visible()
+    expect(page.get_by_test_id("not-entered")).to_have_count(0)
     page.get_by_test_id("submit-day").click()
     expect(page.get_by_test_id("status")).to_have_attribute("class", re.compile("submitted"))
 
     log_in(page, base, "kiemsoat")
     page.goto(day_url)
-    page.get_by_test_id("sign-off").locator("button[value=sign_off]").click()
+    page.get_by_test_id("review-sign-off").click()  # what will be posted, before posting
+    expect(page.get_by_test_id("total-interest")).to_have_text("300.000 đ")
+    expect(page.get_by_test_id("receipts")).to_have_text("1")
+    assert Loan.objects.get(pk=loan.pk).interest_paid_total == 0
+    page.get_by_test_id("confirm-post").click()
     expect(page.get_by_test_id("status")).to_have_attribute("class", re.compile("posted"))
 
     assert Loan.objects.get(pk=loan.pk).interest_paid_total == 300_000
@@ -140,3 +155,52 @@ def test_what_is_typed_survives_a_dropped_connection_and_is_sent_once(page, live
     expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "saved")
     entries = list(DayEntry.objects.filter(day=day))
     assert [(e.loan_id, e.interest) for e in entries] == [(loan.pk, 120_000)]
+
+
+def test_caps_lock_ctrl_s_saves_and_a_refusal_is_shown_by_its_row(page, live_world):
+    """At 1366x768: the grid scrolls in its own frame (no page scroll sideways, the group's
+    cash total in sight); Ctrl+S with Caps Lock on (key "S") saves; a refusal appears in the
+    viewport beside the row, with the cursor in the wrong field."""
+    from policycredit.accounts.models import User
+    from policycredit.common.selectors import business_date
+    from policycredit.transactiondays import selectors
+    from policycredit.transactiondays.models import DayEntry
+    from policycredit.transactiondays.services import open_day
+
+    base = live_world.url
+    loan = _loan_at_a_point()
+    teller = User.objects.get(username="giaodich")
+    day = open_day(actor=teller, point=loan.group.transaction_point, on=business_date())
+    last = selectors.group_sheet(teller, loan.group, day.date).members[-1]
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, base, "giaodich")
+    page.goto(f"{base}/day/{day.pk}/groups/{loan.group_id}/")
+
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    expect(page.get_by_test_id("total-net")).to_be_in_viewport()
+
+    page.locator(f'input[name="i-{loan.pk}"]').click()
+    page.keyboard.type("250000")
+    page.keyboard.press("Control+S")  # Caps Lock: the key is "S"
+    expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "saved")
+    expect(page.get_by_test_id("net-status")).to_be_in_viewport()
+    assert DayEntry.objects.get(day=day, loan=loan).interest == 250_000
+
+    # The last row: a withdrawal above the member's savings.
+    wrong = page.locator(f'input[name="w-{last.membership.pk}"]')
+    wrong.click()
+    page.keyboard.type(str(last.savings_balance + 1_000_000))
+    page.keyboard.press("Meta+s")  # Cmd+S on a Mac
+    expect(page.get_by_test_id("net-status")).to_have_attribute("data-state", "refused")
+    expect(page.get_by_test_id("errors")).to_be_in_viewport()
+    note = page.get_by_test_id("row-error")
+    expect(note).to_have_count(1)
+    expect(note).to_be_in_viewport()
+    expect(wrong).to_be_focused()
+    expect(wrong).to_have_attribute("aria-invalid", "true")
+    row_box = wrong.locator("xpath=ancestor::tr").bounding_box()
+    note_box = note.bounding_box()
+    assert 0 <= note_box["y"] - (row_box["y"] + row_box["height"]) < 5  # right under its row

@@ -12,6 +12,7 @@ from policycredit.audit.models import Action, AuditEvent
 from policycredit.common.selectors import replaying
 from policycredit.transactiondays import selectors, services
 from policycredit.transactiondays.models import DayEntry
+from policycredit.transactiondays.tests.conftest import nothing_from_the_other_groups, seen
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 6, 15)
@@ -254,10 +255,11 @@ def test_cash_counts_and_each_change_of_status_log_the_old_values(
         )
         services.record_cash_count(actor=teller, day=day, counts={500_000: 1})
         services.record_cash_count(actor=teller, day=day, counts={200_000: 2, 100_000: 1})
+        nothing_from_the_other_groups(day, teller)
         services.submit(actor=teller, day=day)
         services.send_back(actor=controller, day=day, reason="Đếm lại tiền")
         services.submit(actor=teller, day=day)
-        services.sign_off(actor=controller, day=day)
+        services.sign_off(actor=controller, day=day, seen=seen(day))
     first, second = _events(day, Action.DAY_CASH_COUNTED)
     assert first.old == {"cash_count": {}, "cash_counted": None, "note": ""}
     assert first.new["cash_count"] == {"500000": 1} and first.new["cash_counted"] == 500_000

@@ -6,9 +6,15 @@ import datetime
 import pytest
 from django.utils.html import escape
 
+from policycredit.accounts.models import User
 from policycredit.common.selectors import replaying
 from policycredit.loans.models import Loan
 from policycredit.transactiondays.models import DayEntry, DayStatus, TransactionDay
+from policycredit.transactiondays.tests.conftest import (
+    confirm_sign_off,
+    nothing_from_the_other_groups,
+    seen,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -74,11 +80,17 @@ def test_the_controller_signs_off_from_the_page_and_a_resubmission_changes_nothi
     }
     with replaying(DAY):
         teller.post(f"/day/{day.pk}/", {"action": "cash", **notes})
+        nothing_from_the_other_groups(day, User.objects.get(username="giaodich"))
         teller.post(f"/day/{day.pk}/", {"action": "submit"})
-        assert teller.post(f"/day/{day.pk}/", {"action": "sign_off"}).status_code == 403
+        assert teller.post(f"/day/{day.pk}/sign-off/", {"seen": seen(day)}).status_code == 403
         controller = client_as("kiemsoat")
-        controller.post(f"/day/{day.pk}/", {"action": "sign_off"})
-        controller.post(f"/day/{day.pk}/", {"action": "sign_off"})
+        # The day page's old button no longer posts: it leads to the confirmation.
+        old_button = controller.post(f"/day/{day.pk}/", {"action": "sign_off"})
+        assert old_button.url == f"/day/{day.pk}/sign-off/"
+        day.refresh_from_db()
+        assert day.status == DayStatus.SUBMITTED
+        assert confirm_sign_off(controller, day).status_code == 302
+        assert controller.post(f"/day/{day.pk}/sign-off/", {"seen": ""}).status_code == 302
     day.refresh_from_db()
     assert day.status == DayStatus.POSTED
     assert Loan.objects.get(pk=loan_at_point.pk).interest_paid_total == 843_300
@@ -108,12 +120,17 @@ def test_a_group_leader_sees_the_day_of_their_point_with_only_their_group(client
     from policycredit.transactiondays.services import open_day
 
     leader = User.objects.get(username="totruong")
-    theirs = open_day(actor=teller, point=leader.group.transaction_point, on=DAY)
-    other = open_day(
+    # Both points hold their session on DAY: a day opens only on its point's session.
+    TransactionPoint.objects.filter(pk=leader.group.transaction_point_id).update(day_of_month=15)
+    theirs = open_day(
         actor=teller,
-        point=TransactionPoint.objects.exclude(pk=theirs.point_id).first(),
+        point=TransactionPoint.objects.get(pk=leader.group.transaction_point_id),
         on=DAY,
     )
+    other_point = TransactionPoint.objects.exclude(pk=theirs.point_id).first()
+    other_point.day_of_month = DAY.day
+    other_point.save()
+    other = open_day(actor=teller, point=other_point, on=DAY)
     client = client_as("totruong")
     html = client.get(f"/day/{theirs.pk}/").content.decode()
     assert escape(str(leader.group)) in html

@@ -12,6 +12,7 @@ from policycredit.ledger.checks import check_books
 from policycredit.ledger.selectors import balance
 from policycredit.loans.models import Application, Loan
 from policycredit.transactiondays import selectors, services
+from policycredit.transactiondays.tests.conftest import nothing_from_the_other_groups, seen
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -35,8 +36,9 @@ def test_an_approved_loan_is_disbursed_at_the_point_and_posted_at_sign_off(
         services.save_disbursement(actor=teller, day=day, application=approved, source=central)
         assert selectors.expected_cash(day) == 10_000_000
         services.record_cash_count(actor=teller, day=day, counts={500_000: 20})
+        nothing_from_the_other_groups(day, teller)
         services.submit(actor=teller, day=day)
-        services.sign_off(actor=controller, day=day)
+        services.sign_off(actor=controller, day=day, seen=seen(day))
         assert check_books().ok
     loan = Loan.objects.get(application=approved)
     assert (loan.amount, loan.first_disbursed_on, loan.source) == (50_000_000, DAY, central)

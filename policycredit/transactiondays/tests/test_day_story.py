@@ -20,6 +20,7 @@ from policycredit.loans.models import Loan, LoanTransaction
 from policycredit.savings.selectors import balance_of
 from policycredit.transactiondays import selectors, services
 from policycredit.transactiondays.models import DayEntry, DayStatus
+from policycredit.transactiondays.tests.conftest import nothing_from_the_other_groups, seen
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -77,15 +78,18 @@ def test_a_day_from_entry_to_sign_off(day, loan_at_point, teller, controller):
         assert DayEntry.objects.filter(day=day).count() == 2
         assert selectors.expected_cash(day) == PAID + SAVED
         assert services.record_cash_count(actor=teller, day=day, counts=NOTES) == PAID + SAVED
+        nothing_from_the_other_groups(day, teller)
         services.submit(actor=teller, day=day)
         # Nothing is in the loans or the books until the controller signs off.
         assert Loan.objects.get(pk=loan_at_point.pk).interest_paid_total == 0
         with pytest.raises(ValidationError) as refused:
-            services.sign_off(actor=teller, day=day)
+            services.sign_off(actor=teller, day=day, seen=seen(day))
         assert refused.value.error_list[0].code == "role"
-        services.sign_off(actor=controller, day=day)
+        services.sign_off(actor=controller, day=day, seen=seen(day))
         transactions = LoanTransaction.objects.count()
-        services.sign_off(actor=controller, day=day)  # a repeated sign-off posts nothing more
+        services.sign_off(
+            actor=controller, day=day, seen=seen(day)
+        )  # a repeated sign-off posts nothing more
         assert LoanTransaction.objects.count() == transactions
     day.refresh_from_db()
     assert day.status == DayStatus.POSTED
@@ -132,6 +136,7 @@ def test_a_negative_cash_count_is_refused(day, teller):
 def test_a_cash_difference_needs_an_explanation(day, teller):
     with replaying(DAY):
         services.record_cash_count(actor=teller, day=day, counts={10_000: 1})
+        nothing_from_the_other_groups(day, teller)
         with pytest.raises(ValidationError, match="10.000"):
             services.submit(actor=teller, day=day)
         services.record_cash_count(
@@ -204,9 +209,10 @@ def test_whoever_entered_the_day_cannot_sign_it_off(day, loan_at_point):
             rows=[services.Collected(loan_id=loan_at_point.pk, interest=100_000)],
         )
         services.record_cash_count(actor=admin, day=day, counts={100_000: 1})
+        nothing_from_the_other_groups(day, admin)
         services.submit(actor=admin, day=day)
         with pytest.raises(ValidationError) as refused:
-            services.sign_off(actor=admin, day=day)
+            services.sign_off(actor=admin, day=day, seen=seen(day))
         assert refused.value.error_list[0].code == "maker_checker"
         assert "bốn mắt" in refused.value.messages[0]
     assert Loan.objects.get(pk=loan_at_point.pk).interest_paid_total == 0

@@ -169,7 +169,7 @@ def test_all_the_points_sheets_print_a_page_per_group_and_add_up(
     text = pdf_text(pdf)
     for sheet in sheets:
         assert sheet.group.name in text
-    assert pdf_pages(pdf)[0] == len(sheets)
+    assert pdf_pages(pdf)[0] == len(sheets) + 1  # and the point's total on a page of its own
     rows = workbook_rows(teller_client.get(f"/day/{day.pk}/sheets/?format=xlsx"))
     assert {r[0] for r in rows} >= {s.group.code for s in sheets}
     assert rows[-1][6:12] == [sum(s.totals[c] for s in sheets) for c in MONEY_COLUMNS]

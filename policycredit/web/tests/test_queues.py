@@ -35,6 +35,7 @@ from policycredit.loans.tests.conftest import (  # noqa: F401 (fixtures shared w
 from policycredit.network.models import SavingsGroup
 from policycredit.programmes.models import Programme
 from policycredit.restructuring import services as risk
+from policycredit.transactiondays import selectors as day_selectors
 from policycredit.transactiondays import services as day_services
 from policycredit.web import queues
 
@@ -247,6 +248,9 @@ def test_a_proposal_waits_for_the_controller_and_leaves_once_approved(loan, tell
 
 @pytest.fixture
 def open_day(loan):
+    point = loan.group.transaction_point
+    point.day_of_month = TODAY.day  # a day opens only on its point's session
+    point.save(update_fields=["day_of_month"])
     return day_services.open_day(
         actor=named("giaodich"), point=loan.group.transaction_point, on=TODAY
     )
@@ -255,6 +259,8 @@ def open_day(loan):
 def submit(day):
     by = named("giaodich")
     day_services.record_cash_count(actor=by, day=day, counts={})
+    for group in day_selectors.groups_not_entered(day):
+        day_services.record_no_collection(actor=by, day=day, group=group, reason="Không thu")
     return day_services.submit(actor=by, day=day)
 
 
@@ -279,7 +285,11 @@ def test_a_submitted_day_waits_to_be_signed_off_and_leaves_once_signed(open_day)
     submit(open_day)
     for username in ["kiemsoat", "giamdoc"]:
         assert key in keys(queues.days_to_sign_off(named(username), TODAY))
-    day_services.sign_off(actor=named("kiemsoat"), day=open_day)
+    day_services.sign_off(
+        actor=named("kiemsoat"),
+        day=open_day,
+        seen=day_selectors.posting_summary(open_day).fingerprint,
+    )
     assert key not in keys(queues.days_to_sign_off(named("kiemsoat"), TODAY))
 
 
@@ -289,7 +299,11 @@ def test_a_day_not_posted_holds_up_the_close_until_signed_off(open_day):
     assert key in keys(queues.close_of_day(accountant, TODAY))
     submit(open_day)
     assert key in keys(queues.close_of_day(accountant, TODAY))
-    day_services.sign_off(actor=named("kiemsoat"), day=open_day)
+    day_services.sign_off(
+        actor=named("kiemsoat"),
+        day=open_day,
+        seen=day_selectors.posting_summary(open_day).fingerprint,
+    )
     assert queues.close_of_day(accountant, TODAY).count == 0
 
 

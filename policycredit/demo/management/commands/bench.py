@@ -3,7 +3,7 @@ import json
 from django.core.management.base import CommandError
 
 from policycredit.demo.bench import engine as bench
-from policycredit.demo.bench import load
+from policycredit.demo.bench import load, pages
 from policycredit.demo.bench.scratch import run_json
 from policycredit.demo.management.base import DemoCommand
 
@@ -22,6 +22,7 @@ class Command(DemoCommand):
                 "import-hstd",
                 "directive40",
                 "load",
+                "pages",
             ],
         )
         parser.add_argument("--loans", type=int, default=1000)
@@ -49,11 +50,15 @@ class Command(DemoCommand):
             help="a PostgreSQL URL next to which a scratch database is made "
             "(default: a temporary SQLite file)",
         )
+        parser.add_argument("--runs", type=int, default=5, help="pages: timed openings of each")
         parser.add_argument("--json", action="store_true", dest="as_json", help="JSON only")
 
     def handle(self, *args, name, loans, as_json=False, **options):
         if name == "load":
             return self.load(as_json=as_json, **options)
+        if name == "pages":
+            result = pages.run(options["runs"])
+            return self.stdout.write(json.dumps(result) if as_json else pages.summary(result))
         if name == "transaction-day":
             return self.transaction_day(as_json=as_json, **options)
         if name == "close-day":

@@ -11,6 +11,7 @@ from django.utils import translation
 from policycredit.accounts.models import User
 from policycredit.common.dates import day_option
 from policycredit.common.selectors import business_date
+from policycredit.domain.review import BASE_YEAR
 from policycredit.reporting import exports
 from policycredit.reporting.rollup import refresh_pending
 from policycredit.reporting.selection import unit_for_code
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", dest="list_them")
         parser.add_argument("--rollup", action="store_true", help="roll up new month ends")
         parser.add_argument("--as-of", type=day_option, default=None, help="dd/mm/yyyy")
-        parser.add_argument("--from-year", type=int, default=2014, help="base year")
+        parser.add_argument("--from-year", type=int, default=BASE_YEAR, help="base year")
         parser.add_argument(
             "--unit", default=None, help="unit code; CODE:YEAR for the unit created in YEAR"
         )
@@ -81,8 +82,8 @@ class Command(BaseCommand):
         if not out:
             raise CommandError("--out FILE is needed for xlsx and pdf.")
         if format == "xlsx":
-            exports.workbook(report).save(out)
+            exports.workbook(report, reader).save(out)
         else:
             with open(out, "wb") as f:
-                f.write(exports.pdf_bytes(report))
+                f.write(exports.pdf_bytes(report, reader))
         self.stdout.write(out)

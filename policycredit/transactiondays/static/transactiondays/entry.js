@@ -65,10 +65,52 @@
     status.textContent = text.restored;
   }
 
+  // A refusal is shown where the teller is: each message under the row of its field, the field
+  // marked, the cursor in the first one; the fixed toast repeats them all in the viewport.
+  function clearWrong() {
+    for (const row of form.querySelectorAll("tr.pc-row-error")) row.remove();
+    for (const input of inputs) {
+      input.classList.remove("pc-wrong");
+      input.removeAttribute("aria-invalid");
+    }
+  }
+
+  function showWrong(fields, messagesByField) {
+    let first = null;
+    for (const name of fields || []) {
+      const input = form.querySelector('input.pc-amount[name="' + name + '"]');
+      if (!input) continue;
+      input.classList.add("pc-wrong");
+      input.setAttribute("aria-invalid", "true");
+      if (!first) first = input;
+      const row = input.closest("tr");
+      let note = row.nextElementSibling;
+      if (!note || !note.classList.contains("pc-row-error")) {
+        note = document.createElement("tr");
+        note.className = "pc-row-error";
+        note.dataset.testid = "row-error";
+        const cell = document.createElement("td");
+        cell.colSpan = row.children.length;
+        cell.appendChild(document.createElement("div"));
+        note.appendChild(cell);
+        row.after(note);
+      }
+      const box = note.querySelector("div");
+      box.textContent = (box.textContent ? box.textContent + " " : "") +
+        (messagesByField[name] || []).join(" ");
+    }
+    if (first) {
+      first.focus();
+      first.scrollIntoView({ block: "center", inline: "nearest" });
+    }
+  }
+
   async function send() {
     keep();
     status.textContent = text.sending;
+    delete status.dataset.state;
     errors.innerHTML = "";
+    clearWrong();
     let reply;
     try {
       reply = await fetch(window.location.href, {
@@ -99,6 +141,7 @@
         errors.appendChild(item);
       }
       status.dataset.state = "refused";
+      showWrong(data.fields, data.by_field || {});
     }
   }
 
@@ -117,7 +160,9 @@
     });
   });
   document.addEventListener("keydown", (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+    // With Caps Lock on the key is "S"; on a Mac the shortcut is Cmd+S.
+    if ((event.ctrlKey || event.metaKey) && !event.altKey &&
+        ((event.key || "").toLowerCase() === "s" || event.code === "KeyS")) {
       event.preventDefault();
       send();
     }

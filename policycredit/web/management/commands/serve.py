@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None)
 
     def handle(self, *args, bind, workers, **options):
-        if settings.DEBUG:
+        if settings.DEBUG or settings.DEMO:  # the demo's debug is off now, its key still public
             raise CommandError(
                 "serve is for production settings (debug off): unset POLICYCREDIT_MODE=demo, or "
                 "use `make run` for the demo."
