@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1:8000
 # The suite on both cores: a file's tests stay on one worker (module fixtures, such as the round
 # trip's full demo district, are built once).
 PYTEST_PARALLEL ?= -n 2 --dist loadfile
+# The slowest tests of each run, printed so the suite's 15 minutes can be watched and kept.
+PYTEST_DURATIONS ?= --durations=15
 
 .PHONY: run test test-sqlite test-postgres lint venv demo messages clean debian
 
@@ -41,14 +43,14 @@ lint: venv
 	$(BIN)/lint-imports --no-cache
 
 test-sqlite: venv
-	$(BIN)/pytest $(PYTEST_PARALLEL)
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_DURATIONS)
 
 # Under CI the PostgreSQL run is mandatory: an unreachable server fails it. Elsewhere it is
 # skipped with a message when no server answers.
 test-postgres: venv
 	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "== the suite again on PostgreSQL ($(PG_URL))"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m 'not browser'; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_DURATIONS) -m 'not browser'; \
 	else \
 		echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; \
 	fi
