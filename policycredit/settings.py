@@ -89,6 +89,11 @@ INSTALLED_APPS = [
     "policycredit.transactiondays",
     "policycredit.closing",
     "policycredit.reporting",
+    "policycredit.boards",
+    "policycredit.budgets",
+    "policycredit.creditplans",
+    "policycredit.supervision",
+    "policycredit.reviews",
     "policycredit.demo",
     "policycredit.registers",
 ]

@@ -223,6 +223,62 @@ ACTIONS: dict[str, set[str]] = {
         Role.ORGANISATION_OFFICER,
         Role.TELLER,
     },
+    # The entrusting government's side (issue 20). The bank's office keeps the books of the
+    # budgets' money and is the boards' secretariat; the board member and the ward's officer
+    # (the government officer) see their area's plans, meetings, inspections and reports, and a
+    # member records the checks he makes and reports on the tasks he was given.
+    "budgets.view": {
+        Role.DIRECTOR,
+        Role.ACCOUNTANT,
+        Role.CONTROLLER,
+        Role.CREDIT_OFFICER,
+        Role.BOARD_MEMBER,
+        Role.WARD_OFFICER,
+    },
+    "budgets.manage": {Role.ACCOUNTANT, Role.DIRECTOR},
+    "creditplans.view": {
+        Role.DIRECTOR,
+        Role.ACCOUNTANT,
+        Role.CONTROLLER,
+        Role.CREDIT_OFFICER,
+        Role.BOARD_MEMBER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+    },
+    "creditplans.manage": {Role.DIRECTOR, Role.CREDIT_OFFICER},
+    "boards.view": {
+        Role.DIRECTOR,
+        Role.CONTROLLER,
+        Role.CREDIT_OFFICER,
+        Role.ACCOUNTANT,
+        Role.BOARD_MEMBER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+    },
+    "boards.manage": {Role.DIRECTOR, Role.CREDIT_OFFICER},
+    "boards.task": {
+        Role.DIRECTOR,
+        Role.CREDIT_OFFICER,
+        Role.BOARD_MEMBER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+    },
+    "supervision.view": {
+        Role.DIRECTOR,
+        Role.CONTROLLER,
+        Role.CREDIT_OFFICER,
+        Role.BOARD_MEMBER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+    },
+    "supervision.plan": {Role.DIRECTOR, Role.CREDIT_OFFICER},
+    "supervision.record": {
+        Role.DIRECTOR,
+        Role.CREDIT_OFFICER,
+        Role.BOARD_MEMBER,
+        Role.WARD_OFFICER,
+        Role.ORGANISATION_OFFICER,
+    },
     # Reports and dashboards: read-only, each scoped to what the user may see.
     "reports.view": {
         Role.DIRECTOR,

@@ -81,6 +81,38 @@ class Action(models.IntegerChoices):
     LOAN_MISUSE_FOUND = 142, _("loan found not used as planned")
     GROUP_INSPECTED = 143, _("group inspection recorded (16/TD)")
     GROUP_INSPECTION_CORRECTED = 144, _("group inspection corrected (16/TD)")
+    # The entrusting government's side (issue 20). Each area keeps to its own range.
+    # Local budget capital, 150-159.
+    BUDGET_PLANNED = 150, _("budget entrustment planned")
+    BUDGET_DECIDED = 151, _("budget entrustment decided")
+    BUDGET_TRANSFER_RECEIVED = 152, _("budget transfer received")
+    BUDGET_RECALLED = 153, _("budget capital recalled")
+    BUDGET_INTEREST_ALLOCATED = 154, _("interest on local capital allocated to its uses")
+    BUDGET_CAPITAL_SUCCEEDED = 155, _("budget capital handed to a successor budget")
+    # Credit plans, 160-169.
+    CREDIT_PLAN_SET = 160, _("credit plan set")
+    CREDIT_PLAN_ALLOCATED = 161, _("credit plan allocated")
+    CREDIT_PLAN_REVISED = 162, _("credit plan revised")
+    # Boards of Representatives, 170-179.
+    BOARD_FORMED = 170, _("board of representatives formed")
+    BOARD_MEMBER_APPOINTED = 171, _("board member appointed")
+    BOARD_MEMBER_LEFT = 172, _("board member left the board")
+    BOARD_MEETING_HELD = 173, _("board meeting recorded")
+    BOARD_TASK_ASSIGNED = 174, _("board task assigned")
+    BOARD_TASK_PROGRESS = 175, _("board task progress reported")
+    BOARD_TASK_DONE = 176, _("board task done")
+    BOARD_DISSOLVED = 177, _("board of representatives dissolved")
+    # Supervision and inspection, 180-189.
+    SUPERVISION_PLANNED = 180, _("supervision plan set")
+    SUPERVISION_CHECK_RECORDED = 181, _("supervision check recorded")
+    SUPERVISION_CHECK_CORRECTED = 182, _("supervision check corrected")
+    FINDING_RECORDED = 183, _("finding recorded")
+    FINDING_FOLLOWED_UP = 184, _("finding followed up")
+    FINDING_CLOSED = 185, _("finding resolved")
+    # Quality grading by the bank's criteria, 190-194.
+    QUALITY_GRADED = 190, _("quality graded")
+    # The review as a document, 195-199.
+    REVIEW_DOCUMENT_MADE = 195, _("review document produced")
 
 
 class AuditEvent(models.Model):
