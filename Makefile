@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policycredit
 HOST ?= 127.0.0.1:8000
 # The suite on both cores: a file's tests stay on one worker (module fixtures, such as the round
-# trip's full demo district, are built once).
-PYTEST_PARALLEL ?= -n 2 --dist loadfile
+# trip's full demo district, are built once), the files handed out in collection order, where
+# conftest.py puts the slowest first (SLOWEST_FIRST), not xdist's order by number of tests.
+PYTEST_PARALLEL ?= -n 2 --dist loadfile --no-loadscope-reorder
 # The slowest tests of each run, printed so the suite's 15 minutes can be watched and kept.
 PYTEST_DURATIONS ?= --durations=15
 

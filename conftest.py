@@ -21,6 +21,41 @@ def build_small_world():
     return district.build(progress=lambda message: None, **SMALL)
 
 
+# The files that take a minute or near it, longest first (`make test` prints each run's slowest).
+# `make test` hands whole files to its two workers in collection order (--dist loadfile
+# --no-loadscope-reorder): started first, the long ones run beside the many short ones, instead
+# of one of them starting last and leaving the other core idle for its length.
+SLOWEST_FIRST = (
+    "tests/test_matrix.py",
+    "policycredit/web/tests/test_walk.py",
+    "tests/test_bench_load.py",
+    "policycredit/registers/tests/test_round_trip.py",
+    "tests/test_backup.py",
+    "policycredit/closing/tests/test_close_properties.py",
+    "tests/test_replica.py",
+    "tests/test_day_one.py",
+)
+
+
+# What no database engine can change, asked by the first run only: `make test` runs the suite
+# again on PostgreSQL for what the engine does. The domain is pure Python (no Django), and the
+# layers are the import graph of the source.
+SAME_ON_EVERY_ENGINE = ("policycredit/domain/", "tests/test_layers.py")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """After pytest-django's order (which is kept within a file and among the other files)."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        same = [item for item in items if item.nodeid.startswith(SAME_ON_EVERY_ENGINE)]
+        if same:
+            config.hook.pytest_deselected(items=same)
+            items[:] = [item for item in items if not item.nodeid.startswith(SAME_ON_EVERY_ENGINE)]
+    rank = {path: n for n, path in enumerate(SLOWEST_FIRST)}
+    late = len(rank)
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], late))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -25,12 +25,17 @@ from policycredit.accounts.models import User
 from policycredit.accounts.roles import Role
 from policycredit.accounts.services import save_user
 from policycredit.accounts.tests.four_eyes import approved
+from policycredit.boards.tests.matrix import build as board_records
 from policycredit.borrowers.models import Household, Person, PovertyRecord
 from policycredit.borrowers.services import HEAD, save_household, save_person, save_poverty_record
+from policycredit.budgets.models import BudgetPlan
+from policycredit.budgets.services import save_plan
 from policycredit.calendar.services import move_day
 from policycredit.capital.models import CapitalSource, EntrustmentDecision
-from policycredit.capital.services import save_decision
+from policycredit.capital.services import save_decision, save_source
 from policycredit.common.selectors import replaying
+from policycredit.creditplans.services import set_plan
+from policycredit.domain.credit_plan import Amounts as PlanAmounts
 from policycredit.fees.services import compute_month
 from policycredit.geo.models import AdminUnit, Level, Office, TransactionPoint
 from policycredit.geo.selectors import main_successor
@@ -43,6 +48,7 @@ from policycredit.network.services import add_member, save_group, save_organisat
 from policycredit.programmes.models import Programme
 from policycredit.restructuring import services as risk
 from policycredit.savings.services import deposit
+from policycredit.supervision.tests.matrix import build as supervision_records
 from policycredit.transactiondays import selectors as day_selectors
 from policycredit.transactiondays import services as days
 
@@ -321,6 +327,10 @@ def _money(area: Area) -> None:
     area.application = application
     _risk(area)
     _field_checks(area)
+    supervision_records(area)
+    _budget_plan(area)
+    _credit_plan(area)
+    board_records(area)
 
 
 def _submitted_day(area: Area) -> None:
@@ -395,6 +405,46 @@ def _field_checks(area: Area) -> None:
             inspected_on=INSPECTED,
             scores={c.code: c.max_score - 1 for c in criteria},
         ).pk
+
+
+def _credit_plan(area: Area) -> None:
+    """The office's credit plan of 2026, set by its director."""
+    with replaying(D(2026, 1, 10)):
+        version = set_plan(
+            actor=area.staff[Role.DIRECTOR],
+            office=area.office,
+            year=2026,
+            decision_number=f"KH-TD-2026/{area.office.code}",
+            decision_date=D(2026, 1, 10),
+            lines=[
+                (
+                    Programme.objects.get(code="HN"),
+                    CapitalSource.objects.get(code="TW"),
+                    PlanAmounts(1_000_000_000, 400_000_000, 600_000_000),
+                )
+            ],
+        )
+    area.extra["credit_plan"] = version.plan_id
+
+
+def _budget_plan(area: Area) -> None:
+    """The ward's own budget's plan for 2024 at the office, entered by the accountant: the
+    area's ward officer sees his ward's budget, the office and the board see the office's."""
+    from_unit = area.staff[Role.WARD_OFFICER].unit
+    source = save_source(
+        actor=area.staff[Role.ACCOUNTANT],
+        instance=CapitalSource(
+            code=f"NS-{area.office.code}"[:20], name=f"Ngân sách {from_unit.name}",
+            level="commune", unit=from_unit,
+        ),
+    )  # fmt: skip
+    area.extra["budget_plan"] = save_plan(
+        actor=area.staff[Role.ACCOUNTANT],
+        instance=BudgetPlan(
+            source=source, office=area.office, year=2024, planned=1_000_000_000,
+            estimate_document="NQ 1/NQ-HĐND", estimate_date=D(2023, 12, 15),
+        ),
+    ).pk  # fmt: skip
 
 
 STEPS = [

@@ -35,10 +35,12 @@ INSUFFICIENT_PRIVILEGE = "42501"
 RAISED_BY_TRIGGER = "P0001"
 APPEND_ONLY = [
     "audit_auditevent",
+    "boards_progress",
     "ledger_journalentry",
     "ledger_journalline",
     "loans_loantransaction",
     "savings_savingstransaction",
+    "supervision_followupnote",
 ]
 
 

@@ -90,7 +90,7 @@ SWEEP = [
     ("giamdoc", "/reports/dashboard/", "as_of", DAYS),
     ("giamdoc", "/reports/dashboard/", "from_year", YEARS),
     ("giamdoc", "/reports/outstanding/", "as_of", DAYS),
-    ("giamdoc", "/reports/directive40/", "format", ["docx", "PDF"]),
+    ("giamdoc", "/reports/directive40/", "format", ["odt", "PDF"]),
     ("giamdoc", "/reports/loans/", "as_of", DAYS),
     ("giamdoc", "/reports/loans/", "year", [*YEARS, "2222"]),
     ("giamdoc", "/reports/loans/", "source", YEARS),

@@ -86,11 +86,18 @@ _RULE_TABLES = {
     "restructuring.approvalrule",
     "inspections.criterion",
     "inspections.gradeband",
+    "budgets.interestuserule",
+    "inspections.qualityrule",
+    "boards.levelperiod",
 }
+
+# The review document's wording (`reviews`): the administrator keeps it; everyone who may see
+# the reports may produce the document (reports.view).
+_WORDING = {"reviews"}
 
 # role -> (app labels it may view, "app.model" or app labels it may add/change)
 PERMISSIONS: dict[str, tuple[set[str], set[str]]] = {
-    Role.ADMINISTRATOR: (_ALL | _RULE_TABLES, _ALL | _RULE_TABLES),
+    Role.ADMINISTRATOR: (_ALL | _RULE_TABLES | _WORDING, _ALL | _RULE_TABLES | _WORDING),
     Role.DIRECTOR: (
         _MASTER | {"audit"} | _RULE_TABLES,
         {"network", "borrowers", "geo.transactionpoint", "loans"},

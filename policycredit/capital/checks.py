@@ -5,6 +5,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from policycredit.capital.models import EntrustmentDecision
+from policycredit.capital.selectors import capital_movements
 from policycredit.domain import posting as p
 from policycredit.domain.money import format_vnd
 from policycredit.ledger.checks import compare
@@ -21,6 +22,12 @@ def _capital_equals_decisions(report, lines, codes):
         .values("office_id", "source_id")
         .annotate(total=Sum("amount"))
     }
+    # Recalls and hand-overs, kept by the apps above (capital_movements).
+    for (office_id, source_id), amount in capital_movements(report.as_of).items():
+        key = (office_id, p.CAPITAL_PAYABLE, source_id, None)
+        truth[key] = truth.get(key, 0) - amount
+        if not truth[key]:
+            del truth[key]
     books = {
         (r["office_id"], p.CAPITAL_PAYABLE, r["account__source_id"], None): r["total"]
         for r in lines.filter(account__kind=p.CAPITAL_PAYABLE)

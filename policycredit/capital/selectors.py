@@ -34,3 +34,23 @@ def entrusted_by_year(user, source: CapitalSource) -> list[tuple[int, int, int]]
         running += rows[year]
         out.append((year, rows[year], running))
     return out
+
+
+# Capital a budget takes back or hands to another after its decisions (a recall, a hand-over):
+# the budgets app, above, keeps those acts and registers here what they moved, so the books'
+# check of the capital (checks.py) counts them beside the decisions.
+_MOVEMENTS: list = []
+
+
+def register_movements(moved) -> None:
+    """``moved(as_of)`` -> {(office id, source id): đồng added to what the office owes the
+    source (negative: taken back or handed on)}."""
+    _MOVEMENTS.append(moved)
+
+
+def capital_movements(as_of: datetime.date) -> dict[tuple[int, int], int]:
+    out: dict[tuple[int, int], int] = {}
+    for moved in _MOVEMENTS:
+        for key, amount in moved(as_of).items():
+            out[key] = out.get(key, 0) + amount
+    return out

@@ -15,6 +15,18 @@ from policycredit.ledger.services import EntrySpec, post
 # What a decision put in the books; once posted these cannot be edited, only reversed.
 _POSTED = ("source_id", "office_id", "date", "amount")
 
+# What the apps above do with a decision once it is in the books, given the ``link`` its
+# author asked for (a budget plan's transfer): capital cannot name them, they register here
+# from their ``ready()``. The link travels in the proposal, so an approval days later links
+# the decision exactly as an entry under the limit would.
+_LINKS: dict[str, object] = {}
+
+
+def register_link(name: str, run) -> None:
+    """``run(*, actor, decision, value)`` is called in the decision's transaction for a
+    decision saved with ``link={name: value}``; its refusal undoes the decision."""
+    _LINKS[name] = run
+
 
 def save_source(*, actor, instance: CapitalSource):
     return save_record(actor=actor, instance=instance)
@@ -22,7 +34,7 @@ def save_source(*, actor, instance: CapitalSource):
 
 @transaction.atomic
 def save_decision(
-    *, actor, instance: EntrustmentDecision, programmes=None, approval=None
+    *, actor, instance: EntrustmentDecision, programmes=None, approval=None, link=None
 ) -> EntrustmentDecision | Proposal:
     """Record an entrustment decision and post its money to the office's books (owed to the
     source), with the programmes it funds. Its number and note may be corrected later; its
@@ -55,11 +67,12 @@ def save_decision(
             "amount": instance.amount,
             "note": instance.note,
             "programmes": programme_ids,
+            **({"link": link} if link else {}),
         },
     )
     if proposal is not None:
         return proposal
-    return _record(actor, instance, programme_ids)
+    return _record(actor, instance, programme_ids, link)
 
 
 @transaction.atomic
@@ -69,11 +82,13 @@ def open_decision(*, actor, instance: EntrustmentDecision, programmes=()) -> Ent
     return _record(actor, instance, sorted(getattr(p, "pk", p) for p in programmes))
 
 
-def _record(actor, instance, programme_ids) -> EntrustmentDecision:
+def _record(actor, instance, programme_ids, link=None) -> EntrustmentDecision:
     decision = save_record(actor=actor, instance=instance)
     if programme_ids:
         decision.programmes.set(programme_ids)
     post_decision(actor=actor, decision=decision)
+    for name, value in (link or {}).items():
+        _LINKS[name](actor=actor, decision=decision, value=value)
     return decision
 
 
@@ -87,7 +102,11 @@ def _approved_decision(p, *, proposer, approval):
         note=p["note"],
     )
     return save_decision(
-        actor=proposer, instance=instance, programmes=p["programmes"], approval=approval
+        actor=proposer,
+        instance=instance,
+        programmes=p["programmes"],
+        approval=approval,
+        link=p.get("link"),
     )
 
 

@@ -23,14 +23,19 @@ from policycredit.calendar.services import load_holidays
 from policycredit.common import bulk
 from policycredit.common.selectors import one_business_day
 from policycredit.demo import (
+    boards,
+    budgets,
     capital,
+    creditplans,
     fees,
     field,
     geography,
     loans,
     network,
     people,
+    quality,
     savings,
+    supervision,
     users,
 )
 from policycredit.demo.context import GROUPS_PER_POINT, HOUSEHOLDS_TARGET, Context
@@ -84,7 +89,7 @@ def build(
         ("programmes", lambda c: load_catalogue(actor=c.actor)),
         (
             "chart of accounts, fee and commission rates, public holidays",
-            lambda c: (load_chart(), load_defaults(), load_holidays()),
+            lambda c: (load_chart(), load_defaults(), load_holidays(), quality.seed(c)),
         ),
         ("households, persons, poverty history", people.build),
         ("savings-and-loan groups and members", network.build_groups),
@@ -95,6 +100,13 @@ def build(
         ("members' savings", _savings),
         ("entrustment fees and commissions", fees.build),
         ("risk dossiers, loan-use checks and group inspections", field.build),
+        # The entrusting government's side, on the loans made: a recall takes only what the
+        # loans left idle, and once the district's money is handed over (01/07/2025) its
+        # source funds nothing more, so the small world (no loans) keeps it.
+        ("local budget plans, transfers and the 2025 hand-over", _budgets),
+        ("credit plans", creditplans.seed),
+        ("Boards of Representatives and their meetings", boards.seed),
+        ("supervision plans, checks and findings", supervision.seed),
     ]
     # The demo never closes a day: the close's row stays as it is for the whole load. And the
     # load makes a great many short-lived objects and no cycles for the collector to find.
@@ -104,6 +116,10 @@ def build(
             step(ctx)
     record(actor=admin, action=Action.DEMO_LOADED, instance=ctx.office, new={"seed": SEED})
     return ctx
+
+
+def _budgets(ctx: Context) -> None:
+    budgets.seed(ctx, hand_over=ctx.with_loans)
 
 
 def _savings(ctx: Context) -> None:

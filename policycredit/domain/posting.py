@@ -220,6 +220,19 @@ def entrustment(amount: int, source: int, cash: str = CASH_OFFICE):
     return _check([Line(cash, amount), Line(CAPITAL_PAYABLE, -amount, source)])
 
 
+def capital_recalled(amount: int, source: int, cash: str = CASH_OFFICE):
+    """Thu hồi: the budget takes money back; the reverse of its entrustment."""
+    return negate(entrustment(amount, source, cash))
+
+
+def capital_handed_over(parts, source: int):
+    """An abolished budget's capital becomes its successors' (``parts``: (successor source,
+    amount)); no cash moves, the office owes the same money to others."""
+    lines = [Line(CAPITAL_PAYABLE, -amount, successor) for successor, amount in parts]
+    lines.append(Line(CAPITAL_PAYABLE, sum(amount for _, amount in parts), source))
+    return _check(lines)
+
+
 def savings_deposit(amount: int, cash: str = CASH_OFFICE):
     """Tiền gửi tổ viên: a member's deposit (negative ``amount`` withdraws)."""
     return _check([Line(cash, amount), Line(MEMBER_SAVINGS, -amount)])

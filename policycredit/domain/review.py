@@ -3,7 +3,10 @@ and a savings group's quality class. Pure Python; amounts are whole đồng."""
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+
+from policycredit.domain import quality
 
 # Directive 40-CT/TW (22/11/2014) is what the reviews report on, and they measure growth from
 # the end of its year: every "growth since" on a page starts here unless the page is given a
@@ -49,17 +52,11 @@ def month_ends_before(as_of: datetime.date, count: int) -> list[datetime.date]:
     return out[::-1]
 
 
-# Group quality classes (tốt, khá, trung bình, yếu). The bank scores groups on several
-# criteria at its yearly inspection (form 16/TD); the share of the group's balance that is
-# overdue is the one the books hold, so the report classes by it. Upper bounds in %, exclusive.
-QUALITY_BANDS = (("good", Decimal("0")), ("fair", Decimal("2")), ("average", Decimal("5")))
-
-
-def group_class(outstanding: int, overdue: int) -> str:
-    """good: nothing overdue; fair: under 2 %; average: under 5 %; weak: 5 % or more."""
-    if overdue <= 0 or outstanding <= 0:
-        return "good"
-    for name, upper in QUALITY_BANDS[1:]:
-        if overdue * 100 < upper * outstanding:  # exact: no rounding at a band's edge
-            return name
-    return "weak"
+def group_class(
+    outstanding: int, overdue: int, bands: Iterable[tuple], inspection: str | None = None
+) -> str:
+    """A savings group's quality class (tốt, khá, trung bình, yếu) by the bands in force: the
+    share of its balance overdue and, where the bands judge it, the grade of its 16/TD
+    inspection (see `domain.quality`). The bands are the bank's, kept as data
+    (`inspections.QualityRule`)."""
+    return quality.grade(quality.Facts(outstanding, overdue, inspection=inspection), bands)

@@ -7,13 +7,17 @@ corrections after it, so "the check of this loan" always means one record, the n
 
 The criteria a group is graded on and the score bands of the grades are data with an effective
 date (`Criterion`, `GradeBand`), seeded by migration 0002 and changed by the administrator.
+So are the quality scales the reports grade groups, transaction points and organisation units
+by (`QualityRule`, seeded by migration 0005; see docs/domain/quality-grading.md).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,7 +28,7 @@ class UseOutcome(models.TextChoices):
 
 
 class Grade(models.TextChoices):
-    # The names and order of domain.review.QUALITY_BANDS: good, fair, average, weak.
+    # The names and order of domain.quality.GRADES: good, fair, average, weak.
     GOOD = "good", _("good")
     FAIR = "fair", _("fair")
     AVERAGE = "average", _("average")
@@ -233,3 +237,106 @@ class InspectionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion.code}: {self.score}"
+
+
+class Subject(models.TextChoices):
+    GROUP = "group", _("savings-and-loan groups")
+    POINT = "point", _("transaction points")
+    ORGANISATION = "organisation", _("mass-organisation units")
+
+
+class QualityRule(models.Model):
+    """One band of a quality scale: from ``valid_from``, a ``subject`` earns ``grade`` when it
+    meets every threshold set here (see `domain.quality`). The bands of one subject with the
+    same start date make one scale, best grade first; the worst has no threshold. A scale in
+    force is history: a new decision is a new start date, so a past grade never changes."""
+
+    subject = models.CharField(_("graded"), max_length=12, choices=Subject.choices)
+    valid_from = models.DateField(_("valid from"))
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    overdue_below = models.DecimalField(
+        _("overdue ratio under (%)"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0: nothing overdue. Empty: not judged by this band."),
+    )
+    missed_at_most = models.PositiveSmallIntegerField(
+        _("sessions not held on their day, at most"),
+        null=True,
+        blank=True,
+        help_text=_("Transaction points only: in the twelve months up to the day graded."),
+    )
+    inspection_at_least = models.CharField(
+        _("16/TD grade at least"),
+        max_length=10,
+        choices=Grade.choices,
+        blank=True,
+        help_text=_("Groups only: the grade of the group's inspection that year, when it had one."),
+    )
+    note = models.CharField(_("note / source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("quality grading rule")
+        verbose_name_plural = _("quality grading rules")
+        ordering = ["subject", "-valid_from", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "valid_from", "grade"], name="qualityrule_grade_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(overdue_below__isnull=True)
+                | Q(overdue_below__gte=0, overdue_below__lte=100),
+                name="qualityrule_overdue_percent",
+            ),
+        ]
+
+    def __str__(self):
+        day = f"{self.valid_from:%d/%m/%Y}"
+        return f"{self.get_subject_display()}: {self.get_grade_display()} ({day})"
+
+    def clean(self):
+        errors = {}
+        if self.missed_at_most is not None and self.subject != Subject.POINT:
+            errors["missed_at_most"] = _("Only transaction points are judged by their sessions.")
+        if self.inspection_at_least and self.subject != Subject.GROUP:
+            errors["inspection_at_least"] = _("Only groups are judged by their 16/TD inspection.")
+        if errors:
+            raise ValidationError(errors)
+
+    def criteria_text(self) -> str:
+        """The thresholds in words, as a report prints the scale beneath its tables."""
+        parts = []
+        if self.overdue_below == 0:
+            parts.append(gettext("nothing overdue"))
+        elif self.overdue_below is not None:
+            parts.append(
+                gettext("overdue under %(percent)s %%") % {"percent": _percent(self.overdue_below)}
+            )
+        if self.missed_at_most is not None:
+            parts.append(
+                gettext("at most %(n)s sessions not held on their day") % {"n": self.missed_at_most}
+            )
+        if self.inspection_at_least:
+            parts.append(
+                gettext("graded %(grade)s or better at the 16/TD inspection, if inspected")
+                % {"grade": Grade(self.inspection_at_least).label}
+            )
+        return "; ".join(parts) or gettext("the rest")
+
+    def band(self) -> tuple:
+        """As `domain.quality.Band` takes it."""
+        return (
+            self.grade,
+            self.overdue_below,
+            self.missed_at_most,
+            self.inspection_at_least or None,
+        )
+
+
+def _percent(value) -> str:
+    """2.5000 as 2,5 (the reports' Vietnamese decimal comma), 2.0000 as 2."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")

@@ -15,6 +15,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from policycredit.accounts.selectors import scope_of
+from policycredit.domain import quality
 from policycredit.domain.loanrow import OPEN_STATUSES
 from policycredit.inspections.models import (
     Criterion,
@@ -22,6 +23,7 @@ from policycredit.inspections.models import (
     GradeBand,
     GroupInspection,
     LoanUseCheck,
+    QualityRule,
 )
 from policycredit.loans.models import Loan, LoanTransaction
 from policycredit.loans.selectors import loans_for
@@ -218,3 +220,54 @@ def graded_groups(group_ids: QuerySet, year: int, as_of: datetime.date) -> dict[
         superseded_by__isnull=True, year=year, inspected_on__lte=as_of, group_id__in=group_ids
     ).values_list("grade", flat=True)
     return dict(Counter(rows))
+
+
+# Quality grading (see `domain.quality`) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A subject's quality scale in force on a day: its rows, best first, and the bands the
+    domain grades by; ``problem`` says why it cannot grade (none in force, or rows that do not
+    make a scale), and then ``bands`` is empty."""
+
+    subject: str
+    valid_from: datetime.date | None
+    rules: tuple
+    bands: tuple
+    problem: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.bands)
+
+
+def scale_in_force(subject: str, day: datetime.date) -> Scale:
+    """The rows of the subject's latest start date on or before ``day``, checked as a scale."""
+    rows = QualityRule.objects.filter(subject=subject, valid_from__lte=day)
+    start = rows.aggregate(d=Max("valid_from"))["d"]
+    if start is None:
+        return Scale(subject, None, (), (), "none")
+    order = {g: i for i, g in enumerate(quality.GRADES)}
+    rules = tuple(sorted(rows.filter(valid_from=start), key=lambda r: order[r.grade]))
+    try:
+        bands = quality.check_scale(r.band() for r in rules)
+    except quality.QualityError as error:
+        return Scale(subject, start, rules, (), error.code)
+    return Scale(subject, start, rules, bands)
+
+
+def quality_rules_for(user) -> QuerySet:
+    """The bank's rules, the same for everyone who may read them (the role table says who)."""
+    return QualityRule.objects.all()
+
+
+def inspection_grades(group_ids, day: datetime.date) -> dict[int, str]:
+    """{group: grade} of the standing 16/TD inspections of ``day``'s year held by ``day``."""
+    return dict(
+        GroupInspection.objects.filter(
+            superseded_by__isnull=True,
+            year=day.year,
+            inspected_on__lte=day,
+            group_id__in=group_ids,
+        ).values_list("group_id", "grade")
+    )

@@ -14,16 +14,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from policycredit.accounts.policy import Refused, require_role
-from policycredit.accounts.roles import can_act
+from policycredit.accounts.roles import can_act, can_change
 from policycredit.audit.models import Action
 from policycredit.audit.services import record, snapshot
 from policycredit.common.selectors import business_date
+from policycredit.common.services import save_record
 from policycredit.domain.money import format_vnd
 from policycredit.inspections import grading, selectors
 from policycredit.inspections.models import (
     GroupInspection,
     InspectionScore,
     LoanUseCheck,
+    QualityRule,
     UseOutcome,
 )
 from policycredit.loans.models import Loan
@@ -273,3 +275,27 @@ def _graded(criteria, bands, scores: dict) -> tuple[int, str]:
         _refuse(
             message % {"name": names.get(error.detail, error.detail), "most": most_of}, error.code
         )
+
+
+@transaction.atomic
+def save_quality_rule(*, actor, instance: QualityRule) -> QualityRule:
+    """Add or change one band of a quality scale (the admin's form calls this), audited by
+    `save_record`. A scale that started before the business date is history: what was graded
+    by it (a printed review, the month-end rollup) stays so. A decision therefore comes as a
+    new scale from today or a later day; one entered late starts when it is entered, and its
+    own date goes in the note."""
+    require_role(can_change(actor, "inspections", "qualityrule"), _("change the quality rules"))
+    today = business_date()
+    touched = [instance.valid_from]
+    if instance.pk is not None:
+        touched.append(QualityRule.objects.select_for_update().get(pk=instance.pk).valid_from)
+    if min(touched) < today:
+        _refuse(
+            _(
+                "A scale that started before today (%(today)s) is history: what was graded by "
+                "it stays so. Enter the decision as a new scale from today or a later day."
+            )
+            % {"today": f"{today:%d/%m/%Y}"},
+            "in_force",
+        )
+    return save_record(actor=actor, instance=instance)

@@ -120,6 +120,8 @@ class EntryKind(models.TextChoices):
     CASH = "cash", _("cash handed in from a transaction point")
     CLOSE = "close", _("close of day")
     REVERSAL = "reversal", _("reversal")
+    RECALL = "recall", _("capital recalled by its budget")
+    HANDOVER = "handover", _("capital handed to a successor budget")
 
 
 class JournalEntry(AppendOnly, models.Model):

@@ -40,6 +40,14 @@ FIGURES = {
 }
 DEFAULT = FIGURES[Role.DIRECTOR]
 
+# Panels of the apps above reporting (the credit plan against what was done), added from their
+# `ready()`: each ``panel(user, as_of) -> Table | None`` (None: nothing to show that user).
+PANELS: list = []
+
+
+def register_panel(panel) -> None:
+    PANELS.append(panel)
+
 
 def build(user, as_of, from_year: int = BASE_YEAR):
     with paths_cached():
@@ -75,7 +83,13 @@ def _build(user, as_of, from_year):
         _overdue_chart(review, month_ends),
         jobs_chart(jobs),
     ]
-    return {"figures": figures, "charts": charts, "from_year": review.from_year}
+    panels = [table for panel in PANELS if (table := panel(user, as_of)) is not None]
+    return {
+        "figures": figures,
+        "charts": charts,
+        "from_year": review.from_year,
+        "panels": panels,
+    }
 
 
 def _overdue_chart(review: Review, month_ends) -> Chart:

@@ -31,6 +31,8 @@ from django.db.models import (
 
 from policycredit.domain.loan import state_at
 from policycredit.domain.review import group_class
+from policycredit.inspections.models import Subject
+from policycredit.inspections.selectors import inspection_grades, scale_in_force
 from policycredit.loans.models import Instalment, Loan, LoanTransaction
 from policycredit.loans.models import TransactionKind as K
 from policycredit.loans.selectors import histories_of, lending
@@ -46,6 +48,8 @@ DIMS = {
     "kind": "organisation_kind",
     "office": "office_id",
     "organisation": "organisation_id",
+    # Live only (`LiveBook`): the rollup keeps no group; a credit plan's group allocations.
+    "group": "group_id",
 }
 
 
@@ -392,16 +396,28 @@ class LiveBook:
         return dict(out)
 
     def group_classes(self, day):
+        """{class: groups} by the group scale in force on ``day`` (none when no scale is)."""
+        scale = scale_in_force(Subject.GROUP, day)
+        if not scale:
+            return {}
+        counts = defaultdict(int)
+        for outstanding, overdue, inspection in self.group_figures(day, scale.bands).values():
+            counts[group_class(outstanding, overdue, scale.bands, inspection)] += 1
+        return dict(counts)
 
+    def group_figures(self, day, bands=()) -> dict:
+        """{group: (outstanding, overdue, 16/TD grade or None)} of the groups with a balance
+        on ``day``; the grade is read only when a band judges it."""
         groups = defaultdict(lambda: [0, 0])
         for loan_id, figures in self.per_loan(day).items():
             group = groups[self.loans[loan_id]["group_id"]]
             group[0] += figures["outstanding"]
             group[1] += figures["overdue"]
-        counts = defaultdict(int)
-        for outstanding, overdue in groups.values():
-            counts[group_class(outstanding, overdue)] += 1
-        return dict(counts)
+        groups = {k: v for k, v in groups.items() if k is not None and v[0] > 0}
+        grades = {}
+        if any(band.inspection_at_least for band in bands):
+            grades = inspection_grades(list(groups), day)
+        return {k: (v[0], v[1], grades.get(k)) for k, v in groups.items()}
 
 
 def _earliest(a, b):

@@ -20,13 +20,18 @@ from policycredit.common.excel import XLSX
 from policycredit.geo.models import AdminUnit
 from policycredit.jobs import files
 from policycredit.jobs.kinds import Kind, Result
-from policycredit.reporting import exports
+from policycredit.reporting import documents, exports
 from policycredit.reporting.selection import selection_for
 from policycredit.reporting.selectors import REPORTS, report_for, report_units_for
 
 NAME = "report_file"
 IN_BACKGROUND = {"directive40"}
-FORMATS = {"pdf": "application/pdf", "xlsx": XLSX}
+FORMATS = {"pdf": "application/pdf", "xlsx": XLSX, "docx": documents.DOCX}
+BUILT_IN = ("xlsx", "pdf")  # every report's; others are a document's (`documents`)
+
+
+def formats_of(name: str) -> tuple[str, ...]:
+    return (*BUILT_IN, *(f for f in documents.formats(name) if f not in BUILT_IN))
 
 
 def in_background(user, name: str, as_of: datetime.date, unit: AdminUnit | None) -> bool:
@@ -50,8 +55,9 @@ def parameters(name, as_of: datetime.date, from_year: int, unit, file_format: st
 
 
 def check(actor, parameters: dict) -> None:
-    if parameters.get("report") not in REPORTS or parameters.get("format") not in FORMATS:
-        raise ValidationError(_("Choose a report and PDF or Excel."), code="invalid")
+    name = parameters.get("report")
+    if name not in REPORTS or parameters.get("format") not in formats_of(name):
+        raise ValidationError(_("Choose a report and PDF, Excel or Word."), code="invalid")
     unit = parameters.get("unit")
     if unit and not report_units_for(actor).filter(pk=unit).exists():
         raise PermissionDenied
@@ -62,10 +68,22 @@ def run(job, progress) -> Result:
     as_of = datetime.date.fromisoformat(p["as_of"])
     unit = AdminUnit.objects.get(pk=p["unit"]) if p.get("unit") else None
     progress(0, 2)
-    report = report_for(job.actor, p["report"], as_of, p["from_year"], unit)
-    progress(1, 2)
+    document = documents.writer(p["report"], p["format"])
     suffix = f".{p['format']}"
     path = files.result_path(job.pk, suffix)
+    if document is not None:
+        # The review as the district files it: the document makes its own figures.
+        content = document.make(job.actor, as_of, p["from_year"], unit)
+        progress(1, 2)
+        with files.writing(path) as part, open(part, "wb") as handle:
+            handle.write(content)
+        return Result(
+            path=path,
+            download_name=f"{p['report']}-{as_of:%Y%m%d}{suffix}",
+            content_type=document.content_type,
+        )
+    report = report_for(job.actor, p["report"], as_of, p["from_year"], unit)
+    progress(1, 2)
     with files.writing(path) as part:
         # Headed by the office of whoever asked, as the same file from the report's page is.
         if p["format"] == "xlsx":
@@ -87,7 +105,7 @@ def describe(job) -> str:
     return _("%(report)s as of %(day)s (%(format)s)") % {
         "report": title,
         "day": f"{as_of:%d/%m/%Y}",
-        "format": "Excel" if p.get("format") == "xlsx" else "PDF",
+        "format": {"xlsx": "Excel", "docx": "Word"}.get(p.get("format"), "PDF"),
     }
 
 

@@ -7,12 +7,15 @@ rolled up (run it after each month-end close).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import connection, transaction
 
 from policycredit.closing.steps import is_month_end
-from policycredit.domain.review import QUALITY_BANDS
+from policycredit.domain.quality import GRADES
 from policycredit.geo.models import TransactionPoint
+from policycredit.inspections.models import GroupInspection, Subject
+from policycredit.inspections.selectors import scale_in_force
 from policycredit.loans.models import Loan, Snapshot
 from policycredit.network.models import MassOrganisation, SavingsGroup
 from policycredit.reporting.models import GroupClassMonth, OfficeMonth, RollupMonth, WardMonth
@@ -125,21 +128,50 @@ def _insert_offices(cursor, month_end: datetime.date) -> None:
 
 
 def _insert_group_classes(cursor, month_end: datetime.date) -> None:
-    """Groups by quality class: each group's overdue share of its balance that month end."""
+    """Groups by quality class that month end, by the group scale in force on it (see
+    `domain.quality`, which this CASE repeats band by band): each group's overdue share of its
+    balance and, where a band judges it, the grade of its inspection that year. No scale in
+    force, no classes: the review says so."""
+    scale = scale_in_force(Subject.GROUP, month_end)
+    if not scale:
+        return
     classes, snap = GroupClassMonth._meta.db_table, Snapshot._meta.db_table
-    fair, average = QUALITY_BANDS[1][1], QUALITY_BANDS[2][1]
+    inspections = GroupInspection._meta.db_table
+    rank = "CASE i.grade " + " ".join(f"WHEN '{g}' THEN {n}" for n, g in enumerate(GRADES))
+    rank += " END"
+    whens = []
+    for band in scale.bands[:-1]:
+        tests = []
+        if band.overdue_below is not None:
+            # As whole numbers (x % = p / q): SQLite would compare a decimal as a float.
+            p, q = Decimal(band.overdue_below).as_integer_ratio()
+            tests.append(
+                f"(SUM(s.overdue) <= 0 OR SUM(s.overdue) * {100 * q} < {p} * SUM(s.outstanding))"
+            )
+        if band.inspection_at_least:
+            most = GRADES.index(band.inspection_at_least)
+            tests.append(f"(MAX(i.grade) IS NULL OR MAX({rank}) <= {most})")
+        whens.append(f"WHEN {' AND '.join(tests) or '1 = 1'} THEN '{band.grade}' ")
+    # The standing inspection of the month end's year, held by it (one per group and year).
+    joined = (
+        f"LEFT JOIN {inspections} i ON i.group_id = s.group_id AND i.year = %s "
+        f"AND i.inspected_on <= %s AND NOT EXISTS (SELECT 1 FROM {inspections} c "
+        f"WHERE c.supersedes_id = i.id) "
+        if any(b.inspection_at_least for b in scale.bands)
+        else ""
+    )
+    params = [_d(month_end)]
+    if joined:
+        params += [month_end.year, _d(month_end)]
     cursor.execute(
         f"INSERT INTO {classes} (month_end, office_id, ward_id, organisation_id, quality, "
         f"groups) SELECT %s, office_id, ward_id, organisation_id, quality, COUNT(*) FROM ("
-        f"SELECT office_id, ward_id, organisation_id, CASE "
-        f"WHEN SUM(overdue) <= 0 THEN 'good' "
-        f"WHEN SUM(overdue) * 100 < {fair} * SUM(outstanding) THEN 'fair' "
-        f"WHEN SUM(overdue) * 100 < {average} * SUM(outstanding) THEN 'average' "
-        f"ELSE 'weak' END AS quality FROM {snap} "
-        f"WHERE month_end = %s AND group_id IS NOT NULL AND outstanding > 0 "
-        f"GROUP BY office_id, ward_id, organisation_id, group_id) c "
+        f"SELECT s.office_id, s.ward_id, s.organisation_id, CASE {''.join(whens)}"
+        f"ELSE '{scale.bands[-1].grade}' END AS quality FROM {snap} s {joined}"
+        f"WHERE s.month_end = %s AND s.group_id IS NOT NULL AND s.outstanding > 0 "
+        f"GROUP BY s.office_id, s.ward_id, s.organisation_id, s.group_id) c "
         f"GROUP BY office_id, ward_id, organisation_id, quality",
-        [_d(month_end), _d(month_end)],
+        [*params, _d(month_end)],
     )
 
 

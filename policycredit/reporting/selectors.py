@@ -11,7 +11,7 @@ from policycredit.domain.review import BASE_YEAR
 from policycredit.geo.models import AdminUnit
 from policycredit.geo.selectors import units_for
 from policycredit.loans.selectors import loans_for
-from policycredit.reporting import directive40, monthly
+from policycredit.reporting import directive40, grading, monthly
 from policycredit.reporting.dashboard import build
 from policycredit.reporting.portfolio import LiveBook
 from policycredit.reporting.selection import selection_for
@@ -23,7 +23,15 @@ REPORTS = {
     "turnover": (_("Disbursement and collection turnover"), monthly.turnover),
     "capital-use": (_("Capital use by source"), monthly.capital_use),
     "fees": (_("Entrustment fees and commissions"), monthly.fees),
+    "quality": (_("Quality grading of groups, points and organisations"), grading.quality),
 }
+
+
+def register_report(name: str, title, build) -> None:
+    """A report of an app above reporting (the credit plan's), added from its `ready()`: the
+    list, the report's page with its date and unit, Excel, PDF and the console then offer it
+    as their own. ``build(user, as_of, from_year, unit) -> Report``."""
+    REPORTS[name] = (title, build)
 
 
 def report_for(

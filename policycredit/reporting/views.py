@@ -3,7 +3,7 @@ choose; Excel and PDF buttons), the dashboard of the user's role and the lists b
 figures. Every figure comes from the reporting selectors, scoped to the user."""
 
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -18,7 +18,7 @@ from policycredit.common.replica import reads_from_replica
 from policycredit.common.selectors import business_date
 from policycredit.domain.review import BASE_YEAR
 from policycredit.network.models import OrganisationKind
-from policycredit.reporting import exports, review_files, selectors
+from policycredit.reporting import documents, exports, review_files, selectors
 from policycredit.reporting.forms import ReportForm
 from policycredit.reporting.report import Report, Table
 
@@ -88,11 +88,24 @@ class ReportView(_ReportsView):
         as_of, from_year, unit, form = self.choices(request)
         # A large review's file is the worker's (review_files); an old link comes to the page.
         background = review_files.in_background(request.user, name, as_of, unit)
-        kind = address.file_format(request, *review_files.FORMATS)
-        if background and kind in review_files.FORMATS:
+        kind = address.file_format(request, *review_files.formats_of(name))
+        if background and kind:
             query = request.GET.copy()
             query.pop("format")
             return redirect(f"{request.path}?{query.urlencode()}")
+        # The review as the district files it (Word, PDF) is a document of its own (`reviews`).
+        document = documents.writer(name, kind)
+        if document is not None:
+            content = document.make(request.user, as_of, from_year, unit)
+            disposition = "attachment" if kind == "docx" else "inline"
+            return HttpResponse(
+                content,
+                content_type=document.content_type,
+                headers={
+                    "Content-Disposition": f'{disposition}; filename="{name}-{as_of:%Y%m%d}'
+                    f'{document.suffix}"'
+                },
+            )
         report = selectors.report_for(request.user, name, as_of, from_year, unit)
         if kind == "xlsx":
             return exports.xlsx_response(report, _filename(report), request.user)
@@ -111,6 +124,7 @@ class ReportView(_ReportsView):
                 "query": query.urlencode(),
                 "charts": report.charts,
                 "background": background,
+                "documents": documents.formats(name),
             },
             title=report.title,
         )

@@ -9,6 +9,7 @@ from policycredit.borrowers.selectors import households_for, persons_for
 from policycredit.capital.selectors import decisions_for
 from policycredit.common.replica import replica_reads
 from policycredit.common.selectors import business_date
+from policycredit.creditplans.report import panel as credit_plan_panel
 from policycredit.geo.selectors import transaction_points_for
 from policycredit.network.selectors import groups_for
 from policycredit.web.queues import queues_for
@@ -43,6 +44,9 @@ def dashboard_callback(request, context):
             "entrusted": sorted(entrusted.items(), key=lambda item: item[0].code),
             "today": today,
             "scope_empty": scope_of(user).nothing,
+            # The year's credit plan against what was done, in the user's area (None: no plan
+            # in force, or a role that does not see plans).
+            "credit_plan": credit_plan_panel(user, today),
         }
     )
     return context

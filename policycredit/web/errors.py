@@ -3,6 +3,10 @@
 so the way on is one click away. Django's own are English and bare, and with DEBUG on its
 developer pages show the site's routes to anyone.
 
+The shell costs a refusal little: its menu is kept per role (web.sidebar) and Django's list of
+every model, which the shell does not show, is never built (`PolicyCreditSite.get_app_list`);
+what is left is rendering the menu, the way on.
+
 The 500 page is a plain template read without the database: what failed may be the database.
 """
 

@@ -11,6 +11,7 @@ def _can_view(app_label, model_name):
 
         return can_view(request.user, app_label, model_name)
 
+    check.by_role = True  # the role table alone answers: web.sidebar keeps it per role
     return check
 
 
@@ -20,6 +21,7 @@ def _can_act(action):
 
         return request.user.is_authenticated and can_act(request.user, action)
 
+    check.by_role = True
     return check
 
 
@@ -121,6 +123,75 @@ UNFOLD = {
                         "icon": "leaderboard",
                         "link": reverse_lazy("inspections:summary"),
                         "permission": _can_act("inspections.view"),
+                    },
+                ],
+            },
+            {
+                "title": _("Local budget capital"),
+                "items": [
+                    {
+                        "title": _("Plans by year"),
+                        "icon": "account_balance_wallet",
+                        "link": reverse_lazy("budgets:plans"),
+                        "permission": _can_act("budgets.view"),
+                    },
+                    {
+                        "title": _("Statement to the budget"),
+                        "icon": "summarize",
+                        "link": reverse_lazy("budgets:statement"),
+                        "permission": _can_act("budgets.view"),
+                    },
+                    {
+                        "title": _("Interest and its use"),
+                        "icon": "percent",
+                        "link": reverse_lazy("budgets:interest"),
+                        "permission": _can_act("budgets.view"),
+                    },
+                    {
+                        "title": _("Hand-overs"),
+                        "icon": "swap_horiz",
+                        "link": reverse_lazy("budgets:handovers"),
+                        "permission": _can_act("budgets.view"),
+                    },
+                ],
+            },
+            {
+                "title": _("Supervision"),
+                "items": [
+                    {
+                        "title": _("Supervision plan"),
+                        "icon": "event_note",
+                        "link": reverse_lazy("supervision:plans"),
+                        "permission": _can_act("supervision.view"),
+                    },
+                    {
+                        "title": _("Supervision findings"),
+                        "icon": "report",
+                        "link": reverse_lazy("supervision:findings"),
+                        "permission": _can_act("supervision.view"),
+                    },
+                    {
+                        "title": _("Supervision by year"),
+                        "icon": "summarize",
+                        "link": reverse_lazy("supervision:summary"),
+                        "permission": _can_act("supervision.view"),
+                    },
+                ],
+            },
+            {
+                "title": _("Boards of Representatives"),
+                "items": [
+                    {
+                        "title": _("Boards of Representatives"),
+                        "icon": "groups_3",
+                        "link": reverse_lazy("boards:boards"),
+                        "permission": _can_act("boards.view"),
+                    },
+                    {
+                        "title": _("Tasks of the boards"),
+                        "icon": "assignment_turned_in",
+                        "link": reverse_lazy("boards:tasks"),
+                        "permission": _can_act("boards.view"),
                     },
                 ],
             },
@@ -234,6 +305,13 @@ UNFOLD = {
                         "link": reverse_lazy("reporting:index"),
                         "permission": _can_act("reports.view"),
                     },
+                    _item(_("Review document wording"), "description", "reviews", "reviewtemplate"),
+                    {
+                        "title": _("Credit plan"),
+                        "icon": "flag",
+                        "link": reverse_lazy("creditplans:plans"),
+                        "permission": _can_act("creditplans.view"),
+                    },
                 ],
             },
             {
@@ -269,6 +347,9 @@ UNFOLD = {
                     _item(_("Who decides a measure"), "gavel", "restructuring", "approvalrule"),
                     _item(_("Group inspection criteria"), "grading", "inspections", "criterion"),
                     _item(_("Group grade bands"), "grade", "inspections", "gradeband"),
+                    _item(_("Levels of the boards"), "account_tree", "boards", "levelperiod"),
+                    _item(_("Quality grading rules"), "grading", "inspections", "qualityrule"),
+                    _item(_("Interest use rules"), "percent", "budgets", "interestuserule"),
                     _item(_("Business rules"), "rule", "common", "rule"),
                     _item(_("Audit log"), "history", "audit", "auditevent"),
                 ],

@@ -134,3 +134,23 @@ def test_any_sequence_of_loan_postings_keeps_the_books_balanced(events):
     assert totals.get(p.LOANS_FROZEN, 0) == position.frozen
     undone = _by_kind(x for entry in journal for x in (*entry, *p.negate(entry)))
     assert all(v == 0 for v in undone.values())
+
+
+def test_a_recall_is_the_reverse_of_an_entrustment():
+    assert _by_kind(p.capital_recalled(500_000_000, SOURCE)) == {
+        p.CASH_OFFICE: -500_000_000,
+        p.CAPITAL_PAYABLE: 500_000_000,
+    }
+
+
+def test_a_hand_over_moves_capital_payable_between_sources_and_no_cash():
+    lines = p.capital_handed_over([(8, 60_000_000_000), (9, 27_127_000_000)], SOURCE)
+    by_source = {line.source: line.amount for line in lines}
+    assert by_source == {8: -60_000_000_000, 9: -27_127_000_000, SOURCE: 87_127_000_000}
+    assert {line.kind for line in lines} == {p.CAPITAL_PAYABLE}
+
+
+@given(st.lists(st.integers(min_value=1, max_value=10**13), min_size=1, max_size=5))
+def test_a_hand_over_balances_whatever_the_parts(amounts):
+    lines = p.capital_handed_over(list(enumerate(amounts, 100)), SOURCE)
+    assert sum(line.amount for line in lines) == 0

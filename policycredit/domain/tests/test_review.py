@@ -44,12 +44,29 @@ def test_month_ends_before_a_day():
     assert review.month_ends_before(datetime.date(2024, 2, 29), 1) == [datetime.date(2024, 2, 29)]
 
 
+# The group scale seeded from 2014 (inspections/quality_defaults.py): nothing overdue, under
+# 2 %, under 5 %, the rest.
+GROUP_BANDS = (
+    ("good", Decimal("0")),
+    ("fair", Decimal("2")),
+    ("average", Decimal("5")),
+    ("weak",),
+)
+
+
 def test_group_classes_by_overdue_share():
-    assert review.group_class(100_000_000, 0) == "good"
-    assert review.group_class(100_000_000, 1_999_999) == "fair"
-    assert review.group_class(100_000_000, 2_000_000) == "average"
-    assert review.group_class(100_000_000, 5_000_000) == "weak"
-    assert review.group_class(0, 0) == "good"
+    assert review.group_class(100_000_000, 0, GROUP_BANDS) == "good"
+    assert review.group_class(100_000_000, 1_999_999, GROUP_BANDS) == "fair"
+    assert review.group_class(100_000_000, 2_000_000, GROUP_BANDS) == "average"
+    assert review.group_class(100_000_000, 5_000_000, GROUP_BANDS) == "weak"
+    assert review.group_class(0, 0, GROUP_BANDS) == "good"
+
+
+def test_a_group_class_can_be_held_back_by_its_inspection():
+    bands = (("good", Decimal("0"), None, "good"), *GROUP_BANDS[1:])
+    assert review.group_class(100_000_000, 0, bands, inspection="fair") == "fair"
+    assert review.group_class(100_000_000, 0, bands, inspection="good") == "good"
+    assert review.group_class(100_000_000, 0, bands, inspection=None) == "good"
 
 
 @given(st.integers(0, 10**13), st.integers(0, 10**13))
@@ -65,6 +82,6 @@ def test_a_class_only_worsens_as_overdue_grows(outstanding, overdue):
     order = ["good", "fair", "average", "weak"]
     overdue = min(overdue, outstanding)
     worse = min(outstanding, overdue + outstanding // 50)
-    assert order.index(review.group_class(outstanding, overdue)) <= order.index(
-        review.group_class(outstanding, worse)
+    assert order.index(review.group_class(outstanding, overdue, GROUP_BANDS)) <= order.index(
+        review.group_class(outstanding, worse, GROUP_BANDS)
     )

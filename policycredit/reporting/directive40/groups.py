@@ -4,7 +4,8 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from policycredit.domain.review import percent
-from policycredit.inspections.selectors import graded_groups
+from policycredit.inspections.models import Subject
+from policycredit.inspections.selectors import Scale, graded_groups, scale_in_force
 from policycredit.network.models import SavingsGroup
 from policycredit.reporting.directive40.context import Review
 from policycredit.reporting.report import Table
@@ -50,15 +51,26 @@ def group_quality(review: Review) -> tuple[Table, str]:
         ],
         key="group_quality",
     )
-    note = _(
-        "Group classes by the share of the group's balance overdue: good none, "
-        "fair under 2 %, average under 5 %, weak 5 % or more."
-    )
+    note = scale_note(scale_in_force(Subject.GROUP, review.as_of), review.as_of)
     note += " " + _(
         "Grades at inspection: the groups inspected (form 16/TD) from 1 January to the "
         "review's date, graded on the score sheet in force on the day of the inspection."
     )
     return table, note
+
+
+def scale_note(scale: Scale, day) -> str:
+    """How a group is classed: the bands of the scale in force, or why none could be used."""
+    if not scale:
+        return _(
+            "No valid group quality scale is in force on %(day)s: the groups are not classed "
+            "(see the quality grading rules)."
+        ) % {"day": f"{day:%d/%m/%Y}"}
+    bands = "; ".join(f"{QUALITY[r.grade]}: {r.criteria_text()}" for r in scale.rules)
+    return _("Group classes by the scale in force from %(day)s: %(bands)s.") % {
+        "day": f"{scale.valid_from:%d/%m/%Y}",
+        "bands": bands,
+    }
 
 
 def graded_at_inspection(review: Review) -> dict[str, int]:

@@ -18,7 +18,16 @@ def _run(*args) -> str:
 
 def test_the_list_names_every_report():
     names = [line.split("\t")[0] for line in _run("--list").splitlines()]
-    assert names == ["directive40", "outstanding", "overdue", "turnover", "capital-use", "fees"]
+    assert names == [
+        "directive40",
+        "outstanding",
+        "overdue",
+        "turnover",
+        "capital-use",
+        "fees",
+        "quality",
+        "credit_plan",
+    ]
 
 
 def test_the_review_as_json_xlsx_and_pdf(tmp_path):

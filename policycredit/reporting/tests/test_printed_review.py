@@ -33,31 +33,31 @@ def _pages(pdf: bytes) -> list[str]:
 
 
 def test_the_review_pdf_is_headed_placed_dated_signed_and_numbered(client_as, user):
+    # The review's PDF is the document the district files (`reviews`): the issuing body and
+    # the national motto, the place and date, the title, the signature, numbered pages.
     reply = client_as("giamdoc").get(f"{REVIEW}&format=pdf")
     assert reply["Content-Type"] == "application/pdf"
     pages = _pages(reply.content)
     first, last = pages[0], pages[-1]
-    office = user("giamdoc").office
     for words in (
-        "NGÂN HÀNG CHÍNH SÁCH XÃ HỘI",
-        office.name,
+        "UBND QUẬN HAI BÀ TRƯNG",
+        "BAN ĐẠI DIỆN HĐQT NHCSXH",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập – Tự do – Hạnh phúc",
+        "Độc lập - Tự do - Hạnh phúc",
     ):
         assert words in first, words
-    # The place is the office's province as a date line names it; the date is the day printed.
+    # The place is the district the office serves; the date is the day printed.
     day = business_date()
-    assert f"Hà Nội, ngày {day:%d} tháng {day:%m} năm {day:%Y}" in first
-    assert first.index("Độc lập") < first.index("Hà Nội, ngày") < first.index("Chỉ thị 40")
-    for title in ("Người lập", "Người kiểm tra", "Giám đốc", "(ký tên, đóng dấu)"):
-        assert title in last, title
+    assert f"Hai Bà Trưng, ngày {day:%d} tháng {day:%m} năm {day:%Y}" in first
+    assert first.index("Độc lập") < first.index("Hai Bà Trưng, ngày") < first.index("BÁO CÁO")
+    assert "TRƯỞNG BAN" in last and "Nơi nhận" in last
     with translation.override("vi"):
         word = translation.gettext("Page")
     assert len(pages) > 1
     for number, page in enumerate(pages, 1):
         assert f"{word} {number}/{len(pages)}" in page
-        # The title at the foot of every page says which report a loose page belongs to.
-        assert "Chỉ thị 40" in page
+        # The subject at the foot of every page says which document a loose page belongs to.
+        assert "Chỉ thị số 40-CT/TW" in page
 
 
 def test_every_table_of_the_review_prints_with_its_total_once(client_as, user):

@@ -1,8 +1,11 @@
 """Issue 19's acceptance: every role, every page of its menu, at 1366x768 in Chromium: no page
 wider than the screen, no English on a Vietnamese page, no server error (walk.py says how each
-is judged). A screenshot of each page is written under build/screens/<role>/ (or the folder
-POLICYCREDIT_SCREENSHOTS names), so a reader can look at what the test looked at."""
+is judged). With POLICYCREDIT_SCREENSHOTS set to a folder, a screenshot of each page is written
+under <folder>/<role>/, so a reader can look at what the test looked at; without it the walk
+judges the pages and writes nothing (a screenshot is a third of the walk's time, and the suite
+keeps within its 15 minutes)."""
 
+import os
 import time
 from pathlib import Path
 
@@ -12,8 +15,6 @@ from policycredit.accounts.roles import Role
 from policycredit.web.tests import walk
 
 pytestmark = pytest.mark.browser
-
-PROJECT = Path(__file__).resolve().parents[3]
 
 
 def test_the_walk_has_a_user_of_every_role():
@@ -37,15 +38,17 @@ def test_every_role_walks_its_menu_at_1366_by_768(browser, live_world, capsys):
     """Over the test world (its households, groups and people fill the lists), the menus
     only: the pages they lead to (every report, each list's first record and form) and the
     demo's loans are walked from the command line (walk.py), too long for the suite."""
-    screens = walk.screens_folder(PROJECT)
+    wanted = os.environ.get("POLICYCREDIT_SCREENSHOTS")
+    screens = Path(wanted) if wanted else None
     started = time.monotonic()
     visits = walk.walk(browser, live_world.url, screens, followers=())
     seconds = time.monotonic() - started
     with capsys.disabled():
         slowest = ", ".join(f"{v.path} {v.seconds:.1f} s" for v in walk.slowest(visits))
         print(f"\nissue 19 walk: {len(visits)} pages in {seconds:.0f} s (slowest: {slowest});")
-        print(f"screenshots in {screens}")
+        print(f"screenshots in {screens}" if screens else "no screenshots")
 
     assert {v.role for v in visits} == set(Role.values)
     problems = walk.report(visits)
-    assert not problems, f"screenshots in {screens}\n{problems}"
+    where = screens or "POLICYCREDIT_SCREENSHOTS (unset: none taken)"
+    assert not problems, f"screenshots in {where}\n{problems}"

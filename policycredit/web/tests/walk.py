@@ -189,14 +189,18 @@ def _slug(path: str) -> str:
     return name[:120]
 
 
-def log_in(page, base: str, username: str) -> None:
+def log_in(page, base: str, username: str):
+    """Signs in: the answer of the page the sign-in lands on, and when it was asked for."""
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    started = time.monotonic()
+    with page.expect_navigation() as landed:
+        page.click("button[type=submit]")
     page.wait_for_load_state()
     if "/login/" in page.url:
         raise AssertionError(f"{username} could not sign in with the demo password")
+    return landed.value, started
 
 
 def judge(page, response) -> list[str]:
@@ -242,17 +246,18 @@ def _visit(page, role, path, response, started, folder) -> Visit:
     visit = Visit(role, path, response.status if response else 0, 0.0)
     visit.problems = judge(page, response)
     visit.seconds = time.monotonic() - started
-    # JPEG: a third of a PNG's time for a screen a reader only looks at.
-    page.screenshot(path=str(folder / f"{_slug(path)}.jpg"), type="jpeg", quality=70)
+    if folder is not None:
+        # JPEG: a third of a PNG's time for a screen a reader only looks at.
+        page.screenshot(path=str(folder / f"{_slug(path)}.jpg"), type="jpeg", quality=70)
     return visit
 
 
 def walk_role(
-    browser, base: str, role: str, username: str, screens: Path, followers: bool = True
+    browser, base: str, role: str, username: str, screens: Path | None, followers: bool = True
 ) -> list[Visit]:
     """Sign in once, then open every page of the menu and (`followers`) what an index lists,
     each list's first record and the calculator's answer; a screenshot of each goes to
-    screens/<role>/<page>.jpg."""
+    screens/<role>/<page>.jpg (none when `screens` is None)."""
     context = browser.new_context(
         viewport={"width": WIDTH, "height": HEIGHT}, locale="vi-VN", accept_downloads=False
     )
@@ -261,13 +266,21 @@ def walk_role(
     page = context.new_page()
     visits = []
     try:
-        log_in(page, base, username)
+        response, started = log_in(page, base, username)
         menu = _links(page, MENU, base)
         if not menu:
             raise AssertionError(f"{role}: no menu on the first page")
         queue, done = list(menu), set()
-        folder = screens / role
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = None if screens is None else screens / role
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        # The page the sign-in lands on (the overview) is a menu page: judged where it stands,
+        # not opened a second time.
+        landed = urlsplit(page.url)
+        landed = landed.path + (f"?{landed.query}" if landed.query else "")
+        if landed in menu:
+            done.add(landed)
+            visits.append(_visit(page, role, landed, response, started, folder))
         while queue:
             path = queue.pop(0)
             if path in done:
@@ -298,7 +311,7 @@ def walk_role(
     return visits
 
 
-def walk(browser, base: str, screens: Path, users=None, followers=("administrator",)):
+def walk(browser, base: str, screens: Path | None, users=None, followers=("administrator",)):
     """Every role's walk. Beyond the menus, only the `followers` roles open the pages menu
     pages lead to: the administrator's are every form and report there is, and the walk stays
     within its time."""

@@ -1,5 +1,6 @@
 """``policycredit report NAME --as-of DD/MM/YYYY [--from-year YEAR] [--unit CODE]
---format json|xlsx|pdf --out FILE``: a report as a file, so it can be scheduled;
+--format json|xlsx|pdf|docx --out FILE``: a report as a file, so it can be scheduled (the
+Directive 40 review's PDF and Word file are the written review, `reporting.documents`);
 ``policycredit report --list`` names them all; ``policycredit report --rollup`` rolls up
 every month-end snapshot not yet rolled up (run it after each month-end close)."""
 
@@ -12,14 +13,14 @@ from policycredit.accounts.models import User
 from policycredit.common.dates import day_option
 from policycredit.common.selectors import business_date
 from policycredit.domain.review import BASE_YEAR
-from policycredit.reporting import exports
+from policycredit.reporting import documents, exports
 from policycredit.reporting.rollup import refresh_pending
 from policycredit.reporting.selection import unit_for_code
 from policycredit.reporting.selectors import REPORTS, report_for
 
 
 class Command(BaseCommand):
-    help = "Reports as files (JSON, Excel, PDF), the list of reports, the reporting rollup."
+    help = "Reports as files (JSON, Excel, PDF, Word), the list of reports, the reporting rollup."
 
     def add_arguments(self, parser):
         parser.add_argument("name", nargs="?", help="the report (see --list)")
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--unit", default=None, help="unit code; CODE:YEAR for the unit created in YEAR"
         )
-        parser.add_argument("--format", default="json", choices=["json", "xlsx", "pdf"])
+        parser.add_argument("--format", default="json", choices=["json", "xlsx", "pdf", "docx"])
         parser.add_argument("--out", default=None, help="file to write (JSON: stdout if none)")
         parser.add_argument(
             "--user", default=None, help="whose view (default: the first administrator)"
@@ -70,6 +71,17 @@ class Command(BaseCommand):
             found = unit_for_code(unit, as_of)
             if found is None:
                 raise CommandError(f"No administrative unit with code {unit!r}.")
+        document = documents.writer(name, format)
+        if document is not None:
+            if not out:
+                raise CommandError(f"--out FILE is needed for {format}.")
+            content = document.make(reader, as_of, from_year, found)
+            with open(out, "wb") as f:
+                f.write(content)
+            self.stdout.write(out)
+            return
+        if format == "docx":
+            raise CommandError(f"The report {name!r} has no Word document.")
         report = report_for(reader, name, as_of, from_year, found)
         if format == "json":
             text = json.dumps(report.as_json(), ensure_ascii=False, indent=1)
