@@ -39,8 +39,15 @@ SLOWEST_FIRST = (
 
 # What no database engine can change, asked by the first run only: `make test` runs the suite
 # again on PostgreSQL for what the engine does. The domain is pure Python (no Django), and the
-# layers are the import graph of the source.
-SAME_ON_EVERY_ENGINE = ("policycredit/domain/", "tests/test_layers.py")
+# layers are the import graph of the source. The access matrix is the role table (Python) asked
+# of every URL, and the hostile admin forms are the forms' own validation; the scoping queries
+# the matrix goes through are the selectors', which their apps' scope tests run on both engines.
+SAME_ON_EVERY_ENGINE = (
+    "policycredit/domain/",
+    "tests/test_layers.py",
+    "tests/test_matrix.py",
+    "tests/test_hostile_forms.py",
+)
 
 
 @pytest.hookimpl(trylast=True)

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from policycredit.accounts.admin_base import ListOnlyAdmin
-from policycredit.accounts.roles import SCOPE_OF_ROLE, ScopeKind
 from policycredit.audit.models import AuditEvent
 from policycredit.calendar.models import TransactionDayMove
 from policycredit.fees.models import CommissionStatement, FeeStatement
@@ -295,24 +294,8 @@ def cases_for(world, url, user):
         yield case, path, *rules.page_expectation(user, url.name, page, case)
 
 
-# Who may open what is the role table, the same on every engine; what the engine changes is
-# the scoping queries behind each answer. So the SQLite run asks every role, and the PostgreSQL
-# run (`make test` runs the suite on both) asks one role of each scope kind (roles.SCOPE_OF_ROLE):
-# the office's director, the ward officer, the organisation's officer, the group leader, the
-# administrator (everything), and the anonymous visitor.
-ROLES_ON_POSTGRES = ["director", "ward_officer", "organisation_officer", "group_leader"]
-ROLES_ON_POSTGRES += ["administrator", "anonymous"]
-ROLES = rules.ROLES if connection.vendor != "postgresql" else ROLES_ON_POSTGRES
-
-
-def test_the_postgres_run_asks_a_role_of_every_scope_kind():
-    asked = [role for role in ROLES_ON_POSTGRES if role != "anonymous"]
-    assert {SCOPE_OF_ROLE[role] for role in asked} == set(ScopeKind)
-    assert set(ROLES_ON_POSTGRES) <= {str(role) for role in rules.ROLES}
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", rules.ROLES)
 def test_every_url_answers_each_role_as_the_role_table_says(world, role):
     user = world.users[role]
     client = Client()
@@ -341,7 +324,7 @@ def test_the_matrix_asked_every_url_as_every_role(pytestconfig):
     """Runs after the role tests (pytest-django runs the tests without a database last) and
     writes the matrix's size to the terminal."""
     roles = {role for _route, role, _case in ASKED}
-    if len(roles) < len(ROLES):
+    if len(roles) < len(rules.ROLES):
         pytest.skip("the size is counted when the whole matrix runs")
     asked = {route for route, _role, _case in ASKED}
     unasked = [u for u in URLS if u.route not in asked]

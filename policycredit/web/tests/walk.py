@@ -253,7 +253,13 @@ def _visit(page, role, path, response, started, folder) -> Visit:
 
 
 def walk_role(
-    browser, base: str, role: str, username: str, screens: Path | None, followers: bool = True
+    browser,
+    base: str,
+    role: str,
+    username: str,
+    screens: Path | None,
+    followers: bool = True,
+    judged: set | None = None,
 ) -> list[Visit]:
     """Sign in once, then open every page of the menu and (`followers`) what an index lists,
     each list's first record and the calculator's answer; a screenshot of each goes to
@@ -270,7 +276,9 @@ def walk_role(
         menu = _links(page, MENU, base)
         if not menu:
             raise AssertionError(f"{role}: no menu on the first page")
-        queue, done = list(menu), set()
+        # `judged`: the pages another role's walk has judged already (the suite's walk judges
+        # each page once; the command line's judges every role's every page).
+        queue, done = list(menu), set(judged or ())
         folder = None if screens is None else screens / role
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
@@ -295,6 +303,8 @@ def walk_role(
                 )
                 continue
             visits.append(_visit(page, role, path, response, started, folder))
+            if judged is not None:
+                judged.add(path)
             if not followers:
                 continue
             if path in ANSWERED and page.locator(ANSWERED[path]).count():
@@ -311,13 +321,22 @@ def walk_role(
     return visits
 
 
-def walk(browser, base: str, screens: Path | None, users=None, followers=("administrator",)):
+def walk(
+    browser,
+    base: str,
+    screens: Path | None,
+    users=None,
+    followers=("administrator",),
+    once: bool = False,
+):
     """Every role's walk. Beyond the menus, only the `followers` roles open the pages menu
     pages lead to: the administrator's are every form and report there is, and the walk stays
-    within its time."""
-    visits = []
+    within its time. With `once`, every role signs in and reads its menu, but a page another
+    role has judged already is not opened again (the suite's walk: the access matrix asks every
+    role's every page; what the walk adds, width and wording, is the page's template's)."""
+    visits, judged = [], set() if once else None
     for role, username in (users or USERS).items():
-        visits.extend(walk_role(browser, base, role, username, screens, role in followers))
+        visits.extend(walk_role(browser, base, role, username, screens, role in followers, judged))
     return visits
 
 
