@@ -3,9 +3,9 @@ in Chromium: no page wider than the screen, no English on a Vietnamese page, no 
 (walk.py says how each is judged). A page on several roles' menus is judged for the first of
 them (the access matrix asks each role's every URL; `python -m policycredit.web.tests.walk`
 walks every role's every page). With POLICYCREDIT_SCREENSHOTS set to a folder, a screenshot
-of each page is written under <folder>/<role>/, so a reader can look at what the test looked at; without it the walk
-judges the pages and writes nothing (a screenshot is a third of the walk's time, and the suite
-keeps within its 15 minutes)."""
+of each page is written under <folder>/<role>/, so a reader can look at what the test looked
+at; without it the walk judges the pages and writes nothing (a screenshot is a third of the
+walk's time, and the suite keeps within its 15 minutes)."""
 
 import os
 import time
