@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from policycredit.accounts.models import Proposal, ProposalStatus
@@ -50,6 +50,13 @@ def _scoped(user, qs: QuerySet, office="office_id", unit="source__unit_id") -> Q
 
 def plans_for(user) -> QuerySet:
     return _scoped(user, BudgetPlan.objects.select_related("source", "source__unit", "office"))
+
+
+def year_to_open(user, today: datetime.date) -> int:
+    """The year the plans' page opens on: this year's once planned, else the latest planned
+    (a budget is decided in its year's first months), else this year."""
+    latest = plans_for(user).filter(year__lte=today.year).aggregate(Max("year"))["year__max"]
+    return latest or today.year
 
 
 def recalls_for(user) -> QuerySet:

@@ -38,7 +38,8 @@ FORM = "budgets/form.html"
 
 
 def _year(request) -> int:
-    return address.read(YearForm(request.GET)).get("year") or business_date().year
+    asked = address.read(YearForm(request.GET)).get("year")
+    return asked or selectors.year_to_open(request.user, business_date())
 
 
 class PlansView(SignedInView):

@@ -103,3 +103,12 @@ def test_a_period_that_ends_before_it_starts_is_refused(client_as):
     )
     assert answer.status_code == 400
     assert datetime.date(2024, 1, 1)  # the page names the parameter, not a server error
+
+
+def test_the_plans_page_opens_on_the_latest_year_planned(client_as):
+    """The small world plans the district's budget for 2014–2025: in 2026, before 2026's plan
+    is entered, the page opens on 2025 rather than on an empty year."""
+    answer = client_as("ketoan").get("/budgets/")
+    assert answer.status_code == 200
+    assert answer.context["year"] == 2025
+    assert client_as("ketoan").get("/budgets/", {"year": 2026}).context["year"] == 2026
