@@ -62,7 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "knox",
+    "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Before the accounts: their sign-in receivers run after axes has counted the failure.
     "axes",
     "django_otp",
@@ -96,6 +99,10 @@ INSTALLED_APPS = [
     "policycredit.reviews",
     "policycredit.demo",
     "policycredit.registers",
+    "policycredit.notices",
+    "policycredit.api",
+    "policycredit.field",
+    "policycredit.selfservice",
 ]
 
 MIDDLEWARE = [

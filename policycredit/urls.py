@@ -1,7 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
-from rest_framework.permissions import IsAuthenticated
 
 from policycredit.web import errors
 from policycredit.web.health import health
@@ -32,12 +30,12 @@ urlpatterns = [
     path("close/", include("policycredit.closing.urls")),
     path("jobs/", include("policycredit.jobs.urls")),
     path("approvals/", include("policycredit.accounts.urls")),
-    # The schema names every model and field: for signed-in users only (drf-spectacular
-    # serves it to anyone unless told; a stranger gets 403).
-    path(
-        "api/schema/",
-        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
-        name="api-schema",
-    ),
+    # The REST API (issue 21): the field app's sheets and sync under api/v1/ first, then the
+    # rest of the API and its schema and documentation.
+    path("api/v1/", include("policycredit.field.api_urls")),
+    path("api/", include("policycredit.api.urls")),
+    path("field/", include("policycredit.field.urls")),
+    path("tra-cuu/", include("policycredit.selfservice.urls")),
+    path("notices/", include("policycredit.notices.urls")),
     path("", admin.site.urls),
 ]

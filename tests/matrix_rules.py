@@ -232,7 +232,7 @@ PAGES = {
     "closing:close": Page("day.close"),
     "jobs:job": Page("signed_in", ids=("pk:job",)),
     "jobs:file": Page("signed_in", ids=("pk:job",)),
-    "api-schema": Page("signed_in"),
+    "api:schema": Page("signed_in"),
     # What waits for the user's approval, in their area (accounts.policy): everyone's own.
     "approvals:list": Page("signed_in"),
     # The second factor's pages (accounts.signin): the tests' demo settings ask no code, so
@@ -291,7 +291,7 @@ SPECIAL = {
 
 # Signed out, the admin's sign-out goes to the overview (which then asks to sign in); the API's
 # schema refuses, as the API refuses a stranger (REST framework's IsAuthenticated).
-ANONYMOUS = {"admin:logout": FOUND_ELSEWHERE, "api-schema": DENIED}
+ANONYMOUS = {"admin:logout": FOUND_ELSEWHERE, "api:schema": DENIED}
 
 
 def page_expectation(user, name: str, page: Page, case: str):
