@@ -407,8 +407,14 @@ def statement(user, source: CapitalSource, office: Office, start, end) -> Statem
         .filter(t__gt=0)
         .values("loan_id")
     )
-    tx = LoanTransaction.objects.filter(
-        office=office, loan__source=source, value_date__range=(start, end)
+    # As the reports count turnover (reporting.portfolio): a reversed transaction and its
+    # reversal count for nothing, so a disbursement made in error is not "lent".
+    tx = (
+        LoanTransaction.objects.filter(
+            office=office, loan__source=source, value_date__range=(start, end)
+        )
+        .exclude(kind="reversal")
+        .filter(reversed_by__isnull=True)
     )
     flows = tx.aggregate(
         lent=Coalesce(Sum("principal", filter=Q(kind="disbursement")), 0),

@@ -82,7 +82,7 @@ class ReviewSection(models.Model):
         blank=True,
         help_text=_(
             "Each line is a paragraph. Figures as {{ capital.local_now }}; see the list of "
-            "figures in docs/review-document.md."
+            "figures in docs/domain/review-document.md."
         ),
     )
     tables = models.CharField(

@@ -52,7 +52,10 @@ def check(text: str) -> None:
             unknown.append(var.var)
     if unknown:
         raise ValidationError(
-            _("No such figure in the review: %(names)s. See the list in docs/review-document.md.")
+            _(
+                "No such figure in the review: %(names)s. See the list in "
+                "docs/domain/review-document.md."
+            )
             % {"names": ", ".join(sorted(set(unknown)))},
             code="unknown",
         )

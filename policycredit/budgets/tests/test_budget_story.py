@@ -20,7 +20,13 @@ from policycredit.capital.services import save_source
 from policycredit.common.selectors import replaying
 from policycredit.ledger import checks as ledger_checks
 from policycredit.loans.models import Loan
-from policycredit.loans.services import advance_application, disburse, repay, submit_application
+from policycredit.loans.services import (
+    advance_application,
+    disburse,
+    repay,
+    reverse,
+    submit_application,
+)
 from policycredit.network.models import SavingsGroup
 from policycredit.programmes.models import Programme
 from tests.helpers import vi
@@ -308,3 +314,36 @@ def test_the_rule_in_force_is_the_seeded_example_until_replaced():
     start, shares = selectors.rule_in_force(D(2024, 12, 31))
     assert start == D(2014, 1, 1)
     assert sum(share for _, share in shares) == Decimal("100")
+
+
+def test_a_repayment_reversed_is_not_repaid_in_the_statement(world):
+    """A transaction reversed and its reversal count for nothing, as in the reports' turnover."""
+    w = world
+    plan = _plan(w)
+    services.record_decision(
+        actor=w["accountant"], plan=plan, amount=1_000_000_000, number="5/QĐ-UBND",
+        date=D(2024, 1, 20),
+    )  # fmt: skip
+    _transfer(w, plan, "6/QĐ-UBND", D(2024, 2, 1), 500_000_000)
+    loan = _loan(w, 30_000_000, D(2024, 3, 12))
+    teller = User.objects.get(username="giaodich")
+    for day, principal in [(D(2024, 5, 10), 5_000_000), (D(2024, 6, 10), 2_000_000)]:
+        with replaying(day):
+            approved(repay(actor=teller, loan=loan, on=day, principal=principal), "kiemsoat")
+    mistaken = loan.transactions.get(kind="repayment", principal=2_000_000)
+    with replaying(D(2024, 6, 11)):
+        approved(
+            reverse(
+                actor=w["director"],
+                transaction_to_reverse=mistaken,
+                reason="Nhập nhầm số tiền",
+                on=D(2024, 6, 11),
+            ),
+            "kiemsoat",
+        )
+    st = selectors.statement(
+        w["director"], w["source"], w["office"], D(2024, 1, 1), D(2024, 12, 31)
+    )
+    assert st.lent_in_period == 30_000_000
+    assert st.repaid_in_period == 5_000_000
+    assert st.outstanding == 25_000_000
