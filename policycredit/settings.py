@@ -284,6 +284,43 @@ STAGING_ROOT = Path(os.environ.get("POLICYCREDIT_STAGING", Path.cwd() / ".stagin
 # dossier's scoped view (restructuring.views.ScanView).
 POLICYCREDIT_MEDIA_ROOT = Path(os.environ.get("POLICYCREDIT_MEDIA_ROOT", Path.cwd() / ".media"))
 
+# Text messages to households (policycredit/notices; docs/notices.md). The backend is a dotted
+# path: the demo and the tests write each message to a file; production names the HTTP
+# gateway's adapter, and sends nothing (messages wait, queued) until it does.
+POLICYCREDIT_SMS_BACKEND = os.environ.get(
+    "POLICYCREDIT_SMS_BACKEND", "policycredit.notices.backends.FileBackend" if DEMO else ""
+)
+POLICYCREDIT_SMS_FILE_DIR = os.environ.get("POLICYCREDIT_SMS_FILE_DIR", "")
+POLICYCREDIT_SMS_URL = os.environ.get("POLICYCREDIT_SMS_URL", "")
+POLICYCREDIT_SMS_API_KEY = os.environ.get("POLICYCREDIT_SMS_API_KEY", "")
+POLICYCREDIT_SMS_API_SECRET = os.environ.get("POLICYCREDIT_SMS_API_SECRET", "")
+POLICYCREDIT_SMS_SENDER = os.environ.get("POLICYCREDIT_SMS_SENDER", "NHCSXH")
+POLICYCREDIT_SMS_TIMEOUT = float(os.environ.get("POLICYCREDIT_SMS_TIMEOUT", "10"))
+POLICYCREDIT_SMS_CALLBACK_SECRET = os.environ.get("POLICYCREDIT_SMS_CALLBACK_SECRET", "")
+POLICYCREDIT_SMS_MAX_ATTEMPTS = int(os.environ.get("POLICYCREDIT_SMS_MAX_ATTEMPTS", "3"))
+POLICYCREDIT_SMS_BACKOFF_SECONDS = int(os.environ.get("POLICYCREDIT_SMS_BACKOFF_SECONDS", "60"))
+POLICYCREDIT_NOTICES_DAYS_BEFORE = int(os.environ.get("POLICYCREDIT_NOTICES_DAYS_BEFORE", "2"))
+POLICYCREDIT_NOTICES_OVERDUE_WITHIN = int(
+    os.environ.get("POLICYCREDIT_NOTICES_OVERDUE_WITHIN", "3")
+)
+
+# The borrower's own look-up at /tra-cuu/ (selfservice; docs: the self-service section). The
+# last digits of the CCCD asked for; failed look-ups allowed per contract number and per client
+# address within the window (an address is often shared: a carrier's NAT, a ward office's PC),
+# and per contract number in a day, before every look-up is refused for a while; how long the
+# log keeps a look-up (`policycredit purge-lookups`); how long a passbook link opens.
+POLICYCREDIT_LOOKUP_CCCD_DIGITS = int(os.environ.get("POLICYCREDIT_LOOKUP_CCCD_DIGITS", "4"))
+POLICYCREDIT_LOOKUP_FAILURES = int(os.environ.get("POLICYCREDIT_LOOKUP_FAILURES", "5"))
+POLICYCREDIT_LOOKUP_FAILURES_PER_ADDRESS = int(
+    os.environ.get("POLICYCREDIT_LOOKUP_FAILURES_PER_ADDRESS", "10")
+)
+POLICYCREDIT_LOOKUP_WINDOW_MINUTES = int(os.environ.get("POLICYCREDIT_LOOKUP_WINDOW_MINUTES", "15"))
+POLICYCREDIT_LOOKUP_FAILURES_PER_DAY = int(
+    os.environ.get("POLICYCREDIT_LOOKUP_FAILURES_PER_DAY", "20")
+)
+POLICYCREDIT_LOOKUP_RETENTION_DAYS = int(os.environ.get("POLICYCREDIT_LOOKUP_RETENTION_DAYS", "90"))
+POLICYCREDIT_PASSBOOK_LINK_MINUTES = int(os.environ.get("POLICYCREDIT_PASSBOOK_LINK_MINUTES", "30"))
+
 # Logs a machine reads: one JSON line per request (`web.middleware.RequestLogMiddleware`) and
 # per business event (`audit.services`), on standard error for systemd's journal. Neither
 # carries personal data. The demo writes the same lines as plain text, and only warnings.
@@ -314,14 +351,93 @@ LOGGING = {
     },
 }
 
+# The REST API (policycredit/api, docs/domain/api.md). Two ways in: the browser's session
+# (the web pages and the field app, same origin, CSRF checked on writes) and a token that
+# expires, made by a signed-in person on the tokens page after the second factor. HTTP Basic
+# stays off: it would take a password past the lock-out's page and the second factor.
+POLICYCREDIT_API_TOKEN_DAYS = int(os.environ.get("POLICYCREDIT_API_TOKEN_DAYS", "30"))
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # The browser's session only: HTTP Basic would take a password past the lock-out's page
-    # and the second factor.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The token first: a stranger is answered 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "policycredit.api.auth.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Signed in, and the role may take the view's `required_action` (api/permissions.py: the
+    # role table's action or view right, as the matching web page asks).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "policycredit.api.permissions.RoleAction",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "policycredit.api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "policycredit.api.throttling.PerUser",
+        "policycredit.api.throttling.PerAddress",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("POLICYCREDIT_API_RATE_USER", "3000/hour"),
+        "anon": os.environ.get("POLICYCREDIT_API_RATE_ANON", "100/hour"),
+    },
+    "EXCEPTION_HANDLER": "policycredit.api.errors.handle",
+    "NON_FIELD_ERRORS_KEY": "__all__",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "PolicyCredit API", "VERSION": "0.1.0"}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=POLICYCREDIT_API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,  # a token ends on its date however busy: the person makes a new one
+    "TOKEN_LIMIT_PER_USER": int(os.environ.get("POLICYCREDIT_API_TOKENS_PER_USER", "5")),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Knox's token table with what a person needs to tell tokens apart: a name, when last used.
+KNOX_TOKEN_MODEL = "api.ApiToken"
+# Knox's own migration creates its default token table although the model above replaces it;
+# a table nothing uses, whose key to the users stops the tests' flush (PostgreSQL refuses to
+# truncate the users under it). Without its migrations knox creates nothing: its one model
+# is swapped out.
+MIGRATION_MODULES = {"knox": None}
+# The throttles count in the database (api.ThrottleEntry's table), so every gunicorn worker
+# and every server counts the same requests; the default cache stays per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_throttle",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PolicyCredit API",
+    "DESCRIPTION": _(
+        "The social-policy credit back office's programming interface: households and "
+        "persons, groups and memberships, loans with their state and explanation, the "
+        "transaction-day calendar, members' savings and the reports, each scoped to what the "
+        "signed-in user may see. Amounts are whole đồng; rates are percent per month. Sign "
+        "in on the web and send the session cookie, or make a token on the tokens page and "
+        "send `Authorization: Token <token>`. Every error body is {code, message, fields}."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI and Redoc from the sidecar package's files, served by WhiteNoise: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several "status" choices: each named, or drf-spectacular numbers them (and warns, which
+    # fails `check --deploy`).
+    "ENUM_NAME_OVERRIDES": {
+        "LoanStatusEnum": "policycredit.loans.models.LoanStatus",
+        "DayStatusEnum": "policycredit.transactiondays.models.DayStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "policycredit.api.schema.error_responses",
+    ],
+}
 
 # Headers. Django's SecurityMiddleware sends nosniff and this referrer policy on every answer
 # (HSTS in production, above); the Content-Security-Policy is django-csp's.

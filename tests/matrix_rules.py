@@ -7,8 +7,8 @@ screen nor in PAGES has no expectation, and the matrix fails naming it: whoever 
 says here who may open it.
 
 The project's answers, which the matrix holds it to:
-- anonymous: a redirect to the sign-in page, for every page but the API's schema, which
-  answers 403 as the API does (there is no page to come back to after signing in);
+- anonymous: a redirect to the sign-in page, for every page but the API's (Page.api), which
+  answer 401 (there is no page to come back to after signing in);
 - a role without the right: 403, on lists and on records alike. Where a screen looks the
   record up before it checks the right, a record the role cannot see answers 404 instead
   (both refuse, neither shows the record): such cases accept {403, 404};
@@ -120,6 +120,8 @@ class Page:
     post_only: bool = False
     # The business page redirects a role with the right (e.g. to the page of its result).
     found_elsewhere: bool = False
+    # A REST API endpoint (policycredit/api): a stranger gets 401, not the sign-in page.
+    api: bool = False
 
 
 PAGES = {
@@ -189,6 +191,18 @@ PAGES = {
     "transactiondays:statement_13td": Page("leader.papers"),
     "transactiondays:statement_13td_group": Page("leader.papers", ids=("group_id:group",)),
     "health": Page("anyone"),
+    # The borrowers' own look-up (selfservice): public; the passbook without its link sends
+    # the borrower to the look-up; the office's passbook of a loan and its look-up log.
+    "selfservice:lookup": Page("anyone"),
+    "selfservice:passbook": Page("anyone", found_elsewhere=True),
+    "selfservice:staff_passbook": Page("view:loans.loan", ids=("pk:loan",)),
+    "selfservice:log": Page("selfservice.log"),
+    # The field app's shell, manifest and service worker carry no data (the figures come from
+    # the API, for the signed-in user only): a phone starts the app with no signal and so no
+    # session, browsers fetch a manifest without cookies and refresh a worker on their own.
+    "field:app": Page("anyone"),
+    "field:manifest": Page("anyone"),
+    "field:sw": Page("anyone"),
     "set_language": Page("anyone", found_elsewhere=True),
     "loans:borrower": Page("view:borrowers.household", ids=("household_id:household",)),
     "loans:apply": Page("application.submit", ids=("household_id:household",)),
@@ -216,6 +230,14 @@ PAGES = {
     "transactiondays:sheets": Page("day.view", ids=("pk:day",)),
     "transactiondays:notices": Page("day.view", ids=("pk:day",)),
     "transactiondays:public": Page("day.view", ids=("pk:day",)),
+    # Text messages to households (notices): the office's outbox (its retry, cancel and
+    # settle are POSTs to it), a day's messages with the button that queues them.
+    "notices:outbox": Page("notices.view"),
+    "notices:day": Page("notices.view", ids=("pk:day",)),
+    # The SMS gateway's delivery reports, not a page for people: POST only, CSRF-exempt, for
+    # anyone who signs the body with the shared secret. A GET answers 405 to everyone; a
+    # POST without the signature 403, signed in or not (notices/tests/test_delivery.py).
+    "notices:delivery": Page("anyone", post_only=True),
     "reporting:index": Page("reports.view"),
     "reporting:dashboard": Page("reports.view"),
     "reporting:loans": Page("reports.view"),
@@ -232,7 +254,56 @@ PAGES = {
     "closing:close": Page("day.close"),
     "jobs:job": Page("signed_in", ids=("pk:job",)),
     "jobs:file": Page("signed_in", ids=("pk:job",)),
-    "api:schema": Page("signed_in"),
+    "api:schema": Page("signed_in", api=True),
+    # The REST API (policycredit/api): each endpoint asks what its web page asks.
+    "api:docs": Page("signed_in", api=True),
+    "api:redoc": Page("signed_in", api=True),
+    "api:tokens": Page("signed_in"),
+    "api:household-list": Page("view:borrowers.household", api=True),
+    "api:household-detail": Page("view:borrowers.household", ids=("pk:household",), api=True),
+    "api:person-list": Page("view:borrowers.person", api=True),
+    "api:person-detail": Page("view:borrowers.person", ids=("pk:person",), api=True),
+    "api:person-cccd": Page("change:borrowers.person", ids=("pk:person",), api=True),
+    "api:group-list": Page("view:network.savingsgroup", api=True),
+    "api:group-detail": Page("view:network.savingsgroup", ids=("pk:group",), api=True),
+    "api:membership-list": Page("view:network.membership", api=True),
+    "api:membership-detail": Page("view:network.membership", ids=("pk:api_record",), api=True),
+    "api:loan-list": Page("view:loans.loan", api=True),
+    "api:loan-detail": Page("view:loans.loan", ids=("pk:loan",), api=True),
+    "api:loan-explanation": Page("view:loans.loan", ids=("pk:loan",), api=True),
+    "api:loan-transaction-list": Page("view:loans.loantransaction", api=True),
+    "api:loan-transaction-detail": Page(
+        "view:loans.loantransaction", ids=("pk:api_record",), api=True
+    ),
+    "api:calendar": Page("view:calendar.holiday", api=True),
+    "api:calendar-move-list": Page("view:calendar.holiday", api=True),
+    "api:calendar-move-detail": Page("view:calendar.holiday", ids=("pk:api_record",), api=True),
+    "api:savings-movement-list": Page("view:savings.savingstransaction", api=True),
+    "api:savings-movement-detail": Page(
+        "view:savings.savingstransaction", ids=("pk:api_record",), api=True
+    ),
+    "api:savings-groups": Page("view:savings.savingstransaction", api=True),
+    "api:savings-balances": Page("view:savings.savingstransaction", ids=("pk:group",), api=True),
+    "api:reports": Page("reports.view", api=True),
+    "api:report": Page("reports.view", ids=("name:report",), api=True),
+    "api:nowhere": Page("signed_in", api=True),
+    # The field app's API and the transaction days' sheets (policycredit/field/api.py): the
+    # app's download for who works in the field, the sync and a conflict's resolution (POST
+    # only), the days and a group's sheet as the web's, its entries for the teller (PUT/POST).
+    "field_api:me": Page("signed_in", api=True),
+    "field_api:groups": Page("field.use", api=True),
+    "field_api:pack": Page("field.use", ids=("group_id:group",), api=True),
+    "field_api:sync": Page("field.use", post_only=True, api=True),
+    "field_api:conflicts": Page("field.use", api=True),
+    "field_api:resolve": Page(
+        "field.resolve", ids=("conflict_id:api_record",), post_only=True, api=True
+    ),
+    "field_api:days": Page("day.view", api=True),
+    "field_api:day": Page("day.view", ids=("day_id:day",), api=True),
+    "field_api:sheet": Page("day.view", ids=("day_id:day", "group_id:group"), api=True),
+    "field_api:entries": Page(
+        "day.enter", ids=("day_id:day", "group_id:group"), post_only=True, api=True
+    ),
     # What waits for the user's approval, in their area (accounts.policy): everyone's own.
     "approvals:list": Page("signed_in"),
     # The second factor's pages (accounts.signin): the tests' demo settings ask no code, so
@@ -265,6 +336,8 @@ def allowed(user, rule: str) -> bool:
         return True
     if rule.startswith("view:"):
         return may_view(user, rule.removeprefix("view:"))
+    if rule.startswith("change:"):
+        return may_change(user, rule.removeprefix("change:"))
     return can_act(user, rule)
 
 
@@ -286,12 +359,20 @@ SPECIAL = {
     "admin:catch_all": MISSING,
     # Django's "view on site" needs the model's own page: households have none.
     "admin:view_on_site": MISSING,
+    # The API's own 404 for an address under api/v1/ that names no endpoint.
+    "api:nowhere": MISSING,
 }
 
 
 # Signed out, the admin's sign-out goes to the overview (which then asks to sign in); the API's
 # schema refuses, as the API refuses a stranger (REST framework's IsAuthenticated).
-ANONYMOUS = {"admin:logout": FOUND_ELSEWHERE, "api:schema": DENIED}
+ANONYMOUS = {"admin:logout": FOUND_ELSEWHERE}
+# The REST API's answer to a stranger: 401 with `WWW-Authenticate: Token` (policycredit/api).
+UNAUTHENTICATED = "401"
+# The API's POST-only endpoints answer a stranger's POST the same 401.
+ANONYMOUS |= {
+    name: UNAUTHENTICATED for name in ("field_api:sync", "field_api:resolve", "field_api:entries")
+}
 
 
 def page_expectation(user, name: str, page: Page, case: str):
@@ -304,6 +385,8 @@ def page_expectation(user, name: str, page: Page, case: str):
         if user is None:
             return "post", frozenset({ANONYMOUS.get(name, LOGIN)})
         return "post", frozenset({DENIED})
+    if user is None and page.api:
+        return "get", frozenset({UNAUTHENTICATED})
     if user is None and page.rule != "anyone":
         return "get", frozenset({ANONYMOUS.get(name, LOGIN)})
     if not right:

@@ -10,7 +10,8 @@ exported on 31/10/2026: after the July 2025 reform, so each commune's households
 commune it went into.
 
 Each step runs as the operator would run it, as a command in a database of its own (a
-temporary SQLite file, or a scratch PostgreSQL database beside the suite's).
+temporary SQLite file, or a scratch PostgreSQL database beside the suite's), which starts as the
+suite's own just migrated (conftest.py's `migrated_database`).
 """
 
 import datetime
@@ -22,9 +23,7 @@ import sys
 
 import openpyxl
 import pytest
-from django.db import connection
 
-from policycredit.demo.bench.scratch import scratch_database
 from policycredit.geo import national
 
 AS_OF = datetime.date(2026, 10, 31)
@@ -111,12 +110,12 @@ def _shell(env, code: str):
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    url = None if connection.vendor == "sqlite" else os.environ["DATABASE_URL"]
-    with scratch_database(url) as scratch:
+def fresh(migrated_database):
+    """A new installation's database just after `policycredit migrate`: a copy of the suite's
+    freshly migrated one (conftest.py), which is what the migrate makes, without its minute."""
+    with migrated_database("day_one") as scratch:
         env = {**os.environ, "DATABASE_URL": scratch, "DJANGO_SUPERUSER_PASSWORD": "day-one-9!"}
         env.pop("DJANGO_SETTINGS_MODULE", None)
-        _run(env, "migrate", "-v0")
         yield env
 
 

@@ -230,6 +230,28 @@ ACTIONS: dict[str, set[str]] = {
         Role.ORGANISATION_OFFICER,
         Role.TELLER,
     },
+    # The field app (issue 21): who downloads a group's figures to a phone ("field.use"),
+    # who records what members hand over at the meeting, the 13/TD statement
+    # ("field.collect": the leader, the organisation's officer standing in for him, the teller
+    # taking it at the point), and who resolves a statement that met changed figures
+    # ("field.resolve": whoever may record it, and the credit officer, who answers for the
+    # office's figures; each within his area).
+    "field.use": {
+        Role.GROUP_LEADER,
+        Role.ORGANISATION_OFFICER,
+        Role.CREDIT_OFFICER,
+        Role.TELLER,
+    },
+    "field.collect": {Role.GROUP_LEADER, Role.ORGANISATION_OFFICER, Role.TELLER},
+    "field.resolve": {
+        Role.GROUP_LEADER,
+        Role.ORGANISATION_OFFICER,
+        Role.TELLER,
+        Role.CREDIT_OFFICER,
+    },
+    # The log of the borrowers' own look-ups (selfservice): the office's director and controller
+    # read who looked up which of their loans, and how many tries were refused.
+    "selfservice.log": {Role.DIRECTOR, Role.CONTROLLER},
     # The entrusting government's side (issue 20). The bank's office keeps the books of the
     # budgets' money and is the boards' secretariat; the board member and the ward's officer
     # (the government officer) see their area's plans, meetings, inspections and reports, and a
@@ -286,6 +308,15 @@ ACTIONS: dict[str, set[str]] = {
         Role.WARD_OFFICER,
         Role.ORGANISATION_OFFICER,
     },
+    # Text messages to households (notices): the office's outbox; the teller and the credit
+    # officer send a day's messages and retry or cancel one; a message left "sending" by a
+    # worker that died may have gone out, so the director or the credit officer settles it.
+    "notices.view": {Role.DIRECTOR, Role.CREDIT_OFFICER, Role.TELLER, Role.CONTROLLER},
+    "notices.send": {Role.TELLER, Role.CREDIT_OFFICER},
+    "notices.settle": {Role.DIRECTOR, Role.CREDIT_OFFICER},
+    # Any signed-in person makes and revokes their own API tokens (api.tokens); the
+    # administrator may revoke anyone's (a lost laptop, a person who left).
+    "api.tokens.revoke_any": {Role.ADMINISTRATOR},
     # Reports and dashboards: read-only, each scoped to what the user may see.
     "reports.view": {
         Role.DIRECTOR,

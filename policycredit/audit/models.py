@@ -113,6 +113,21 @@ class Action(models.IntegerChoices):
     QUALITY_GRADED = 190, _("quality graded")
     # The review as a document, 195-199.
     REVIEW_DOCUMENT_MADE = 195, _("review document produced")
+    # The API's tokens, 200-209.
+    API_TOKEN_CREATED = 200, _("API token created")
+    API_TOKEN_REVOKED = 201, _("API token revoked")
+    # Text messages to households (notices, 240-259): one event per batch queued.
+    NOTICES_QUEUED = 240, _("text messages queued")
+    NOTICE_RETRIED = 241, _("text message queued again")
+    NOTICE_CANCELLED = 242, _("text message cancelled")
+    NOTICE_SETTLED = 243, _("text message left sending settled by a person")
+    # The field app's sync: the group leader's 13/TD statement, 210-224.
+    STATEMENT_LINE_RECORDED = 210, _("statement line recorded in the field (13/TD)")
+    STATEMENT_CONFLICT_RECORDED = 211, _("statement line kept as a conflict (13/TD)")
+    STATEMENT_CONFLICT_RESOLVED = 212, _("statement conflict resolved (13/TD)")
+    # The borrowers' own look-up (selfservice), 230-239: its log is kept for a period and then
+    # deleted; the deletion is recorded here (the look-ups themselves are in that log).
+    LOOKUP_LOG_PURGED = 230, _("borrower look-up log purged")
 
 
 class AuditEvent(models.Model):

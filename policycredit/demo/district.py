@@ -30,11 +30,14 @@ from policycredit.demo import (
     fees,
     field,
     geography,
+    leader_statements,
     loans,
     network,
+    notices,
     people,
     quality,
     savings,
+    selfservice,
     supervision,
     users,
 )
@@ -100,6 +103,7 @@ def build(
         ("members' savings", _savings),
         ("entrustment fees and commissions", fees.build),
         ("risk dossiers, loan-use checks and group inspections", field.build),
+        ("group leaders' statements synced from the field app", leader_statements.seed),
         # The entrusting government's side, on the loans made: a recall takes only what the
         # loans left idle, and once the district's money is handed over (01/07/2025) its
         # source funds nothing more, so the small world (no loans) keeps it.
@@ -107,6 +111,8 @@ def build(
         ("credit plans", creditplans.seed),
         ("Boards of Representatives and their meetings", boards.seed),
         ("supervision plans, checks and findings", supervision.seed),
+        ("text messages sent to households", notices.seed),
+        ("borrowers' look-ups of their loans", selfservice.seed),
     ]
     # The demo never closes a day: the close's row stays as it is for the whole load. And the
     # load makes a great many short-lived objects and no cycles for the collector to find.

@@ -52,6 +52,18 @@ def short_unit_name(name: str) -> str:
     return " ".join(text.split())
 
 
+# What people type between a phone number's digits.
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_PHONE = re.compile(r"\+?[0-9]{9,15}")
+
+
+def sms_phone(typed: str) -> str | None:
+    """The number as a message is sent to it: '0912 345.678' -> '0912345678'; None when what
+    was typed is no phone number (nothing is guessed: no digit added, no country code)."""
+    number = _PHONE_SEPARATORS.sub("", typed or "")
+    return number if _PHONE.fullmatch(number) else None
+
+
 def initials(name: str) -> str:
     """'Nguyen Van An' -> 'N.V. An': the given name stays, the rest becomes initials."""
     words = name.split()
@@ -91,5 +103,37 @@ def notice_line(
         wording(name, point, nonzero),
         wording(name, "", nonzero),
         wording(initials(name), "", nonzero),
+    ]
+    return next((c for c in candidates if len(c) <= SMS_LENGTH), candidates[-1])
+
+
+def overdue_line(
+    *,
+    office: str,
+    household_code: str,
+    name: str,
+    contract: str,
+    due: datetime.date,
+    overdue: int,
+) -> str:
+    """The message when an instalment falls overdue: which contract, which instalment (its due
+    date), the principal now overdue on the contract, and where to pay. The first of ever
+    shorter wordings that fits in one SMS, else the shortest (which still carries the
+    contract, the date and the amount)."""
+    office, name = short_unit_name(office), without_accents(name)
+    household_code, contract = without_accents(household_code), without_accents(contract)
+
+    def wording(who, advice):
+        return (
+            f"NHCSXH {office}: Ho {household_code} {who}, HD {contract}: ky tra no "
+            f"{due:%d/%m/%Y} chua tra, no qua han {sms_amount(overdue)}.{advice}"
+        )
+
+    advice = " De nghi tra no tai diem giao dich hoac PGD."
+    candidates = [
+        wording(name, advice),
+        wording(name, " De nghi tra no som."),
+        wording(name, ""),
+        wording(initials(name), ""),
     ]
     return next((c for c in candidates if len(c) <= SMS_LENGTH), candidates[-1])

@@ -218,3 +218,104 @@ class NoCollection(models.Model):
 
     def __str__(self):
         return f"{self.group} – {self.day}"
+
+
+class StatementStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    CONFLICT = "conflict", _("conflict: to be resolved")
+    SUPERSEDED = "superseded", _("superseded by a later record")
+    RESOLVED = "resolved", _("conflict resolved")
+
+
+class ConflictReason(models.TextChoices):
+    FIGURES_CHANGED = "figures_changed", _("the member's figures changed after the download")
+    DAY_MOVED = "day_moved", _("the transaction day is no longer the point's next day")
+
+
+class Resolution(models.TextChoices):
+    KEEP = "keep", _("kept what was recorded")
+    CHANGE = "change", _("changed the amounts")
+
+
+class LeaderStatementLine(models.Model):
+    """One member's line of the group leader's 13/TD statement as recorded in the field app:
+    what the member handed the leader at the meeting before the transaction day.
+
+    Not money in the books: the teller's entry sheet takes the accepted lines as its starting
+    values, and only the teller's saved drafts, signed off, post. A line is kept as sent (its
+    key is the app's idempotency key); a later record of the same member and day supersedes
+    it, and a record made against figures that changed since the download (a repayment at the
+    counter, a day moved) is kept as a conflict, never applied, until someone resolves it.
+    """
+
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    day = models.DateField(_("transaction day"))
+    point = models.ForeignKey(
+        "geo.TransactionPoint", verbose_name=_("transaction point"), on_delete=models.PROTECT
+    )
+    group = models.ForeignKey(
+        "network.SavingsGroup",
+        verbose_name=_("savings-and-loan group"),
+        on_delete=models.PROTECT,
+        related_name="statement_lines",
+    )
+    membership = models.ForeignKey(
+        "network.Membership", verbose_name=_("member"), on_delete=models.PROTECT
+    )
+    office = models.ForeignKey("geo.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    interest = models.BigIntegerField(_("interest collected (đồng)"))
+    savings = models.BigIntegerField(_("savings collected (đồng)"))
+    basis = models.TextField(_("figures the record was made against"))
+    recorded_at = models.DateTimeField(_("recorded at (on the device)"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=StatementStatus.choices)
+    conflict_reason = models.CharField(
+        _("conflict"), max_length=20, choices=ConflictReason.choices, blank=True
+    )
+    then = models.JSONField(_("figures when downloaded"), null=True, blank=True)
+    now = models.JSONField(_("figures when received"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=10, choices=Resolution.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("group leader's statement line (13/TD)")
+        verbose_name_plural = _("group leader's statement lines (13/TD)")
+        ordering = ["day", "group", "membership", "received_at", "id"]
+        indexes = [
+            models.Index(fields=["group", "day", "status"], name="statement_group_day_idx"),
+            models.Index(fields=["office", "status"], name="statement_office_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(interest__gte=0, savings__gte=0),
+                name="statement_amounts_not_negative",
+                violation_error_message=_("Amounts collected cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"13/TD {self.group_id} {self.day:%d/%m/%Y} {self.membership_id}"

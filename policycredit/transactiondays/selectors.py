@@ -34,7 +34,9 @@ from policycredit.transactiondays.models import (
     DayEntry,
     DayStatus,
     EntryKind,
+    LeaderStatementLine,
     NoCollection,
+    StatementStatus,
     TransactionDay,
 )
 
@@ -482,4 +484,41 @@ def leader_papers(user, today: datetime.date) -> LeaderPapers | None:
         day=leader_day(group, today),
         sheet_url=reverse("transactiondays:leader_sheet_group", args=[group.pk]),
         statement_url=reverse("transactiondays:statement_13td_group", args=[group.pk]),
+    )
+
+
+# ------------------------------------------------------- the 13/TD statement from the field app
+
+
+def statement_lines_for(user) -> QuerySet:
+    """The statement lines of the groups the user may see, every status."""
+    return LeaderStatementLine.objects.select_related(
+        "membership__household__head", "group", "recorded_by"
+    ).filter(group__in=groups_for(user).values("id"))
+
+
+def open_conflicts_for(user) -> QuerySet:
+    """Statement lines kept as conflicts that nobody has resolved yet, the oldest first."""
+    return (
+        statement_lines_for(user)
+        .filter(status=StatementStatus.CONFLICT)
+        .order_by("received_at", "id")
+    )
+
+
+def accepted_statement(group, day: datetime.date) -> dict[int, LeaderStatementLine]:
+    """The accepted line of each member of the group for the day, by membership id: the
+    teller's starting values. Read for the entry sheet whoever opens it (the sheet itself is
+    scoped)."""
+    lines = LeaderStatementLine.objects.filter(
+        group=group, day=day, status=StatementStatus.ACCEPTED
+    ).order_by("received_at", "id")
+    return {line.membership_id: line for line in lines}
+
+
+def open_conflicts_of(group) -> list[LeaderStatementLine]:
+    return list(
+        LeaderStatementLine.objects.filter(group=group, status=StatementStatus.CONFLICT)
+        .select_related("membership__household")
+        .order_by("received_at", "id")
     )

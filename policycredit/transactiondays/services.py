@@ -793,3 +793,11 @@ def _post_entries(day: TransactionDay, teller) -> None:
             idempotency_key=e.key,
             cash=IN_TRANSIT,
         )
+
+
+# The group leader's 13/TD statement from the field app has its own module; its writes are the
+# app's services like the rest.
+from policycredit.transactiondays.statements import (  # noqa: E402, F401
+    record_statement,
+    resolve_statement,
+)

@@ -27,7 +27,7 @@ from policycredit.geo.selectors import transaction_points_for
 from policycredit.loans.models import ApplicationStatus
 from policycredit.loans.selectors import applications_for
 from policycredit.network.selectors import groups_for
-from policycredit.transactiondays import forms, selectors, services
+from policycredit.transactiondays import forms, prefill, selectors, services
 from policycredit.transactiondays.models import DENOMINATIONS, DayStatus, EntryKind
 
 
@@ -232,6 +232,7 @@ class DayView(_DayView):
                 "disbursement_form": self._disbursement_form(request, day) if can_enter else None,
                 "statements": _unpaid_statements(request.user, day) if can_enter else [],
                 "can_enter": can_enter,
+                "can_notice": can_act(request.user, "notices.view"),
                 "missing": len(missing),
                 "can_sign_off": day.status == DayStatus.SUBMITTED
                 and can_act(request.user, "day.sign_off"),
@@ -318,11 +319,16 @@ class GroupEntryView(_DayView):
     def _render(self, request, day, group, data=None, status=200):
         sheet = selectors.group_sheet(request.user, group, day.date)
         saved = {e.key: e for e in selectors.entries_of(day, group)}
+        # Nothing saved yet: the form starts from the leader's synced 13/TD statement.
+        start = prefill.from_statement(sheet) if not saved else prefill.Prefill()
         for member in sheet.members:
             member.deposit = saved.get(f"d{day.pk}-s{member.membership.pk}")
             member.withdrawal = saved.get(f"d{day.pk}-w{member.membership.pk}")
+            member.statement = start.lines.get(member.membership.pk)
+            member.start_deposit = start.deposits.get(member.membership.pk, member.savings_due)
             for line in member.loans:
                 line.entry = saved.get(f"d{day.pk}-c{line.loan.pk}")
+                line.start_interest = start.interest.get(line.loan.pk, line.interest_due)
         response = page(
             request,
             "transactiondays/group.html",
@@ -331,6 +337,8 @@ class GroupEntryView(_DayView):
                 "group": group,
                 "sheet": sheet,
                 "has_entries": bool(saved),
+                "statement": start,
+                "conflicts": selectors.open_conflicts_of(group),
                 "can_enter": day.status == DayStatus.OPEN and can_act(request.user, "day.enter"),
             },
             title=f"{group} – {day.date:%d/%m/%Y}",

@@ -14,7 +14,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -83,7 +83,10 @@ def refusal(request) -> str | None:
 
 
 def refused(request, message: str):
-    """The 400 page: in the site's shell for a signed-in person, bare otherwise."""
+    """The 400 page: in the site's shell for a signed-in person, bare otherwise; for the REST
+    API, its JSON error body (api/errors.py)."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"code": "bad_request", "message": str(message)}, status=400)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return forms.refused(request, message).render()

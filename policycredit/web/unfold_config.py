@@ -80,6 +80,12 @@ UNFOLD = {
                         "icon": "task_alt",
                         "link": reverse_lazy("approvals:list"),
                     },
+                    {
+                        # Tokens for other programs, and the API's documentation (api/).
+                        "title": _("API tokens"),
+                        "icon": "key",
+                        "link": reverse_lazy("api:tokens"),
+                    },
                     _item(_("Households"), "home", "borrowers", "household"),
                     _item(_("Persons"), "person", "borrowers", "person"),
                     _item(_("Poverty status"), "volunteer_activism", "borrowers", "povertyrecord"),
@@ -100,6 +106,12 @@ UNFOLD = {
                         "icon": "crisis_alert",
                         "link": reverse_lazy("restructuring:dossiers"),
                         "permission": _can_act("risk.view"),
+                    },
+                    {
+                        "title": _("Borrowers' look-ups"),
+                        "icon": "person_search",
+                        "link": reverse_lazy("selfservice:log"),
+                        "permission": _can_act("selfservice.log"),
                     },
                 ],
             },
@@ -205,10 +217,22 @@ UNFOLD = {
                         "permission": _can_act("day.view"),
                     },
                     {
+                        "title": _("Text messages to households"),
+                        "icon": "sms",
+                        "link": reverse_lazy("notices:outbox"),
+                        "permission": _can_act("notices.view"),
+                    },
+                    {
                         "title": _("Group leader's papers"),
                         "icon": "description",
                         "link": reverse_lazy("transactiondays:leader_sheet"),
                         "permission": _can_act("leader.papers"),
+                    },
+                    {
+                        "title": _("Field app (works offline)"),
+                        "icon": "install_mobile",
+                        "link": reverse_lazy("field:app"),
+                        "permission": _can_act("field.use"),
                     },
                     {
                         "title": _("Transaction-day calendar"),

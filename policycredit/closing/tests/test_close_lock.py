@@ -14,7 +14,6 @@ from django.utils import translation
 from policycredit.closing import lock, services
 from policycredit.closing.models import StepRun
 from policycredit.common.models import BusinessDate
-from policycredit.demo.bench.scratch import scratch_database
 
 ANOTHER = "Another close of day is running"
 ANOTHER_VI = "Một lần khóa sổ cuối ngày khác đang chạy"  # the console speaks Vietnamese first
@@ -81,15 +80,14 @@ HOLD = SETUP + (
 
 
 @pytest.mark.skipif(not os.path.exists("/bin/kill"), reason="needs POSIX processes")
-def test_close_day_refuses_while_another_process_closes_and_exits_non_zero():
+def test_close_day_refuses_while_another_process_closes_and_exits_non_zero(migrated_database):
     """Two processes on one scratch database (SQLite: a file; PostgreSQL when the suite runs
-    on it): while one holds the close, `close-day` says so and exits 1, with no traceback;
-    once the holder is killed, the lock has died with it."""
-    url = os.environ.get("DATABASE_URL") if connection.vendor == "postgresql" else None
-    with scratch_database(url, tag="closelock") as scratch:
+    on it; a copy of the suite's just migrated one): while one holds the close, `close-day`
+    says so and exits 1, with no traceback; once the holder is killed, the lock has died with
+    it."""
+    with migrated_database("closelock") as scratch:
         env = {**os.environ, "DATABASE_URL": scratch, "POLICYCREDIT_MODE": "demo"}
         cli = [sys.executable, "-m", "policycredit"]
-        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
         holder = subprocess.Popen(
             [sys.executable, "-c", HOLD],
             env=env,

@@ -7,11 +7,16 @@ import io
 import string
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from policycredit.common import excel
+
+# Workbooks made from values here: no database is read, so the PostgreSQL run would repeat the
+# SQLite run's tests exactly.
+pytestmark = pytest.mark.same_on_every_engine
 
 LABEL = "Ngân sách quận Hai Bà Trưng ủy thác: vốn ủy thác lũy kế đến ngày 11/06/2024"
 

@@ -6,12 +6,13 @@ B is the same district without loans (same configuration, people and groups): it
 then exports the register again as of the same date and writes the same reports. The tests
 compare what A and B say (test_round_trip.py).
 
-Each step is the console command a user would type, pointed at a scratch database
-(`demo.bench.scratch.scratch_database`) on the suite's own backend: a temporary SQLite file, or
-a PostgreSQL database created beside DATABASE_URL and dropped afterwards. The steps of one side
-run in one process of their own (`DRIVER`, by `call_command`), away from the test database:
-starting Django for each of two dozen commands cost most of the round trip's time. B's schema
-is a copy of A's freshly migrated one (`copy_schema`), for the same reason.
+Each step is the console command a user would type, pointed at a scratch database on the
+suite's own backend: a temporary SQLite file, or a PostgreSQL database created beside the test
+database and dropped afterwards. The steps of one side run in one process of their own
+(`DRIVER`, by `call_command`), away from the test database: starting Django for each of two dozen
+commands cost most of the round trip's time. Both databases start as copies of the suite's own
+just migrated (conftest.py's `migrated_copies`), for the same reason: a migrate of their own would
+prove nothing the suite's does not.
 """
 
 import datetime
@@ -22,7 +23,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import openpyxl
 
@@ -56,24 +56,6 @@ class Books:
     deep_after_close: subprocess.CompletedProcess | None = None
     deep_tampered: subprocess.CompletedProcess | None = None
     tampered: str = ""
-
-
-def server_url(url: str | None) -> str | None:
-    """The URL to give `scratch_database`: it connects there to create the scratch database
-    beside it. The suite's DATABASE_URL names a database that pytest-django never creates (it
-    makes test_<name>), so when that one does not exist the server's maintenance database
-    `postgres` is used. None or SQLite stays as it is."""
-    if url is None or url.startswith("sqlite"):
-        return url
-    import psycopg
-
-    try:
-        psycopg.connect(url, connect_timeout=5).close()
-        return url
-    except psycopg.OperationalError:
-        fallback = urlunparse(urlparse(url)._replace(path="/postgres"))
-        psycopg.connect(fallback, connect_timeout=5).close()  # unreachable: the caller skips
-        return fallback
 
 
 def _env(url: str) -> dict[str, str]:
@@ -237,34 +219,10 @@ def _books(folder: Path, done: dict, seconds: dict) -> Books:
     return books
 
 
-def copy_schema(url_b: str) -> str:
-    """Python for A's process, after its migrate: B gets A's empty, migrated schema as a copy,
-    which is a fraction of the migrate's time (B's own migrate would prove nothing A's does
-    not)."""
-    if url_b.startswith("sqlite"):
-        path = url_b.removeprefix("sqlite:///")
-        return (
-            "from django.db import connection; "
-            f"connection.cursor().execute('VACUUM INTO %s', [{path!r}])"
-        )
-    b = urlparse(url_b)
-    admin = urlunparse(b._replace(path="/postgres"))
-    # A template database must have no session: A's is closed first, and opens again by itself.
-    return (
-        "import psycopg; from django.db import connection; connection.close(); "
-        f"a = connection.settings_dict['NAME']; b = {b.path.lstrip('/')!r}; "
-        f"admin = psycopg.connect({admin!r}, autocommit=True); "
-        "admin.execute(f'DROP DATABASE IF EXISTS \"{b}\"'); "
-        'admin.execute(f\'CREATE DATABASE "{b}" TEMPLATE "{a}"\'); admin.close()'
-    )
-
-
-def _original(folder: Path, url_b: str) -> list[Step]:
+def _original(folder: Path) -> list[Step]:
     """Database A: the demo district with its loans, exported as of its business date, then
     closed 45 days on, proved, tampered with and proved again."""
     return [
-        Step("migrate", ("migrate", "-v0")),
-        Step("copy the schema to B", copy_schema(url_b), kind="python"),
         Step("demo", ("demo", *DISTRICT)),
         Step("as of", None, kind="dates"),
         *_export_and_report(folder),
@@ -285,9 +243,8 @@ REFORM = (
 
 
 def _imported(folder: Path, register: Path, as_of: datetime.date) -> list[Step]:
-    """Database B: the district without loans (A's schema, `copy_schema`), as it is on the
-    date; it imports A's register and is read again as of the same date, then closed 45 days
-    on and proved."""
+    """Database B: the district without loans, as it is on the date; it imports A's register
+    and is read again as of the same date, then closed 45 days on and proved."""
     importing = ("import", "hstd", str(register), "--as-of", "{day}", "--user", "ketoan")
     return [
         Step("demo --no-loans", ("demo", "--no-loans", *DISTRICT)),
@@ -300,10 +257,10 @@ def _imported(folder: Path, register: Path, as_of: datetime.date) -> list[Step]:
 
 
 def round_trip(url_a: str, url_b: str, folder: Path) -> tuple[Books, Books]:
-    """A's books, then B's (two scratch databases, B's schema copied from A's)."""
+    """A's books, then B's (two scratch databases, migrated and empty)."""
     seconds_a: dict[str, float] = {}
     seconds_b: dict[str, float] = {}
-    steps_a = _original(folder / "a", url_b)
+    steps_a = _original(folder / "a")
     a = _books(folder / "a", Side(url_a, folder / "a", steps_a).finish(seconds_a), seconds_a)
     steps_b = _imported(folder / "b", a.register, a.as_of)
     return a, _books(folder / "b", Side(url_b, folder / "b", steps_b).finish(seconds_b), seconds_b)

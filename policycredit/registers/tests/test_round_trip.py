@@ -15,16 +15,14 @@ growth of its tables), no yearly capital (capital by year), no jobs created by y
 no households that left poverty after a loan, and no fee or commission statements of past
 months (the fees report). Those are the loans' history, which the register does not hold.
 
-Runs on the suite's backend: SQLite, or scratch PostgreSQL databases beside DATABASE_URL.
+Runs on the suite's backend: SQLite, or scratch PostgreSQL databases beside the test database.
 The whole module is one round trip of a few dozen commands, in one process for each side.
 """
 
 import datetime
-import os
 
 import pytest
 
-from policycredit.demo.bench.scratch import scratch_database
 from policycredit.registers.columns import BY_KEY
 from policycredit.registers.tests import round_trip as rt
 
@@ -47,25 +45,18 @@ BY_DIMENSION += ("outstanding_by_kind",)
 POSITION = (0, 2, 5)
 
 
-def _database():
-    url = os.environ.get("DATABASE_URL")
-    try:
-        return rt.server_url(url)
-    except Exception as error:  # psycopg's OperationalError: no server answers
-        if os.environ.get("CI"):
-            pytest.fail(f"no PostgreSQL reachable beside {url}: {error}")
-        pytest.skip(f"no PostgreSQL reachable beside {url}: {error}")
+# The round trip's databases are copies of the suite's migrated one (conftest.py), which the
+# tests' mark has pytest-django make; the tests themselves read the module's fixtures only.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory):
+def books(tmp_path_factory, migrated_copies):
     """(A, B): the original district's books and the books that imported its register."""
-    server = _database()
     folder = tmp_path_factory.mktemp("round-trip")
-    # Two scratch databases at once, told apart by their tag (PostgreSQL names them by process).
     with (
-        scratch_database(server, "round_trip_a") as url_a,
-        scratch_database(server, "round_trip_b") as url_b,
+        migrated_copies(folder, "round_trip_a") as url_a,
+        migrated_copies(folder, "round_trip_b") as url_b,
     ):
         a, b = rt.round_trip(url_a, url_b, folder)
     print(f"\nround trip as of {a.as_of:%d/%m/%Y}: A {a.seconds} s, B {b.seconds} s")

@@ -4,6 +4,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+# Settings read in fresh processes, and a migrate into a SQLite file whatever the suite's engine
+# (the suite's `policycredit migrate` from nothing, as a command): the PostgreSQL run would
+# repeat the SQLite run's tests exactly.
+pytestmark = pytest.mark.same_on_every_engine
+
 
 def _settings_in_a_fresh_process(env: dict) -> subprocess.CompletedProcess:
     code = (
