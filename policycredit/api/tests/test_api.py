@@ -14,6 +14,7 @@ from policycredit.api.models import ApiToken
 from policycredit.api.services import create_token, revoke_token
 from policycredit.audit.models import Action, AuditEvent
 from policycredit.borrowers.selectors import households_for
+from policycredit.transactiondays.tests.test_leader import LENT_ON, lend_in_the_leaders_group
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,22 @@ def test_the_tokens_page_shows_a_new_token_once(client_as):
 
 def _rest():
     return settings.REST_FRAMEWORK
+
+
+def test_a_loans_state_and_explanation_are_the_engines_to_the_dong(client_as):
+    """30,000,000 đ lent on 15/03/2026 at 0.55 %/month on a 30-day basis: 5,500 đ a day. As of
+    10/06/2026 the interest runs to 09/06: 17 days of March, 30 of April, 31 of May and 9 of
+    June, 87 days, 478,500 đ, all of it due; nothing repaid, nothing overdue."""
+    loan, _membership = lend_in_the_leaders_group()
+    assert LENT_ON == datetime.date(2026, 3, 15)
+    client = client_as("giamdoc")
+    answer = client.get(f"/api/v1/loans/{loan.pk}/", {"as_of": "2026-06-10"})
+    assert answer.status_code == 200, answer.content.decode()
+    state = answer.json()["state"]
+    assert state["principal_outstanding"] == state["principal_in_term"] == 30_000_000
+    assert state["principal_overdue"] == 0
+    assert state["interest_accrued_total"] == state["interest_due"] == 87 * 5_500 == 478_500
+    explained = client.get(f"/api/v1/loans/{loan.pk}/explanation/", {"as_of": "2026-06-10"}).json()
+    assert explained["interest_due"] == 478_500
+    assert sum(s["days"] for s in explained["segments"]) == 87
+    assert {s["balance"] for s in explained["segments"]} == {30_000_000}
